@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation measures for `dedup`."""

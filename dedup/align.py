@@ -1,0 +1,221 @@
+"""Passage alignment of two texts: which sentences say the same thing, and where.
+
+Each sentence pair is scored lexically (rapidfuzz ratio over normalised
+text) and semantically (embedding cosine). A semantic match must not
+contradict on specific content: when both sentences carry numbers and share
+none, they report different facts, however close their wording. Adjacent
+matches merge into passages with character offsets into both texts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from .config import Config
+from .text import Sentence, name_keys, normalise, numbers, split_sentences
+
+VERBATIM, NEAR_VERBATIM, PARAPHRASE = "verbatim", "near-verbatim", "paraphrase"
+
+
+@dataclass
+class TextProfile:
+    """What alignment needs of one text: sentences and their specific content."""
+
+    sentences: list[Sentence]
+    norm: list[str]
+    numbers: list[frozenset[str]]
+    names: list[frozenset[str]]
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.array([s.end - s.start for s in self.sentences], dtype=np.int64)
+
+
+def profile(text: str) -> TextProfile:
+    """Split ``text`` into sentences and extract what alignment compares."""
+    sentences = split_sentences(text)
+    return TextProfile(
+        sentences=sentences,
+        norm=[normalise(s.text) for s in sentences],
+        numbers=[frozenset(numbers(s.text)) for s in sentences],
+        names=[frozenset(name_keys(s.text)) for s in sentences],
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    """Two aligned sentences (indices into each text's sentences) and their scores."""
+
+    a: int
+    b: int
+    score: float
+    semantic: float
+    lexical: float
+
+
+@dataclass
+class Passage:
+    """A run of aligned sentences: offsets into both texts and how close they are."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    kind: str
+    score: float
+    matches: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class Alignment:
+    """Everything two texts share, with coverage of each side by aligned passages."""
+
+    passages: list[Passage]
+    coverage_a: float
+    coverage_b: float
+    matched_a: int
+    matched_b: int
+    content_a: int
+    content_b: int
+    support_a: float = 0.0
+    support_b: float = 0.0
+
+    @property
+    def matches(self) -> list[Match]:
+        return [m for p in self.passages for m in p.matches]
+
+
+def _support(sem: np.ndarray, lex: np.ndarray, agree: np.ndarray, long_enough: np.ndarray,
+             config: Config) -> tuple[float, float]:
+    """Soft coverage of each side: how much of its content has a close counterpart.
+
+    Every content sentence contributes its best similarity to the other text
+    (max of cosine and lexical ratio, nudged up by shared numbers and down by
+    contradicting ones), rescaled so ``support_floor`` counts 0 and
+    ``support_full`` counts 1. Unlike hard matches this degrades gracefully
+    on heavy paraphrase and translation, so it is the pair's strength.
+    """
+    if not long_enough.any():
+        return 0.0, 0.0
+    sim = np.maximum(sem, lex) + config.number_bonus * agree
+    sim = np.where(long_enough, sim, -1.0)
+    scale = config.support_full - config.support_floor
+    soft = np.clip((sim - config.support_floor) / scale, 0.0, 1.0)
+    rows = long_enough.any(axis=1)
+    cols = long_enough.any(axis=0)
+    return float(soft.max(axis=1)[rows].mean()), float(soft.max(axis=0)[cols].mean())
+
+
+def _number_agreement(a: TextProfile, b: TextProfile) -> np.ndarray:
+    """+1 where two sentences share a number, -1 where both have numbers but none shared."""
+    n, m = len(a.sentences), len(b.sentences)
+    agree = np.zeros((n, m), dtype=np.float32)
+    for i, na in enumerate(a.numbers):
+        if not na:
+            continue
+        for j, nb in enumerate(b.numbers):
+            if nb:
+                agree[i, j] = 1.0 if na & nb else -1.0
+    return agree
+
+
+def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
+                  config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+    """Match scores (0 where no match), cosine, lexical ratio and soft support of each side."""
+    n, m = len(a.sentences), len(b.sentences)
+    sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
+    lex = cdist(a.norm, b.norm, scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0 if n and m else np.zeros((n, m))
+    la, lb = a.lengths, b.lengths
+    long_enough = (la[:, None] >= config.min_sentence_chars) & (lb[None, :] >= config.min_sentence_chars)
+    agree = _number_agreement(a, b)
+    support = _support(sem, lex, agree, long_enough, config)
+    score = np.zeros((n, m), dtype=np.float32)
+    contradicts = (agree < 0) & (lex < config.lexical_override / 100.0)
+    lexical = long_enough & ~contradicts & (lex >= config.lexical_match / 100.0)
+    score[lexical] = lex[lexical]
+    # different figures in similar words are a different fact: no semantic match
+    candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem >= config.semantic_match))
+    for i, j in candidates:
+        s = float(sem[i, j])
+        if s >= config.semantic_strong or agree[i, j] > 0 or len(a.names[i] & b.names[j]) >= 2:
+            score[i, j] = s
+    return score, sem, lex, support
+
+
+def _select(score: np.ndarray) -> list[tuple[int, int]]:
+    """Best partner of every sentence on either side (allows merges and splits)."""
+    chosen: set[tuple[int, int]] = set()
+    if score.size == 0:
+        return []
+    best_b = score.argmax(axis=1)
+    for i, j in enumerate(best_b):
+        if score[i, j] > 0:
+            chosen.add((i, int(j)))
+    best_a = score.argmax(axis=0)
+    for j, i in enumerate(best_a):
+        if score[i, j] > 0:
+            chosen.add((int(i), j))
+    return sorted(chosen)
+
+
+def _kind(a_text: str, b_text: str, config: Config) -> str:
+    ratio = fuzz.ratio(normalise(a_text), normalise(b_text))
+    if ratio >= config.verbatim_ratio:
+        return VERBATIM
+    if ratio >= config.near_verbatim_ratio:
+        return NEAR_VERBATIM
+    return PARAPHRASE
+
+
+def _covered(profile_: TextProfile, idx: set[int], min_chars: int) -> tuple[float, int]:
+    lengths = profile_.lengths
+    content = int(lengths[lengths >= min_chars].sum())
+    covered = int(sum(lengths[i] for i in idx))
+    return (covered / content if content else 0.0), content
+
+
+def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
+          text_a: str, text_b: str) -> Alignment:
+    """Align two profiled texts given their sentence vectors (rows of unit length)."""
+    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config)
+    pairs = _select(score)
+    runs: list[list[tuple[int, int]]] = []
+    step = config.max_gap + 1
+    for i, j in pairs:
+        run = runs[-1] if runs else None
+        if run and 0 <= i - run[-1][0] <= step and -1 <= j - max(p[1] for p in run) <= step:
+            run.append((i, j))
+        else:
+            runs.append([(i, j)])
+    passages = []
+    for run in runs:
+        ia = [i for i, _ in run]
+        jb = [j for _, j in run]
+        a_start, a_end = a.sentences[min(ia)].start, a.sentences[max(ia)].end
+        b_start, b_end = b.sentences[min(jb)].start, b.sentences[max(jb)].end
+        matches = [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4),
+                         round(float(lex[i, j]), 4)) for i, j in run]
+        passages.append(Passage(
+            a_start, a_end, b_start, b_end,
+            kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
+            score=round(float(np.mean([m.score for m in matches])), 4),
+            matches=matches,
+        ))
+    set_a = {i for i, _ in pairs}
+    set_b = {j for _, j in pairs}
+    cov_a, content_a = _covered(a, set_a, config.min_sentence_chars)
+    cov_b, content_b = _covered(b, set_b, config.min_sentence_chars)
+    return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len(set_a), len(set_b), content_a, content_b,
+                     round(support_a, 4), round(support_b, 4))
+
+
+def align_texts(text_a: str, text_b: str, encoder, config: Config | None = None) -> Alignment:
+    """Convenience: profile, embed and align two raw texts with ``encoder``."""
+    config = config or Config()
+    pa, pb = profile(text_a), profile(text_b)
+    vectors = encoder.encode([s.text for s in pa.sentences] + [s.text for s in pb.sentences])
+    n = len(pa.sentences)
+    return align(pa, vectors[:n], pb, vectors[n:], config, text_a, text_b)

@@ -1,0 +1,143 @@
+"""Command line: parse, call the library, format, exit code.
+
+Exit codes: 0 success, 1 bad input or results (message names file and
+line), 2 usage error (click), 3 a model could not be loaded.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .config import Config, ConfigError
+from .documents import InputError, load_documents
+from .encoders import ALIASES, EncoderError
+from .pipeline import Dedup
+from .progress import Task
+from .render import print_summary
+from .results import ResultsError
+
+EXIT_INPUT, EXIT_MODEL = 1, 3
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> None:
+    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _rich_progress(console: Console, enabled: bool) -> Iterator:
+    """A ``progress(description, total)`` factory drawing one bar per stage on stderr."""
+    if not enabled:
+        from .progress import silent
+
+        yield silent
+        return
+    with Progress(TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as bars:
+
+        @contextmanager
+        def stage(description: str, total: int) -> Iterator[Task]:
+            task_id = bars.add_task(description, total=max(total, 1))
+
+            class _Task:
+                def advance(self, n: int = 1) -> None:
+                    bars.advance(task_id, n)
+
+            yield _Task()
+            bars.update(task_id, completed=max(total, 1))
+
+        yield stage
+
+
+def _parse_settings(settings: tuple[str, ...]) -> Config:
+    values: dict[str, float | int] = {}
+    for item in settings:
+        name, sep, raw = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            value: float | int = int(raw) if raw.strip().lstrip("-").isdigit() else float(raw)
+        except ValueError:
+            raise ConfigError(f"--set {name}: {raw!r} is not a number") from None
+        values[name.strip()] = value
+    return Config().replace(**values)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dedup")
+def cli() -> None:
+    """Find rewrite families in syndicated news and show the shared passages behind them."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("results"), show_default=True,
+              help="Results directory (documents.jsonl, families.jsonl, pairs.jsonl, skipped.jsonl, run.json).")
+@click.option("--model", default="use", show_default=True,
+              help=f"Sentence encoder: {', '.join(ALIASES)} (use = multilingual USE v3, minilm = packaged "
+                   "all-MiniLM-L6-v2, hash = static lexical) or any sentence-transformers name/path.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Skip bad records (listed in skipped.jsonl) instead of stopping at the first one.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a threshold of dedup.Config, e.g. --set family_link=0.25 (repeatable).")
+@click.option("--top", default=10, show_default=True, help="Families shown in the summary table.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: tuple[str, ...],
+            top: int, quiet: bool) -> None:
+    """Cluster INPUTS (JSONL, CSV, .txt/.md files or folders) into rewrite families.
+
+    Every input document appears in OUT/documents.jsonl, singletons too.
+    """
+    err = Console(stderr=True)
+    try:
+        config = _parse_settings(settings)
+        docs, skipped = load_documents(inputs, skip_invalid=skip_invalid)
+    except (InputError, ConfigError) as exc:
+        _fail(str(exc))
+    if not docs:
+        _fail("no valid documents to cluster" + (f" ({len(skipped)} skipped)" if skipped else ""))
+    for s in skipped:
+        where = f"{s.path}:{s.line}" if s.line is not None else s.path
+        err.print(f"[yellow]skipped[/] {where}: {s.reason}", markup=True, highlight=False)
+    try:
+        with _rich_progress(err, enabled=not quiet and err.is_terminal) as progress:
+            results = Dedup(config, model=model).cluster(docs, skipped, progress)
+    except EncoderError as exc:
+        _fail(str(exc), EXIT_MODEL)
+    try:
+        results.write(out)
+    except OSError as exc:
+        _fail(f"{out}: cannot write results: {exc.strerror or exc}")
+    console = Console()
+    print_summary(results, console, top=top)
+    console.print(f"results: {out}/", highlight=False)
+
+
+@cli.command()
+@click.argument("results_dir", type=click.Path(path_type=Path))
+@click.option("--top", default=10, show_default=True, help="Families shown.")
+def summary(results_dir: Path, top: int) -> None:
+    """Print the summary of a saved results directory."""
+    from .results import Results
+
+    try:
+        results = Results.read(results_dir)
+    except ResultsError as exc:
+        _fail(str(exc))
+    print_summary(results, Console(), top=top)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""One place for every threshold and knob, with documented defaults.
+
+Thresholds that only act on saved evidence (relation and family rules) can be
+changed without re-embedding: :func:`dedup.relate.relate_pair` and
+:func:`dedup.families.build_families` read them from the pair evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A configuration value is out of range; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Thresholds and sizes for every stage.
+
+    Candidates (recall):
+      ``num_perm``: MinHash permutations (datasketch).
+      ``shingle_size``: words per shingle for MinHash.
+      ``lsh_threshold``: Jaccard threshold of the LSH index; low on purpose,
+        rewrites share few n-grams and alignment restores precision.
+      ``sentence_neighbours``: nearest sentences looked up per sentence.
+      ``neighbour_min_sim``: cosine a sentence neighbour needs to count.
+      ``doc_neighbours``: nearest documents (mean sentence embedding) per doc.
+      ``doc_min_sim``: cosine a document neighbour needs to become a candidate.
+      ``max_candidates_per_doc``: cap that keeps candidate count linear in N.
+
+    Alignment (precision):
+      ``min_sentence_chars``: shorter sentences are not aligned on their own.
+      ``verbatim_ratio`` / ``near_verbatim_ratio``: rapidfuzz ratio (0-100)
+        above which an aligned passage is verbatim / near-verbatim.
+      ``lexical_match``: rapidfuzz ratio that alone makes two sentences match
+        (unless their numbers contradict and the ratio is below ``lexical_override``).
+      ``lexical_override``: ratio above which contradicting numbers are an edit
+        of one sentence (a corrected toll), not a different fact.
+      ``semantic_match``: embedding cosine that makes two sentences match when
+        their specific tokens (numbers, names) do not contradict.
+      ``semantic_strong``: cosine that makes a match even without shared
+        specific tokens (translations, close paraphrases).
+      ``max_gap``: unaligned sentences allowed inside one merged passage.
+      ``support_floor`` / ``support_full``: best-counterpart similarity that
+        counts 0 / 1 towards a side's soft support (the pair strength).
+      ``number_bonus``: added to a sentence pair's similarity when they share a
+        number, subtracted when both carry numbers and share none.
+
+    Relations and families (re-thresholding needs no re-embedding):
+      ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
+      ``near_duplicate_coverage``: both sides covered this much -> near-duplicate.
+      ``rewrite_coverage``: the smaller side covered this much -> rewrite.
+      ``rewrite_min_sentences``: aligned sentences a rewrite needs at least.
+      ``family_link``: average-linkage score two groups need to merge.
+      ``also_min_sentences``: aligned sentences that put a foreign family in ``also``.
+    """
+
+    num_perm: int = 128
+    shingle_size: int = 3
+    lsh_threshold: float = 0.1
+    sentence_neighbours: int = 8
+    neighbour_min_sim: float = 0.72
+    doc_neighbours: int = 10
+    doc_min_sim: float = 0.6
+    max_candidates_per_doc: int = 40
+
+    min_sentence_chars: int = 20
+    verbatim_ratio: float = 98.0
+    near_verbatim_ratio: float = 75.0
+    lexical_match: float = 72.0
+    lexical_override: float = 90.0
+    semantic_match: float = 0.55
+    semantic_strong: float = 0.78
+    max_gap: int = 1
+    support_floor: float = 0.45
+    support_full: float = 0.8
+    number_bonus: float = 0.1
+
+    duplicate_coverage: float = 0.9
+    near_duplicate_coverage: float = 0.8
+    rewrite_coverage: float = 0.3
+    rewrite_min_sentences: int = 2
+    family_link: float = 0.3
+    also_min_sentences: int = 2
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{f.name} must be a number, got {value!r}")
+            if value < 0:
+                raise ConfigError(f"{f.name} must be >= 0, got {value}")
+        for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
+                     "semantic_strong", "support_floor", "support_full", "number_bonus", "duplicate_coverage", "near_duplicate_coverage",
+                     "rewrite_coverage", "family_link"):
+            if getattr(self, name) > 1:
+                raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")
+        for name in ("verbatim_ratio", "near_verbatim_ratio", "lexical_match", "lexical_override"):
+            if getattr(self, name) > 100:
+                raise ConfigError(f"{name} is a rapidfuzz ratio in [0, 100], got {getattr(self, name)}")
+        if self.num_perm < 16:
+            raise ConfigError(f"num_perm={self.num_perm} is too few for a MinHash estimate; use 64 or more")
+        if self.shingle_size < 1:
+            raise ConfigError("shingle_size must be at least 1 word")
+        if self.support_full <= self.support_floor:
+            raise ConfigError("support_full must be greater than support_floor")
+        if self.near_verbatim_ratio > self.verbatim_ratio:
+            raise ConfigError("near_verbatim_ratio must not exceed verbatim_ratio")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, saved beside results so a run can be reproduced."""
+        return asdict(self)
+
+    def replace(self, **changes: Any) -> "Config":
+        """A copy with some values changed; unknown names are an error."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return Config(**{**asdict(self), **changes})

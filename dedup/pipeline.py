@@ -1,0 +1,136 @@
+"""The facade: documents in, families with evidence out.
+
+``Dedup(config, model).cluster(documents)`` runs every stage batch-wise:
+profile texts -> embed all sentences once -> MinHash signatures ->
+candidate pairs -> align each candidate -> relate -> families -> records.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import __version__
+from .align import TextProfile, align, profile
+from .candidates import find_candidates, minhash_signatures
+from .config import Config
+from .documents import Document, Skipped
+from .encoders import Encoder, load_encoder
+from .families import build_families, credited_agencies
+from .progress import Progress, silent
+from .relate import NONE, PairEvidence, relate
+from .results import Results
+
+
+class Dedup:
+    """Cluster articles into rewrite families; every result carries its evidence."""
+
+    def __init__(self, config: Config | None = None, model: str = "use", encoder: Encoder | None = None) -> None:
+        self.config = config or Config()
+        self.model = encoder.name if encoder is not None else model
+        self._encoder = encoder
+
+    @property
+    def encoder(self) -> Encoder:
+        """The sentence encoder, loaded on first use."""
+        if self._encoder is None:
+            self._encoder = load_encoder(self.model)
+        return self._encoder
+
+    def embed(self, profiles: Sequence[TextProfile], progress: Progress = silent) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence vectors of all documents, and each document's first row index."""
+        texts = [s.text for p in profiles for s in p.sentences]
+        offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
+        chunks = []
+        batch = 256
+        with progress("embedding", len(texts)) as task:
+            for start in range(0, len(texts), batch):
+                part = texts[start: start + batch]
+                chunks.append(self.encoder.encode(part))
+                task.advance(len(part))
+        vectors = np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
+        return vectors, offsets
+
+    def cluster(self, documents: Sequence[Document], skipped: Sequence[Skipped] = (),
+                progress: Progress = silent) -> Results:
+        """Run all stages on ``documents`` and return the result records."""
+        started = time.perf_counter()
+        cfg = self.config
+        docs = list(documents)
+        with progress("sentences", len(docs)) as task:
+            profiles = []
+            for d in docs:
+                profiles.append(profile(d.text))
+                task.advance()
+        vectors, offsets = self.embed(profiles, progress)
+        content = np.concatenate([p.lengths >= cfg.min_sentence_chars for p in profiles]) if docs else np.zeros(0, bool)
+        sentence_doc = np.repeat(np.arange(len(docs)), np.diff(offsets))
+        doc_vectors = np.zeros((len(docs), vectors.shape[1]), dtype=np.float32)
+        for k in range(len(docs)):
+            rows = vectors[offsets[k]: offsets[k + 1]]
+            mask = content[offsets[k]: offsets[k + 1]]
+            chosen = rows[mask] if mask.any() else rows
+            if len(chosen):
+                v = chosen.mean(axis=0)
+                doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
+        signatures = minhash_signatures([d.text for d in docs], cfg, progress)
+        candidates = find_candidates(signatures, doc_vectors, vectors[content], sentence_doc[content], cfg, progress)
+
+        pairs: list[PairEvidence] = []
+        with progress("aligning", len(candidates)) as task:
+            for (i, j), cand in candidates.items():
+                al = align(profiles[i], vectors[offsets[i]: offsets[i + 1]], profiles[j],
+                           vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text)
+                ev = relate(docs[i].id, docs[j].id, al, cand, cfg)
+                if ev.relation != NONE:
+                    pairs.append(ev)
+                task.advance()
+
+        sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
+        with progress("families", 1) as task:
+            families, family_of, also = build_families(docs, pairs, sentences, cfg)
+            task.advance()
+        origins = {f.origin for f in families}
+        records = [_document_record(d, family_of.get(d.id), d.id in origins, also.get(d.id, [])) for d in docs]
+        run: dict[str, Any] = {
+            "dedup_version": __version__,
+            "model": self.model,
+            "config": cfg.to_dict(),
+            "counts": {
+                "documents": len(docs),
+                "skipped": len(skipped),
+                "families": len(families),
+                "in_families": sum(1 for r in records if r["family"]),
+                "singletons": sum(1 for r in records if not r["family"]),
+                "candidate_pairs": len(candidates),
+                "linked_pairs": len(pairs),
+                "sentences": int(len(vectors)),
+            },
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        return Results(
+            documents=records,
+            families=[f.to_dict() for f in families],
+            pairs=[p.to_dict() for p in pairs],
+            skipped=[s.to_dict() for s in skipped],
+            run=run,
+        )
+
+
+def _document_record(d: Document, family: str | None, is_origin: bool, also: list[dict[str, Any]]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": d.id,
+        "family": family,
+        "is_origin": is_origin,
+        "also": also,
+        "title": d.title,
+        "source": d.source,
+        "url": d.url,
+        "date": d.date,
+        "agencies": credited_agencies(d.text),
+        "input": {"path": d.path, "line": d.line},
+        "meta": d.meta,
+        "text": d.text,
+    }
+    return record

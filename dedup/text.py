@@ -1,0 +1,188 @@
+"""Sentences, tokens, numbers and shingles, Unicode-aware, with character offsets.
+
+Sentence ends are recognised for Latin, Cyrillic, Greek, Arabic-script
+(Urdu ``۔``, ``؟``) and CJK (``。！？``) text; every sentence keeps its
+``start``/``end`` offsets into the original text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A sentence ends at terminal punctuation (plus closing quotes/brackets) when
+# whitespace follows, or right away for scripts that do not use spaces.
+_TERMINAL = r"[.!?…]"
+_CLOSERS = r"[\"'”’»)\]]*"
+_BOUNDARY = re.compile(
+    rf"(?:{_TERMINAL}{_CLOSERS}(?=\s)|[。！？]{_CLOSERS}|[۔؟]{_CLOSERS}|\n\s*)"
+)
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
+    "prof", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "vol", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "dept", "univ", "adm", "maj",
+    "г", "гг", "т", "тыс", "млн", "млрд", "руб", "им", "ул", "д", "см", "др", "пр", "н.э",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d])(?:[,.]\d+)?|\d+(?:[,.]\d+)*)(?![\w])"
+)
+_MAX_SENTENCE_CHARS = 600
+_SOFT_BREAK = re.compile(r"[;:]\s+|,\s+(?=\S{3,})")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its offsets into the document text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _is_abbreviation(text: str, cut: int) -> bool:
+    """True when the '.' ending at ``cut`` closes an abbreviation or an initial."""
+    if cut == 0 or text[cut - 1] != ".":
+        return False
+    m = re.search(r"([\w.]+)\.$", text[:cut])
+    if not m:
+        return False
+    word = m.group(1)
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return True  # an initial such as "J."
+    return word.lower() in _ABBREVIATIONS
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Break a run-on sentence at ';', ':' or ',' so no piece exceeds the cap."""
+    spans: list[tuple[int, int]] = []
+    while end - start > _MAX_SENTENCE_CHARS:
+        window = text[start + _MAX_SENTENCE_CHARS // 3: start + _MAX_SENTENCE_CHARS]
+        cuts = [m.end() for m in _SOFT_BREAK.finditer(window)]
+        if not cuts:
+            break
+        cut = start + _MAX_SENTENCE_CHARS // 3 + cuts[-1]
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+    return spans
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with exact character offsets.
+
+    Paragraph and line breaks always end a sentence (headlines, bylines);
+    whitespace is trimmed from each span, and empty spans are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        cut = m.end()
+        if m.group(0).startswith(".") and _is_abbreviation(text, m.start() + 1):
+            continue
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    sentences: list[Sentence] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s or not any(ch.isalnum() for ch in text[s:e]):
+            continue
+        for ps, pe in _split_long(text, s, e):
+            while ps < pe and text[ps].isspace():
+                ps += 1
+            while pe > ps and text[pe - 1].isspace():
+                pe -= 1
+            if pe > ps:
+                sentences.append(Sentence(ps, pe, text[ps:pe]))
+    return sentences
+
+
+def normalise(text: str) -> str:
+    """Case-folded, NFKC, whitespace-collapsed form used for lexical comparison."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("«", '"').replace("»", '"')
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters/digits of any script)."""
+    return _WORD.findall(normalise(text))
+
+
+def _normalise_number(raw: str) -> str:
+    """'1,000' / '1 000' / '1.000' -> '1000'; '38,5' / '38.5' -> '38.5'."""
+    parts = re.split(r"[,.\u00a0\u202f ]", raw)
+    if len(parts) == 1:
+        return raw.lstrip("0") or "0"
+    if all(len(p) == 3 for p in parts[1:]):
+        return ("".join(parts)).lstrip("0") or "0"
+    whole = "".join(parts[:-1]).lstrip("0") or "0"
+    return f"{whole}.{parts[-1]}"
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers in ``text``, normalised across thousand/decimal conventions."""
+    return {_normalise_number(m.group(0).strip()) for m in _NUMBER.finditer(text)}
+
+
+def shingles(tokens: list[str], size: int) -> set[str]:
+    """Word n-grams (joined by spaces); short texts yield their whole token run."""
+    if len(tokens) < size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i: i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def script(text: str) -> str:
+    """Dominant writing system of ``text`` ('latin', 'cyrillic', 'arabic', 'cjk', ...)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        key = name.split(" ", 1)[0].lower() if name else "other"
+        if key in ("cjk", "hiragana", "katakana", "hangul"):
+            key = "cjk"
+        counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else "none"
+
+
+_TRANSLIT = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g"],
+))
+_NOT_NAMES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "the", "this", "that", "there", "they", "these", "those", "and", "but", "however", "according",
+}
+_NAME_KEY_CHARS = 5
+
+
+def _latin_key(word: str) -> str:
+    """Transliterated (Cyrillic -> Latin), case-folded prefix used to match names across scripts."""
+    folded = word.casefold()
+    latin = "".join(_TRANSLIT.get(ch, ch) for ch in folded)
+    latin = unicodedata.normalize("NFKD", latin)
+    latin = "".join(ch for ch in latin if not unicodedata.combining(ch))
+    return latin[:_NAME_KEY_CHARS]
+
+
+def name_keys(sentence: str) -> set[str]:
+    """Keys of capitalised words after the first one (names, places, agencies).
+
+    Cyrillic is transliterated and words are cut to a short prefix, so
+    'Лаврова' and 'Lavrov' share the key 'lavro'. Caseless scripts yield none.
+    """
+    tokens = _WORD.findall(sentence)
+    keys = set()
+    for tok in tokens[1:]:
+        if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
+            keys.add(_latin_key(tok))
+    return keys

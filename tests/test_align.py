@@ -1,0 +1,68 @@
+"""Passage alignment: what users check first — does the shared fact line up, and only it?"""
+from __future__ import annotations
+
+from dedup import Config, align_texts
+from dedup.align import NEAR_VERBATIM, PARAPHRASE, VERBATIM
+
+ORIGINAL = (
+    "The Valdorian central bank raised its key rate to 9.25% on Friday, citing inflation of 10.8% in January. "
+    "\"We will not hesitate to act again if prices keep rising,\" Governor Mira Halden told reporters in Lenz. "
+    "The decision was backed by six of the seven board members."
+)
+
+
+def test_verbatim_copy_aligns_with_offsets_in_both_texts(use_encoder):
+    rewrite = "BREAKING NEWS FROM LENZ TODAY\n\n" + ORIGINAL + "\n\nFollow us for more updates on the markets."
+    al = align_texts(ORIGINAL, rewrite, use_encoder)
+    assert al.coverage_a == 1.0
+    assert len(al.passages) == 1
+    p = al.passages[0]
+    assert p.kind == VERBATIM
+    assert ORIGINAL[p.a_start:p.a_end] == rewrite[p.b_start:p.b_end] == ORIGINAL
+    assert al.coverage_b < 0.9  # the headline and the sign-off are not shared
+
+
+def test_paraphrased_quote_aligns_as_paraphrase(use_encoder):
+    rewrite = ("Governor Mira Halden warned that the bank would not think twice about moving again should "
+               "prices continue to climb.")
+    al = align_texts(ORIGINAL, rewrite, use_encoder)
+    assert len(al.passages) == 1
+    p = al.passages[0]
+    assert "hesitate to act again" in ORIGINAL[p.a_start:p.a_end]
+    assert p.kind == PARAPHRASE
+
+
+def test_light_edit_is_near_verbatim(use_encoder):
+    edited = ORIGINAL.replace("on Friday", "late on Friday").replace("told reporters", "said")
+    al = align_texts(ORIGINAL, edited, use_encoder)
+    assert {p.kind for p in al.passages} == {NEAR_VERBATIM}
+
+
+def test_translation_aligns_across_languages(use_encoder):
+    russian = ("Центральный банк Вальдории в пятницу повысил ключевую ставку до 9,25%, сославшись на инфляцию "
+               "в 10,8% в январе.")
+    al = align_texts(ORIGINAL, russian, use_encoder)
+    assert len(al.passages) == 1 and al.passages[0].a_start == 0
+    assert al.coverage_b == 1.0
+
+
+def test_same_topic_with_different_facts_is_not_aligned(use_encoder):
+    other = ("The Valdorian central bank kept its key rate at 7.5% on Tuesday, saying inflation of 4.1% was "
+             "under control. Governor Mira Halden said the board would meet again in June.")
+    al = align_texts(ORIGINAL, other, use_encoder)
+    assert al.passages == []
+
+
+def test_copied_urdu_passage_aligns_lexically_without_a_model_that_knows_urdu(use_encoder):
+    urdu = "مرکزی بینک نے جمعہ کو شرح سود 9.25 فیصد کر دی۔ گورنر میرا ہالڈن نے کہا کہ مہنگائی 10.8 فیصد ہے۔"
+    copy = "خبر: " + urdu + " یہ ایک تبصرہ ہے جو بعد میں شامل کیا گیا۔"
+    al = align_texts(urdu, copy, use_encoder)
+    assert al.coverage_a == 1.0
+    assert {p.kind for p in al.passages} <= {VERBATIM, NEAR_VERBATIM}
+
+
+def test_thresholds_come_from_config(use_encoder):
+    rewrite = ("Governor Mira Halden warned that the bank would not think twice about moving again should "
+               "prices continue to climb.")
+    strict = Config(semantic_match=0.99, semantic_strong=0.99, lexical_match=99)
+    assert align_texts(ORIGINAL, rewrite, use_encoder, strict).passages == []

@@ -1,0 +1,81 @@
+"""Families: membership from evidence, origin, additions, credits, and `also` for mixed articles."""
+from __future__ import annotations
+
+from dedup.families import average_linkage, credited_agencies
+
+
+def test_average_linkage_does_not_chain_through_a_bridge():
+    # 0-1-2 is one tight group, 3-4-5 another; document 6 mixes both (links to 2 and 3).
+    weights = {(0, 1): 0.9, (0, 2): 0.8, (1, 2): 0.85, (3, 4): 0.9, (3, 5): 0.8, (4, 5): 0.85,
+               (2, 6): 0.6, (3, 6): 0.5}
+    groups = average_linkage(7, weights, threshold=0.3)
+    assert [0, 1, 2] in [g[:3] for g in groups]
+    assert not any({0, 3} <= set(g) for g in groups)  # single linkage would give one blob
+
+
+def test_average_linkage_is_deterministic_and_keeps_singletons():
+    weights = {(0, 1): 0.5, (2, 3): 0.5}
+    assert average_linkage(5, weights, 0.3) == average_linkage(5, dict(reversed(list(weights.items()))), 0.3)
+    assert [4] in average_linkage(5, weights, 0.3)
+
+
+def test_agencies_are_found_as_credited():
+    text = "MOSCOW, May 15. /TASS/. ... Reuters reported. «Интерфакс» сообщил. An APEC summit. (AFP)"
+    assert credited_agencies(text) == ["TASS", "Reuters", "Interfax", "AFP"]
+    assert "AP" not in credited_agencies("An APPLE a day; the map of the Alps.")
+
+
+def test_sample_story_family_origin_and_members(sample_results, sample_labels):
+    by_id = {d["id"]: d for d in sample_results.documents}
+    assert set(by_id) == set(sample_labels)  # nothing lost, singletons included
+    for story in ("port-strike", "rate-decision", "border-arrival", "border-deal", "vaccine-trial"):
+        source = next(i for i, r in sample_labels.items() if r["cluster"] == story and r["role"] == "source")
+        family = by_id[source]["family"]
+        assert family is not None, story
+        fam = next(f for f in sample_results.families if f["id"] == family)
+        assert fam["origin"] == source and fam["origin_rule"].startswith("earliest date")
+        members = set(fam["members"])
+        expected_core = {i for i, r in sample_labels.items() if r["cluster"] == story and r["role"] == "source"}
+        assert expected_core <= members
+        assert all(sample_labels[m]["cluster"] == story for m in members), (story, members)
+
+
+def test_same_event_different_statement_is_not_one_family(sample_results):
+    by_id = {d["id"]: d for d in sample_results.documents}
+    assert by_id["arrival-nna"]["family"] != by_id["deal-tass"]["family"]
+
+
+def test_unrelated_same_topic_articles_are_singletons(sample_results, sample_labels):
+    by_id = {d["id"]: d for d in sample_results.documents}
+    for doc_id, label in sample_labels.items():
+        if label["role"] == "unrelated":
+            assert by_id[doc_id]["family"] is None, doc_id
+
+
+def test_mixed_article_stays_with_main_story_and_lists_the_other(sample_results, sample_labels):
+    by_id = {d["id"]: d for d in sample_results.documents}
+    mix = by_id["weekly-mix"]
+    assert mix["family"] == by_id["port-nna"]["family"]
+    assert [a["family"] for a in mix["also"]] == [by_id["rate-wire"]["family"]]
+    assert mix["also"][0]["pairs"]  # the evidence behind the link
+    assert by_id["rate-wire"]["also"] == []  # the original does not mix anything in
+
+
+def test_added_commentary_is_reported_as_added(sample_results):
+    doc = {d["id"]: d for d in sample_results.documents}["port-herald"]
+    fam = next(f for f in sample_results.families if f["id"] == doc["family"])
+    member = next(m for m in fam["member_details"] if m["id"] == "port-herald")
+    origin = next(m for m in fam["member_details"] if m["id"] == fam["origin"])
+    added_text = " ".join(doc["text"][s["start"]:s["end"]] for s in member["added"])
+    assert member["added"], "the verbatim copy's extra paragraph should be reported as added"
+    assert member["shared"] and origin["shared"]
+    # the added text is not in the original, the shared text is
+    wire = {d["id"]: d for d in sample_results.documents}[fam["origin"]]["text"]
+    assert added_text and added_text[:60] not in wire
+    assert 0 < member["added_share"] < 0.5
+
+
+def test_family_credits_agencies_from_member_texts(sample_results):
+    by_id = {d["id"]: d for d in sample_results.documents}
+    fam = next(f for f in sample_results.families if f["id"] == by_id["deal-tass"]["family"])
+    assert "TASS" in fam["agencies"]

@@ -1,0 +1,37 @@
+"""Sentences and numbers across scripts, with offsets that point into the text."""
+from __future__ import annotations
+
+from dedup.text import name_keys, numbers, split_sentences
+
+
+def test_sentences_keep_exact_offsets_across_scripts():
+    text = ("Mr. Smith said \"we will win.\" Then J. Doe left!\n\n"
+            "Лавров заявил ТАСС об этом. Второе предложение?\n"
+            "یہ پہلا جملہ ہے۔ یہ دوسرا ہے۔中文句子。第二句。")
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        'Mr. Smith said "we will win."', "Then J. Doe left!", "Лавров заявил ТАСС об этом.",
+        "Второе предложение?", "یہ پہلا جملہ ہے۔", "یہ دوسرا ہے۔", "中文句子。", "第二句。",
+    ]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_run_on_sentence_is_broken_at_soft_punctuation():
+    text = "; ".join(f"clause number {i} about the port strike and its many consequences" for i in range(20)) + "."
+    sentences = split_sentences(text)
+    assert len(sentences) > 1
+    assert all(len(s.text) <= 600 for s in sentences)
+    assert "".join(text[s.start:s.end] for s in sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def test_numbers_match_across_conventions():
+    assert numbers("1,000 deminers and 5 000 builders") == {"1000", "5000"}
+    assert numbers("ставка 9,25% и 10,8%") == numbers("rate 9.25% and 10.8%") == {"9.25", "10.8"}
+    assert numbers("2.300 Menschen") == numbers("2,300 people") == {"2300"}
+    assert "28.2025" not in numbers("on December 28 2025")
+
+
+def test_names_match_across_cyrillic_and_latin():
+    ru = name_keys("Министр иностранных дел Сергей Лавров заявил ТАСС")
+    en = name_keys("Foreign Minister Sergey Lavrov told TASS")
+    assert {"lavro", "tass", "serge"} <= ru & en
