@@ -8,7 +8,9 @@ matches merge into passages with character offsets into both texts.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -28,6 +30,14 @@ class TextProfile:
     norm: list[str]
     numbers: list[frozenset[str]]
     names: list[frozenset[str]]
+
+    def anchors(self) -> set[str]:
+        """Specific tokens of the whole text: numbers ('#'-prefixed) and name keys."""
+        out: set[str] = set()
+        for nums, names in zip(self.numbers, self.names):
+            out.update("#" + n for n in nums)
+            out.update(names)
+        return out
 
     @property
     def lengths(self) -> np.ndarray:
@@ -122,8 +132,33 @@ def _number_agreement(a: TextProfile, b: TextProfile) -> np.ndarray:
     return agree
 
 
+def _specificity(a: TextProfile, i: int, b: TextProfile, j: int, weights: Mapping[str, float] | None) -> float:
+    """How specific the content two sentences share is: summed weights of shared numbers and names.
+
+    ``weights`` (from corpus document frequency) make a name every article
+    of the corpus mentions count little; without them every anchor counts 1.
+    """
+    shared = {"#" + n for n in a.numbers[i] & b.numbers[j]} | (a.names[i] & b.names[j])
+    if weights is None:
+        return float(len(shared))
+    return float(sum(weights.get(x, 1.0) for x in shared))
+
+
+def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
+    """Weight of each anchor in [0, 1]: log(N/df) / log(N), so rarer means more specific."""
+    n = len(profiles)
+    df: dict[str, int] = {}
+    for p in profiles:
+        for x in p.anchors():
+            df[x] = df.get(x, 0) + 1
+    if n < 3:
+        return {x: 1.0 for x in df}
+    scale = math.log(n)
+    return {x: math.log(n / c) / scale for x, c in df.items()}
+
+
 def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
-                  config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+                  config: Config, weights: Mapping[str, float] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
     """Match scores (0 where no match), cosine, lexical ratio and soft support of each side."""
     n, m = len(a.sentences), len(b.sentences)
     sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
@@ -140,7 +175,7 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
     candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem >= config.semantic_match))
     for i, j in candidates:
         s = float(sem[i, j])
-        if s >= config.semantic_strong or agree[i, j] > 0 or len(a.names[i] & b.names[j]) >= 2:
+        if s >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
             score[i, j] = s
     return score, sem, lex, support
 
@@ -178,9 +213,13 @@ def _covered(profile_: TextProfile, idx: set[int], min_chars: int) -> tuple[floa
 
 
 def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
-          text_a: str, text_b: str) -> Alignment:
-    """Align two profiled texts given their sentence vectors (rows of unit length)."""
-    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config)
+          text_a: str, text_b: str, weights: Mapping[str, float] | None = None) -> Alignment:
+    """Align two profiled texts given their sentence vectors (rows of unit length).
+
+    ``weights`` are corpus anchor weights (:func:`anchor_weights`); without
+    them every shared number or name counts as specific.
+    """
+    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config, weights)
     pairs = _select(score)
     runs: list[list[tuple[int, int]]] = []
     step = config.max_gap + 1

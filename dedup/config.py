@@ -38,31 +38,33 @@ class Config:
       ``lexical_override``: ratio above which contradicting numbers are an edit
         of one sentence (a corrected toll), not a different fact.
       ``semantic_match``: embedding cosine that makes two sentences match when
-        their specific tokens (numbers, names) do not contradict.
+        they share specific content (``anchor_min``) and no number contradicts.
       ``semantic_strong``: cosine that makes a match even without shared
         specific tokens (translations, close paraphrases).
+      ``anchor_min``: summed weight of shared numbers and names (each weighted
+        by corpus rarity, 1 = unique) a semantic match below ``semantic_strong`` needs.
       ``max_gap``: unaligned sentences allowed inside one merged passage.
       ``support_floor`` / ``support_full``: best-counterpart similarity that
-        counts 0 / 1 towards a side's soft support (the pair strength).
+        counts 0 / 1 towards a side's soft support (reported beside coverage).
       ``number_bonus``: added to a sentence pair's similarity when they share a
         number, subtracted when both carry numbers and share none.
 
     Relations and families (re-thresholding needs no re-embedding):
       ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
       ``near_duplicate_coverage``: both sides covered this much -> near-duplicate.
-      ``rewrite_coverage``: the smaller side covered this much -> rewrite.
+      ``rewrite_coverage``: either side covered this much by aligned passages -> rewrite.
       ``rewrite_min_sentences``: aligned sentences a rewrite needs at least.
-      ``family_link``: average-linkage score two groups need to merge.
+      ``family_link``: average pair strength (larger side coverage) two groups need to merge.
       ``also_min_sentences``: aligned sentences that put a foreign family in ``also``.
     """
 
     num_perm: int = 128
     shingle_size: int = 3
     lsh_threshold: float = 0.1
-    sentence_neighbours: int = 8
-    neighbour_min_sim: float = 0.72
-    doc_neighbours: int = 10
-    doc_min_sim: float = 0.6
+    sentence_neighbours: int = 10
+    neighbour_min_sim: float = 0.55
+    doc_neighbours: int = 20
+    doc_min_sim: float = 0.45
     max_candidates_per_doc: int = 40
 
     min_sentence_chars: int = 20
@@ -70,8 +72,9 @@ class Config:
     near_verbatim_ratio: float = 75.0
     lexical_match: float = 72.0
     lexical_override: float = 90.0
-    semantic_match: float = 0.55
-    semantic_strong: float = 0.78
+    semantic_match: float = 0.5
+    semantic_strong: float = 0.7
+    anchor_min: float = 0.3
     max_gap: int = 1
     support_floor: float = 0.45
     support_full: float = 0.8
@@ -79,9 +82,9 @@ class Config:
 
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
-    rewrite_coverage: float = 0.3
+    rewrite_coverage: float = 0.15
     rewrite_min_sentences: int = 2
-    family_link: float = 0.3
+    family_link: float = 0.15
     also_min_sentences: int = 2
 
     def __post_init__(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import __version__
-from .align import TextProfile, align, profile
+from .align import TextProfile, align, anchor_weights, profile
 from .candidates import find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, Skipped
@@ -77,11 +77,12 @@ class Dedup:
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors[content], sentence_doc[content], cfg, progress)
 
+        weights = anchor_weights(profiles)
         pairs: list[PairEvidence] = []
         with progress("aligning", len(candidates)) as task:
             for (i, j), cand in candidates.items():
                 al = align(profiles[i], vectors[offsets[i]: offsets[i + 1]], profiles[j],
-                           vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text)
+                           vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text, weights)
                 ev = relate(docs[i].id, docs[j].id, al, cand, cfg)
                 if ev.relation != NONE:
                     pairs.append(ev)

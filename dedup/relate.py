@@ -5,9 +5,9 @@ Relations, strongest first:
 * ``duplicate`` – both texts almost entirely covered by verbatim passages;
 * ``near-duplicate`` – both almost entirely covered by verbatim or lightly
   edited passages;
-* ``rewrite`` – built on the same source material: the soft support of one
-  side (share of its content with a close counterpart) reaches
-  ``rewrite_coverage`` and at least ``rewrite_min_sentences`` sentences align;
+* ``rewrite`` – built on the same source material: aligned passages cover
+  ``rewrite_coverage`` of either side and at least ``rewrite_min_sentences``
+  sentences align;
 * ``related`` – some passage is shared (a background paragraph, one quote),
   but not the main material;
 * ``none`` – nothing specific is shared; such pairs are not written out.
@@ -75,8 +75,8 @@ class PairEvidence:
         }
 
 
-def classify(coverage_a: float, coverage_b: float, support_a: float, support_b: float,
-             matched_a: int, matched_b: int, passages: list[Passage], config: Config) -> str:
+def classify(coverage_a: float, coverage_b: float, matched_a: int, matched_b: int,
+             passages: list[Passage], config: Config) -> str:
     """The relation implied by coverage, support and passage kinds."""
     if not passages:
         return NONE
@@ -87,20 +87,20 @@ def classify(coverage_a: float, coverage_b: float, support_a: float, support_b: 
         return DUPLICATE
     if low >= config.near_duplicate_coverage and lexical_share / total >= 0.8:
         return NEAR_DUPLICATE
-    if max(support_a, support_b) >= config.rewrite_coverage and min(matched_a, matched_b) >= config.rewrite_min_sentences:
+    if max(coverage_a, coverage_b) >= config.rewrite_coverage and min(matched_a, matched_b) >= config.rewrite_min_sentences:
         return REWRITE
     return RELATED
 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config) -> PairEvidence:
     """Build the evidence record of one aligned candidate pair."""
-    relation = classify(alignment.coverage_a, alignment.coverage_b, alignment.support_a, alignment.support_b,
-                        alignment.matched_a, alignment.matched_b, alignment.passages, config)
+    relation = classify(alignment.coverage_a, alignment.coverage_b, alignment.matched_a, alignment.matched_b,
+                        alignment.passages, config)
     return PairEvidence(
         a=a_id,
         b=b_id,
         relation=relation,
-        strength=round(max(alignment.support_a, alignment.support_b), 4),
+        strength=round(max(alignment.coverage_a, alignment.coverage_b), 4),
         jaccard=candidate.jaccard,
         doc_cosine=candidate.doc_cosine,
         coverage_a=alignment.coverage_a,
