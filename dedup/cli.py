@@ -5,6 +5,7 @@ line), 2 usage error (click), 3 a model could not be loaded.
 """
 from __future__ import annotations
 
+import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,11 +18,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import __version__
 from .config import Config, ConfigError
 from .documents import InputError, load_documents
-from .encoders import ALIASES, EncoderError
+from .encoders import ALIASES, EncoderError, load_encoder
 from .pipeline import Dedup
 from .progress import Task
-from .render import print_summary
-from .results import ResultsError
+from .render import DiffError, file_diff, print_diff, print_summary, results_diff
+from .report import write_report
+from .results import Results, ResultsError
 
 EXIT_INPUT, EXIT_MODEL = 1, 3
 
@@ -89,8 +91,10 @@ def cli() -> None:
               help="Override a threshold of dedup.Config, e.g. --set family_link=0.25 (repeatable).")
 @click.option("--top", default=10, show_default=True, help="Families shown in the summary table.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the HTML report (one offline file) to this path.")
 def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: tuple[str, ...],
-            top: int, quiet: bool) -> None:
+            top: int, quiet: bool, report_path: Path | None) -> None:
     """Cluster INPUTS (JSONL, CSV, .txt/.md files or folders) into rewrite families.
 
     Every input document appears in OUT/documents.jsonl, singletons too.
@@ -115,9 +119,13 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
         results.write(out)
     except OSError as exc:
         _fail(f"{out}: cannot write results: {exc.strerror or exc}")
+    if report_path is not None:
+        _write_report(results, report_path)
     console = Console()
     print_summary(results, console, top=top)
     console.print(f"results: {out}/", highlight=False)
+    if report_path is not None:
+        console.print(f"report: {report_path}", highlight=False)
 
 
 @cli.command()
@@ -132,6 +140,59 @@ def summary(results_dir: Path, top: int) -> None:
     except ResultsError as exc:
         _fail(str(exc))
     print_summary(results, Console(), top=top)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--results", "results_dir", type=click.Path(path_type=Path), default=None,
+              help="Diff two document ids of this results directory, as saved (nothing is recomputed).")
+@click.option("--model", default="use", show_default=True,
+              help="Sentence encoder used to align two files (see `dedup cluster --help`).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: side by side for people; json: header and rows for machines.")
+def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str) -> None:
+    """Show what A and B share and what each added, aligned passages side by side.
+
+    A and B are .txt/.md files (aligned now), or with --results two document
+    ids whose saved pair is shown.
+    """
+    try:
+        if results_dir is not None:
+            result = results_diff(Results.read(results_dir), a, b)
+        else:
+            result = file_diff(Path(a), Path(b), load_encoder(model))
+    except (ResultsError, DiffError) as exc:
+        _fail(str(exc))
+    except EncoderError as exc:
+        _fail(str(exc), EXIT_MODEL)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_diff(result, Console())
+
+
+def _write_report(results: Results, path: Path) -> None:
+    try:
+        write_report(results, path)
+    except OSError as exc:
+        _fail(f"{path}: cannot write report: {exc.strerror or exc}")
+
+
+@cli.command()
+@click.argument("results_dir", type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
+              help="HTML file to write  [default: RESULTS_DIR/report.html]")
+def report(results_dir: Path, out: Path | None) -> None:
+    """Write the HTML report of a saved results directory: one self-contained file that works offline."""
+    try:
+        results = Results.read(results_dir)
+    except ResultsError as exc:
+        _fail(str(exc))
+    out = out or results_dir / "report.html"
+    _write_report(results, out)
+    Console().print(f"report: {out} ({len(results.families)} families, {len(results.documents)} documents)",
+                    highlight=False)
 
 
 def main() -> None:

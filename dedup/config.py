@@ -56,6 +56,9 @@ class Config:
       ``rewrite_min_sentences``: aligned sentences a rewrite needs at least.
       ``family_link``: average pair strength (larger side coverage) two groups need to merge.
       ``also_min_sentences``: aligned sentences that put a foreign family in ``also``.
+      ``date_window_days``: rewrites follow their source within days; a pair
+        dated further apart (both dates known) is evidence, not a family link,
+        unless it is a (near-)duplicate. 0 disables the rule.
     """
 
     num_perm: int = 128
@@ -86,6 +89,7 @@ class Config:
     rewrite_min_sentences: int = 2
     family_link: float = 0.15
     also_min_sentences: int = 2
+    date_window_days: int = 14
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -12,6 +12,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -64,7 +65,14 @@ def _normalise_date(value: Any) -> str | None:
     if value is None:
         return None
     m = _DATE_RE.match(str(value))
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+    if not m:
+        return None
+    iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    try:
+        date.fromisoformat(iso)
+    except ValueError:
+        return None
+    return iso
 
 
 def _clean(value: Any) -> str | None:

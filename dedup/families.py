@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import heapq
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
 from .documents import Document
-from .relate import RELATED, PairEvidence
+from .relate import DUPLICATE, NEAR_DUPLICATE, RELATED, PairEvidence
 
 # Agencies as they are credited in running text; a match names the agency.
 _AGENCIES: dict[str, str] = {
@@ -199,6 +200,13 @@ def _added_spans(doc: Document, shared: list[Span], sentences: list[tuple[int, i
     return added
 
 
+def _days_apart(a: Document, b: Document) -> float:
+    """Days between two publication dates; 0 when either is unknown."""
+    if not a.date or not b.date:
+        return 0.0
+    return abs((date.fromisoformat(a.date) - date.fromisoformat(b.date)).days)
+
+
 def build_families(
     docs: list[Document],
     pairs: list[PairEvidence],
@@ -215,6 +223,9 @@ def build_families(
     weights: dict[tuple[int, int], float] = {}
     for p in pairs:
         if p.relation == RELATED and p.strength < config.family_link:
+            continue
+        if p.relation not in (DUPLICATE, NEAR_DUPLICATE) and _days_apart(docs[index[p.a]], docs[index[p.b]]) > (
+                config.date_window_days or float("inf")):
             continue
         i, j = sorted((index[p.a], index[p.b]))
         weights[(i, j)] = max(weights.get((i, j), 0.0), p.strength)

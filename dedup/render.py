@@ -1,11 +1,40 @@
-"""Terminal rendering of saved results (rich). Article text is escaped, never markup."""
+"""Terminal rendering of saved results (rich), and the pair-diff model the HTML report shares.
+
+The diff model (:func:`pair_diff`) turns one pair record and the two saved
+texts into rows: aligned passages side by side, and the sentences either side
+added in between. It only reads offsets from the record (sentences are split
+for display, nothing is re-aligned), and it is the single source of rows for
+``dedup diff`` and for the pair view of ``dedup report``.
+
+Article text is escaped, never markup: cells are built as :class:`rich.text.Text`.
+"""
 from __future__ import annotations
 
-from rich.console import Console
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+from rich import box
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
+from .align import NEAR_VERBATIM, PARAPHRASE, VERBATIM, align_texts
+from .candidates import CandidateScores
+from .config import Config
+from .documents import TEXT_SUFFIXES, InputError, load_documents
+from .encoders import Encoder
+from .families import credited_agencies
+from .relate import relate
 from .results import Results
+from .text import Sentence, normalise, split_sentences
+
+ADDED = "added"
+KINDS = (VERBATIM, NEAR_VERBATIM, PARAPHRASE, ADDED)
+Span = tuple[int, int]
 
 
 def summary_table(results: Results, top: int = 10) -> Table:
@@ -38,3 +67,319 @@ def summary_table(results: Results, top: int = 10) -> Table:
 def print_summary(results: Results, console: Console, top: int = 10) -> None:
     """Print the summary table to ``console``."""
     console.print(summary_table(results, top))
+
+
+# --- the diff model, shared with dedup.report -------------------------------------------------
+
+
+class DiffError(Exception):
+    """A diff cannot be shown (unknown id, no linked pair, unsupported file); the message says why."""
+
+
+@dataclass
+class Side:
+    """One side of a diff row: character ranges of the document shown, and the words that differ."""
+
+    spans: list[Span] = field(default_factory=list)
+    changed: list[Span] = field(default_factory=list)
+
+    def text(self, doc_text: str) -> str:
+        """The shown text, separate ranges on separate lines."""
+        return "\n".join(doc_text[s:e] for s, e in self.spans)
+
+
+@dataclass
+class Row:
+    """An aligned passage (both sides) or what each side added between passages (``kind`` = added)."""
+
+    kind: str
+    score: float | None
+    a: Side
+    b: Side
+
+
+@dataclass
+class PairDiff:
+    """Two documents, the pair record linking them (oriented so ``pair['a']`` is ``doc_a``), and the rows."""
+
+    pair: dict[str, Any]
+    doc_a: dict[str, Any]
+    doc_b: dict[str, Any]
+    rows: list[Row]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON for machines: header, then rows with offsets and the text they point to."""
+        scores = self.pair["scores"]
+
+        def doc(d: dict[str, Any], side: str) -> dict[str, Any]:
+            return {"id": d["id"], "title": d.get("title"), "source": d.get("source"), "url": d.get("url"),
+                    "date": d.get("date"), "agencies": d.get("agencies", []),
+                    "coverage": scores.get(f"coverage_{side}")}
+
+        def side(s: Side, text: str) -> dict[str, Any]:
+            return {"spans": [list(x) for x in s.spans], "text": s.text(text),
+                    "changed": [list(x) for x in s.changed]}
+
+        return {
+            "a": doc(self.doc_a, "a"),
+            "b": doc(self.doc_b, "b"),
+            "relation": self.pair["relation"],
+            "strength": self.pair["strength"],
+            "scores": scores,
+            "found_by": self.pair.get("found_by", []),
+            "rows": [{"kind": r.kind, "score": r.score, "a": side(r.a, self.doc_a["text"]),
+                      "b": side(r.b, self.doc_b["text"])} for r in self.rows],
+        }
+
+
+def oriented(pair: dict[str, Any], left: str) -> dict[str, Any]:
+    """``pair`` as seen from document ``left``: a and b (and every per-side field) swapped if needed."""
+    if pair["a"] == left:
+        return pair
+    swap = {"coverage_a": "coverage_b", "coverage_b": "coverage_a", "support_a": "support_b",
+            "support_b": "support_a", "matched_sentences_a": "matched_sentences_b",
+            "matched_sentences_b": "matched_sentences_a"}
+    return {
+        **pair,
+        "a": pair["b"],
+        "b": pair["a"],
+        "scores": {swap.get(k, k): v for k, v in pair["scores"].items()},
+        "passages": [
+            {**p, "a_start": p["b_start"], "a_end": p["b_end"], "b_start": p["a_start"], "b_end": p["a_end"],
+             "sentences": [[m[1], m[0], *m[2:]] for m in p["sentences"]]}
+            for p in pair["passages"]
+        ],
+    }
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def word_changes(text_a: str, span_a: Span, text_b: str, span_b: Span) -> tuple[list[Span], list[Span]]:
+    """Character ranges of the words that differ between two passages (Levenshtein opcodes over words).
+
+    Words compare case-folded and NFKC-normalised; runs of changed words
+    become one range, so an edit reads as a phrase, not word by word.
+    """
+    def tokens(text: str, span: Span) -> list[tuple[int, int, str]]:
+        s, e = span
+        return [(s + m.start(), s + m.end(), normalise(m.group())) for m in _WORD.finditer(text[s:e])]
+
+    ta, tb = tokens(text_a, span_a), tokens(text_b, span_b)
+    out_a: list[Span] = []
+    out_b: list[Span] = []
+    for op in Levenshtein.opcodes([t[2] for t in ta], [t[2] for t in tb]):
+        if op.tag == "equal":
+            continue
+        if op.src_end > op.src_start:
+            out_a.append((ta[op.src_start][0], ta[op.src_end - 1][1]))
+        if op.dest_end > op.dest_start:
+            out_b.append((tb[op.dest_start][0], tb[op.dest_end - 1][1]))
+    return out_a, out_b
+
+
+def _runs(text: str, sentences: list[Span]) -> list[Span]:
+    """Merge sentences separated only by whitespace into one range."""
+    out: list[Span] = []
+    for s, e in sentences:
+        if out and not text[out[-1][1]:s].strip():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def diff_rows(pair: dict[str, Any], text_a: str, text_b: str,
+              sentences: tuple[list[Sentence], list[Sentence]] | None = None) -> list[Row]:
+    """Rows of a pair (oriented a = left): its passages in the order of a, with added sentences between.
+
+    A sentence is added when no passage range covers it. Added sentences of a
+    go before the first passage that starts after them; those of b after the
+    passage whose b range ends last before them, so reordered rewrites still
+    show their additions next to the material they follow. ``sentences``
+    (both texts already split) spares re-splitting a text shared by many pairs.
+    """
+    sents_a, sents_b = sentences or (split_sentences(text_a), split_sentences(text_b))
+    passages = sorted(pair["passages"], key=lambda p: (p["a_start"], p["b_start"]))
+    slots_a: list[list[Span]] = [[] for _ in range(len(passages) + 1)]
+    slots_b: list[list[Span]] = [[] for _ in range(len(passages) + 1)]
+    for s in sents_a:
+        if not any(p["a_start"] < s.end and s.start < p["a_end"] for p in passages):
+            slots_a[sum(1 for p in passages if p["a_start"] < s.start)].append((s.start, s.end))
+    for s in sents_b:
+        if any(p["b_start"] < s.end and s.start < p["b_end"] for p in passages):
+            continue
+        before = [(p["b_end"], k) for k, p in enumerate(passages) if p["b_end"] <= s.start]
+        slots_b[max(before)[1] + 1 if before else 0].append((s.start, s.end))
+    rows: list[Row] = []
+    for k in range(len(passages) + 1):
+        if slots_a[k] or slots_b[k]:
+            rows.append(Row(ADDED, None, Side(_runs(text_a, slots_a[k])), Side(_runs(text_b, slots_b[k]))))
+        if k == len(passages):
+            break
+        p = passages[k]
+        span_a, span_b = (p["a_start"], p["a_end"]), (p["b_start"], p["b_end"])
+        changed_a: list[Span] = []
+        changed_b: list[Span] = []
+        if p["kind"] in (VERBATIM, NEAR_VERBATIM):
+            changed_a, changed_b = word_changes(text_a, span_a, text_b, span_b)
+        rows.append(Row(p["kind"], p["score"], Side([span_a], changed_a), Side([span_b], changed_b)))
+    return rows
+
+
+def pair_diff(pair: dict[str, Any], doc_a: dict[str, Any], doc_b: dict[str, Any]) -> PairDiff:
+    """The diff of two document records linked by ``pair`` (either orientation), ``doc_a`` on the left."""
+    pair = oriented(pair, doc_a["id"])
+    return PairDiff(pair, doc_a, doc_b, diff_rows(pair, doc_a["text"], doc_b["text"]))
+
+
+def results_diff(results: Results, a: str, b: str) -> PairDiff:
+    """The saved diff of documents ``a`` and ``b`` of a results directory; no recomputation."""
+    docs = []
+    for doc_id in (a, b):
+        try:
+            docs.append(results.document(doc_id))
+        except KeyError:
+            raise DiffError(f"no document {doc_id!r} in documents.jsonl") from None
+    pair = results.pair(a, b)
+    if pair is None:
+        raise DiffError(f"{a} and {b} have no linked pair in pairs.jsonl: no passage of one aligns with the other")
+    return pair_diff(pair, docs[0], docs[1])
+
+
+def file_diff(path_a: Path, path_b: Path, encoder: Encoder, config: Config | None = None) -> PairDiff:
+    """Align two .txt/.md articles on the fly and diff them like a saved pair.
+
+    The pair record is built by the pipeline's own :func:`dedup.relate.relate`;
+    candidate-search scores (MinHash, document cosine) are not computed for
+    two files, so they are left out of the scores.
+    """
+    config = config or Config()
+    docs = []
+    for path in (path_a, path_b):
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            raise DiffError(f"{path}: give two .txt/.md files, or --results DIR and two document ids")
+        try:
+            (doc,), _ = load_documents([path])
+        except InputError as exc:
+            raise DiffError(str(exc)) from None
+        docs.append(doc)
+    a, b = docs
+    alignment = align_texts(a.text, b.text, encoder, config)
+    pair = relate(a.id, b.id, alignment, CandidateScores(), config).to_dict()
+    pair["scores"] = {k: v for k, v in pair["scores"].items() if k not in ("minhash_jaccard", "embedding_cosine")}
+    records = [{"id": d.id, "title": d.title, "source": d.source, "url": d.url, "date": d.date,
+                "agencies": credited_agencies(d.text), "text": d.text} for d in docs]
+    return pair_diff(pair, records[0], records[1])
+
+
+# --- terminal diff ----------------------------------------------------------------------------
+
+_STYLE = {VERBATIM: "cyan", NEAR_VERBATIM: "yellow", PARAPHRASE: "magenta", ADDED: "green"}
+_LABEL = {VERBATIM: "verbatim", NEAR_VERBATIM: "near-verbatim", PARAPHRASE: "paraphrase", ADDED: "+ added"}
+_CHANGED = "bold reverse"
+_NARROW = 80
+
+
+def _cell(side: Side, text: str, kind: str, marks: tuple[str, str] | None) -> Text:
+    """The text of one side, styled by kind, changed words highlighted (or bracketed without colour)."""
+    out = Text(style=_STYLE[kind])
+    for n, (start, end) in enumerate(side.spans):
+        if n:
+            out.append("\n")
+        if kind == ADDED:
+            out.append("+ ")
+        pos = start
+        for cs, ce in side.changed:
+            if ce <= start or cs >= end:
+                continue
+            out.append(text[pos:cs])
+            if marks:
+                out.append(marks[0] + text[cs:ce] + marks[1])
+            else:
+                out.append(text[cs:ce], style=_CHANGED)
+            pos = ce
+        out.append(text[pos:end])
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _header(diff: PairDiff) -> RenderableType:
+    """Relation and scores, then the two documents side by side: title, site, date, coverage, agencies."""
+    p, s = diff.pair, diff.pair["scores"]
+    line = Text()
+    line.append(f" {p['relation']} ", style="bold reverse")
+    line.append(f"  strength {p['strength']:.2f}")
+    for key, label in (("minhash_jaccard", "minhash Jaccard"), ("embedding_cosine", "embedding cosine")):
+        if key in s:
+            line.append(f" · {label} {s[key]:.2f}")
+    line.append(f" · {len(p['passages'])} passage{'s' if len(p['passages']) != 1 else ''}")
+    if p.get("found_by"):
+        line.append(f" · found by {', '.join(p['found_by'])}")
+    facts = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    facts.add_column("", style="dim", no_wrap=True)
+    facts.add_column(Text(diff.doc_a["id"], style="bold"), ratio=1, overflow="fold")
+    facts.add_column(Text(diff.doc_b["id"], style="bold"), ratio=1, overflow="fold")
+    a, b = diff.doc_a, diff.doc_b
+    for label, va, vb in (
+        ("title", a.get("title"), b.get("title")),
+        ("site", a.get("source"), b.get("source")),
+        ("date", a.get("date"), b.get("date")),
+        ("coverage", _pct(s.get("coverage_a")), _pct(s.get("coverage_b"))),
+        ("support", _pct(s.get("support_a")), _pct(s.get("support_b"))),
+        ("sentences", s.get("matched_sentences_a"), s.get("matched_sentences_b")),
+        ("agencies", ", ".join(a.get("agencies") or []), ", ".join(b.get("agencies") or [])),
+    ):
+        facts.add_row(label, Text(str(va if va not in (None, "") else "-")), Text(str(vb if vb not in (None, "") else "-")))
+    return Group(line, facts)
+
+
+def diff_renderable(diff: PairDiff, width: int, color: bool) -> RenderableType:
+    """Header and rows; side by side from ``_NARROW`` columns up, stacked below (text wraps, never cut).
+
+    Without colour, kinds are named in the gutter and changed words are
+    bracketed ``[-a-]`` / ``{+b+}`` so the output still reads when piped.
+    """
+    marks_a = None if color else ("[-", "-]")
+    marks_b = None if color else ("{+", "+}")
+    ta, tb = diff.doc_a["text"], diff.doc_b["text"]
+    table = Table(box=box.SIMPLE_HEAD if color else box.ASCII2, show_lines=True, expand=True, pad_edge=False)
+    table.add_column("kind", no_wrap=True, width=13)
+    wide = width >= _NARROW
+    if wide:
+        table.add_column(Text(diff.doc_a["id"], style="bold"), ratio=1, overflow="fold")
+        table.add_column(Text(diff.doc_b["id"], style="bold"), ratio=1, overflow="fold")
+    else:
+        table.add_column(Text(f"{diff.doc_a['id']} / {diff.doc_b['id']}", style="bold"), ratio=1, overflow="fold")
+    for row in diff.rows:
+        gutter = Text(_LABEL[row.kind], style=f"bold {_STYLE[row.kind]}")
+        if row.score is not None:
+            gutter.append(f"\n{row.score:.2f}", style="dim")
+        left = _cell(row.a, ta, row.kind, marks_a)
+        right = _cell(row.b, tb, row.kind, marks_b)
+        if wide:
+            table.add_row(gutter, left, right)
+        else:
+            stacked = Text()
+            for name, cell in ((diff.doc_a["id"], left), (diff.doc_b["id"], right)):
+                if cell.plain:
+                    if stacked.plain:
+                        stacked.append("\n")
+                    stacked.append(f"{name}: ", style="bold")
+                    stacked.append_text(cell)
+            table.add_row(gutter, stacked)
+    legend = Text("kinds: ", style="dim")
+    for kind in KINDS:
+        legend.append(_LABEL[kind], style=_STYLE[kind])
+        legend.append("  ")
+    legend.append("changed words: ", style="dim")
+    legend.append("highlighted" if color else "[-left-] {+right+}", style=_CHANGED if color else "")
+    return Group(_header(diff), table, legend)
+
+
+def print_diff(diff: PairDiff, console: Console) -> None:
+    """Print ``diff`` to ``console``: colour on a terminal, plain when piped."""
+    console.print(diff_renderable(diff, console.width, console.color_system is not None))

@@ -153,36 +153,42 @@ def script(text: str) -> str:
 
 
 _TRANSLIT = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґђћџљњј",
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g"],
+     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g",
+     "dj", "c", "dz", "lj", "nj", "j"],
 ))
 _NOT_NAMES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "the", "this", "that", "there", "they", "these", "those", "and", "but", "however", "according",
 }
-_NAME_KEY_CHARS = 5
+_SKELETON_DROP = set("aeiouyjwh")
+_SKELETON_CHARS = 4
 
 
-def _latin_key(word: str) -> str:
-    """Transliterated (Cyrillic -> Latin), case-folded prefix used to match names across scripts."""
-    folded = word.casefold()
-    latin = "".join(_TRANSLIT.get(ch, ch) for ch in folded)
-    latin = unicodedata.normalize("NFKD", latin)
-    latin = "".join(ch for ch in latin if not unicodedata.combining(ch))
-    return latin[:_NAME_KEY_CHARS]
+def name_key(word: str) -> str:
+    """Script-independent key of a name: transliterated consonant skeleton, first 4 letters.
+
+    Vowels and glides are where transliterations disagree ('Уиткофф' ->
+    'uitkoff' vs 'Witkoff'), so both reduce to 'tkff'; inflection endings
+    fall past the cut ('Лаврова' and 'Lavrov' -> 'lvrv').
+    """
+    folded = "".join(_TRANSLIT.get(ch, ch) for ch in word.casefold())
+    folded = unicodedata.normalize("NFKD", folded)
+    letters = [ch for ch in folded if ch.isalpha() and not unicodedata.combining(ch) and ch not in _SKELETON_DROP]
+    return "".join(letters[:_SKELETON_CHARS])
 
 
 def name_keys(sentence: str) -> set[str]:
     """Keys of capitalised words after the first one (names, places, agencies).
 
-    Cyrillic is transliterated and words are cut to a short prefix, so
-    'Лаврова' and 'Lavrov' share the key 'lavro'. Caseless scripts yield none.
+    Caseless scripts (Arabic, CJK) yield none; numbers carry their facts.
     """
-    tokens = _WORD.findall(sentence)
     keys = set()
-    for tok in tokens[1:]:
+    for tok in _WORD.findall(sentence)[1:]:
         if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
-            keys.add(_latin_key(tok))
+            key = name_key(tok)
+            if len(key) >= 2:
+                keys.add(key)
     return keys

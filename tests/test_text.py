@@ -1,7 +1,7 @@
 """Sentences and numbers across scripts, with offsets that point into the text."""
 from __future__ import annotations
 
-from dedup.text import name_keys, numbers, split_sentences
+from dedup.text import name_key, name_keys, numbers, split_sentences
 
 
 def test_sentences_keep_exact_offsets_across_scripts():
@@ -34,4 +34,6 @@ def test_numbers_match_across_conventions():
 def test_names_match_across_cyrillic_and_latin():
     ru = name_keys("Министр иностранных дел Сергей Лавров заявил ТАСС")
     en = name_keys("Foreign Minister Sergey Lavrov told TASS")
-    assert {"lavro", "tass", "serge"} <= ru & en
+    assert {name_key("Lavrov"), name_key("TASS"), name_key("Sergey")} <= ru & en
+    assert name_key("Уиткофф") == name_key("Witkoff") and name_key("Кушнером") == name_key("Kushner")
+    assert name_key("Lavrov") != name_key("Peskov")
