@@ -25,6 +25,7 @@ def test_jsonl_keeps_metadata_and_normalises_dates(tmp_path):
     assert docs[0].source == "news.example" and docs[0].date == "2025-12-28"
     assert docs[0].meta == {"cluster": "c1"}
     assert docs[1].date == "2025-12-29" and docs[1].text == "Тело два."
+    assert skipped == []
 
 
 def test_unparseable_dates_are_dropped_not_fatal(tmp_path):
@@ -32,7 +33,6 @@ def test_unparseable_dates_are_dropped_not_fatal(tmp_path):
                                             {"id": "b", "text": "y.", "date": "yesterday"}])
     docs, _ = load_documents([f])
     assert [d.date for d in docs] == [None, None]
-    assert skipped == []
 
 
 def test_folder_of_text_files_takes_title_from_first_line(tmp_path):
