@@ -138,22 +138,33 @@ def find_candidates(
                         c.found_by += ("embedding",)
         task.advance()
         if len(sentence_vectors) > 1:
-            sims, ids = nearest_neighbours(sentence_vectors, config.sentence_neighbours)
-            src_doc = sentence_doc[:, None].repeat(ids.shape[1], axis=1)
-            valid = (ids >= 0) & (sims >= config.neighbour_min_sim)
-            dst_doc = np.where(ids >= 0, sentence_doc[np.clip(ids, 0, None)], -1)
-            valid &= dst_doc != src_doc
-            for a, b, sim in zip(src_doc[valid], dst_doc[valid], sims[valid]):
-                c = get(int(a), int(b))
-                c.sentence_hits += 1
-                c.best_sentence_cosine = max(c.best_sentence_cosine, float(sim))
-                if "passage" not in c.found_by:
-                    c.found_by += ("passage",)
+            for (a, b), hits, best in _sentence_hits(sentence_vectors, sentence_doc, n, config):
+                c = get(a, b)
+                c.sentence_hits = hits
+                c.best_sentence_cosine = best
+                c.found_by += ("passage",)
         task.advance()
 
     for (i, j), c in found.items():
         c.jaccard = jaccard_estimate(signatures, i, j)
     return _cap_per_document(found, config.max_candidates_per_doc)
+
+
+def _sentence_hits(vectors: np.ndarray, sentence_doc: np.ndarray, n_docs: int,
+                   config: Config) -> list[tuple[tuple[int, int], int, float]]:
+    """Document pairs whose sentences are near neighbours: (pair, hits, best cosine), vectorised."""
+    sims, ids = nearest_neighbours(vectors, config.sentence_neighbours)
+    src = np.repeat(sentence_doc[:, None], ids.shape[1], axis=1)
+    dst = np.where(ids >= 0, sentence_doc[np.clip(ids, 0, None)], -1)
+    keep = (ids >= 0) & (sims >= config.neighbour_min_sim) & (dst != src)
+    lo = np.minimum(src[keep], dst[keep]).astype(np.int64)
+    hi = np.maximum(src[keep], dst[keep]).astype(np.int64)
+    if not len(lo):
+        return []
+    keys, inverse, counts = np.unique(lo * n_docs + hi, return_inverse=True, return_counts=True)
+    best = np.full(len(keys), -1.0, dtype=np.float32)
+    np.maximum.at(best, inverse, sims[keep])
+    return [((int(k // n_docs), int(k % n_docs)), int(c), float(b)) for k, c, b in zip(keys, counts, best)]
 
 
 def _cap_per_document(found: dict[tuple[int, int], CandidateScores], cap: int) -> dict[tuple[int, int], CandidateScores]:

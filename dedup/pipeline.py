@@ -19,7 +19,8 @@ from .documents import Document, Skipped
 from .encoders import Encoder, load_encoder
 from .families import build_families, credited_agencies
 from .progress import Progress, silent
-from .relate import NONE, PairEvidence, relate
+from .relate import NONE, PairEvidence, classify, relate
+from .text import split_sentences
 from .results import Results
 
 
@@ -89,6 +90,33 @@ class Dedup:
                 task.advance()
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
+        counts = {"candidate_pairs": len(candidates), "sentences": int(len(vectors))}
+        return self._assemble(docs, pairs, sentences, [s.to_dict() for s in skipped], counts, started, progress)
+
+    def rethreshold(self, results: Results, progress: Progress = silent) -> Results:
+        """Re-decide relations and families of saved results under this config.
+
+        Uses only the saved evidence (coverage, aligned sentences, dates), so
+        no model is loaded and nothing is embedded or aligned again; changing
+        alignment thresholds (``semantic_*``, ``lexical_*``) needs a new run.
+        """
+        started = time.perf_counter()
+        docs = [_record_to_document(r) for r in results.documents]
+        pairs = []
+        for record in results.pairs:
+            ev = PairEvidence.from_dict(record)
+            ev.relation = classify(ev.coverage_a, ev.coverage_b, ev.matched_a, ev.matched_b, ev.passages, self.config)
+            pairs.append(ev)
+        sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
+        counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
+        self.model = results.run.get("model", self.model)
+        return self._assemble(docs, pairs, sentences, results.skipped, counts, started, progress)
+
+    def _assemble(self, docs: list[Document], pairs: list[PairEvidence], sentences: dict[str, list[tuple[int, int]]],
+                  skipped: list[dict[str, Any]], counts: dict[str, int], started: float,
+                  progress: Progress) -> Results:
+        """Families, document records and run metadata from pair evidence."""
+        cfg = self.config
         with progress("families", 1) as task:
             families, family_of, also = build_families(docs, pairs, sentences, cfg)
             task.advance()
@@ -104,9 +132,8 @@ class Dedup:
                 "families": len(families),
                 "in_families": sum(1 for r in records if r["family"]),
                 "singletons": sum(1 for r in records if not r["family"]),
-                "candidate_pairs": len(candidates),
                 "linked_pairs": len(pairs),
-                "sentences": int(len(vectors)),
+                **counts,
             },
             "seconds": round(time.perf_counter() - started, 3),
         }
@@ -114,9 +141,16 @@ class Dedup:
             documents=records,
             families=[f.to_dict() for f in families],
             pairs=[p.to_dict() for p in pairs],
-            skipped=[s.to_dict() for s in skipped],
+            skipped=list(skipped),
             run=run,
         )
+
+
+def _record_to_document(r: dict[str, Any]) -> Document:
+    source = r.get("input") or {}
+    return Document(id=r["id"], text=r["text"], title=r.get("title"), url=r.get("url"), source=r.get("source"),
+                    date=r.get("date"), meta=r.get("meta") or {}, path=source.get("path") or "",
+                    line=source.get("line"))
 
 
 def _document_record(d: Document, family: str | None, is_origin: bool, also: list[dict[str, Any]]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .align import NEAR_VERBATIM, VERBATIM, Alignment, Passage
+from .align import NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage
 from .candidates import CandidateScores
 from .config import Config
 
@@ -73,6 +73,20 @@ class PairEvidence:
                 for p in self.passages
             ],
         }
+
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "PairEvidence":
+        """Rebuild evidence from a ``pairs.jsonl`` record (for re-thresholding)."""
+        sc = d["scores"]
+        passages = [
+            Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], p["kind"], p["score"],
+                    [Match(int(m[0]), int(m[1]), m[2], m[3], m[4]) for m in p["sentences"]])
+            for p in d["passages"]
+        ]
+        return cls(d["a"], d["b"], d["relation"], d["strength"], sc["minhash_jaccard"], sc["embedding_cosine"],
+                   sc["coverage_a"], sc["coverage_b"], sc["support_a"], sc["support_b"],
+                   sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages)
 
 
 def classify(coverage_a: float, coverage_b: float, matched_a: int, matched_b: int,

@@ -79,3 +79,24 @@ def test_family_credits_agencies_from_member_texts(sample_results):
     by_id = {d["id"]: d for d in sample_results.documents}
     fam = next(f for f in sample_results.families if f["id"] == by_id["deal-tass"]["family"])
     assert "TASS" in fam["agencies"]
+
+
+def test_rethreshold_from_saved_results_needs_no_model(sample_results):
+    from dedup import Config, Dedup
+
+    class NoModel:
+        name = "none"
+
+        def encode(self, texts, batch_size=64):
+            raise AssertionError("re-thresholding must not embed")
+
+    same = Dedup(encoder=NoModel()).rethreshold(sample_results)
+    assert [(d["id"], d["family"]) for d in same.documents] == [(d["id"], d["family"]) for d in sample_results.documents]
+    strict = Dedup(Config(family_link=0.99, rewrite_coverage=0.99), encoder=NoModel()).rethreshold(sample_results)
+    assert len(strict.families) < len(sample_results.families)
+    assert len(strict.documents) == len(sample_results.documents)
+    def rewrites(r):
+        return sum(p["relation"] == "rewrite" for p in r.pairs)
+
+    assert rewrites(strict) < rewrites(sample_results)
+    assert len(strict.pairs) == len(sample_results.pairs)  # the evidence itself is kept
