@@ -56,11 +56,6 @@ def minhash_signatures(texts: list[str], config: Config, progress: Progress = si
     return np.asarray(rows, dtype=np.uint32).reshape(len(texts), config.num_perm)
 
 
-def jaccard_estimate(signatures: np.ndarray, i: int, j: int) -> float:
-    """MinHash estimate of the shingle Jaccard similarity of documents i and j."""
-    return float(np.mean(signatures[i] == signatures[j]))
-
-
 def lsh_pairs(signatures: np.ndarray, config: Config) -> set[tuple[int, int]]:
     """Pairs sharing at least one LSH band (datasketch MinHashLSH)."""
     from datasketch import MinHashLSH
@@ -128,14 +123,13 @@ def find_candidates(
         task.advance()
         if n > 1 and len(doc_vectors):
             sims, ids = nearest_neighbours(doc_vectors, config.doc_neighbours)
-            for i in range(n):
-                for sim, j in zip(sims[i], ids[i]):
-                    if j < 0 or j == i or sim < config.doc_min_sim:
-                        continue
-                    c = get(i, int(j))
-                    c.doc_cosine = max(c.doc_cosine, float(sim))
-                    if "embedding" not in c.found_by:
-                        c.found_by += ("embedding",)
+            src = np.repeat(np.arange(n)[:, None], ids.shape[1], axis=1)
+            keep = (ids >= 0) & (ids != src) & (sims >= config.doc_min_sim)
+            for a, b, sim in zip(src[keep].tolist(), ids[keep].tolist(), sims[keep].tolist()):
+                c = get(a, b)
+                c.doc_cosine = max(c.doc_cosine, sim)
+                if "embedding" not in c.found_by:
+                    c.found_by += ("embedding",)
         task.advance()
         if len(sentence_vectors) > 1:
             for (a, b), hits, best in _sentence_hits(sentence_vectors, sentence_doc, n, config):
@@ -145,8 +139,12 @@ def find_candidates(
                 c.found_by += ("passage",)
         task.advance()
 
-    for (i, j), c in found.items():
-        c.jaccard = jaccard_estimate(signatures, i, j)
+    keys = np.array(list(found), dtype=np.int64).reshape(-1, 2)
+    for start in range(0, len(keys), 65536):
+        chunk = keys[start: start + 65536]
+        estimates = (signatures[chunk[:, 0]] == signatures[chunk[:, 1]]).mean(axis=1)
+        for (i, j), jac in zip(chunk.tolist(), estimates.tolist()):
+            found[(i, j)].jaccard = jac
     return _cap_per_document(found, config.max_candidates_per_doc)
 
 
