@@ -125,7 +125,7 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
     print_summary(results, console, top=top)
     console.print(f"results: {out}/", highlight=False)
     if report_path is not None:
-        console.print(f"report: {report_path}", highlight=False)
+        console.print(f"report: {report_path}", highlight=False, soft_wrap=True)
 
 
 @cli.command()
@@ -175,6 +175,8 @@ def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str) -> None
 def _write_report(results: Results, path: Path) -> None:
     try:
         write_report(results, path)
+    except ResultsError as exc:
+        _fail(str(exc))
     except OSError as exc:
         _fail(f"{path}: cannot write report: {exc.strerror or exc}")
 
@@ -192,7 +194,7 @@ def report(results_dir: Path, out: Path | None) -> None:
     out = out or results_dir / "report.html"
     _write_report(results, out)
     Console().print(f"report: {out} ({len(results.families)} families, {len(results.documents)} documents)",
-                    highlight=False)
+                    highlight=False, soft_wrap=True)
 
 
 def main() -> None:

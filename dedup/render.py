@@ -307,6 +307,11 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
+def _fact(value: Any) -> Text:
+    """A header value as plain text (never markup); missing values show as '-'."""
+    return Text("-" if value in (None, "") else str(value))
+
+
 def _header(diff: PairDiff) -> RenderableType:
     """Relation and scores, then the two documents side by side: title, site, date, coverage, agencies."""
     p, s = diff.pair, diff.pair["scores"]
@@ -316,7 +321,7 @@ def _header(diff: PairDiff) -> RenderableType:
     for key, label in (("minhash_jaccard", "minhash Jaccard"), ("embedding_cosine", "embedding cosine")):
         if key in s:
             line.append(f" · {label} {s[key]:.2f}")
-    line.append(f" · {len(p['passages'])} passage{'s' if len(p['passages']) != 1 else ''}")
+    line.append(f" · {len(p['passages'])} passage" + ("" if len(p["passages"]) == 1 else "s"))
     if p.get("found_by"):
         line.append(f" · found by {', '.join(p['found_by'])}")
     facts = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
@@ -333,7 +338,7 @@ def _header(diff: PairDiff) -> RenderableType:
         ("sentences", s.get("matched_sentences_a"), s.get("matched_sentences_b")),
         ("agencies", ", ".join(a.get("agencies") or []), ", ".join(b.get("agencies") or [])),
     ):
-        facts.add_row(label, Text(str(va if va not in (None, "") else "-")), Text(str(vb if vb not in (None, "") else "-")))
+        facts.add_row(label, _fact(va), _fact(vb))
     return Group(line, facts)
 
 

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 from pathlib import Path
 from typing import Any
 
 from .render import diff_rows
-from .results import Results
+from .results import Results, ResultsError
 from .text import Sentence, split_sentences
 
 Segment = list[Any]
@@ -53,8 +52,8 @@ def _compact_rows(pair: dict[str, Any], text_a: str, text_b: str,
             for r in diff_rows(pair, text_a, text_b, sentences)]
 
 
-def core_passages(family: dict[str, Any], pairs: list[dict[str, Any]]) -> dict[tuple[str, int], int]:
-    """Number the core passages of ``family``: (document id, sentence index) -> passage number.
+def core_passages(family: dict[str, Any], pairs: list[dict[str, Any]]) -> dict[str, dict[int, int]]:
+    """Number the core passages of ``family``: document id -> sentence index -> passage number.
 
     Sentences are joined when any pair inside the family aligns them; a joined
     group that reaches an origin sentence is a core passage, numbered in the
@@ -83,7 +82,12 @@ def core_passages(family: dict[str, Any], pairs: list[dict[str, Any]]) -> dict[t
             root = find(node)
             first[root] = min(first.get(root, node[1]), node[1])
     number = {root: k for k, root in enumerate(sorted(first, key=first.__getitem__))}
-    return {node: number[find(node)] for node in parent if find(node) in number}
+    out: dict[str, dict[int, int]] = {}
+    for node in parent:
+        root = find(node)
+        if root in number:
+            out.setdefault(node[0], {})[node[1]] = number[root]
+    return out
 
 
 def _subtract(span: tuple[int, int], painted: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -102,7 +106,6 @@ def member_segments(text: str, sentences: list[Sentence], passages: dict[int, in
     ``passages`` maps a sentence index to its core passage; ``detail`` is the
     member's record in ``member_details`` (its added spans are shown exactly).
     """
-    layers: list[tuple[str, list[tuple[int, int, int | None]]]] = []
     core: list[tuple[int, int, int | None]] = []
     for k, s in enumerate(sentences):
         if k not in passages:
@@ -111,9 +114,8 @@ def member_segments(text: str, sentences: list[Sentence], passages: dict[int, in
             core[-1] = (core[-1][0], s.end, passages[k])
         else:
             core.append((s.start, s.end, passages[k]))
-    layers.append(("core", core))
-    layers.append(("added", [(x["start"], x["end"], None) for x in detail["added"]]))
-    layers.append(("shared", [(x["start"], x["end"], None) for x in detail["shared"]]))
+    layers = [("core", core), ("added", [(x["start"], x["end"], None) for x in detail["added"]]),
+              ("shared", [(x["start"], x["end"], None) for x in detail["shared"]])]
     painted: list[tuple[int, int]] = []
     out: list[Segment] = []
     for kind, spans in layers:
@@ -128,6 +130,7 @@ def member_segments(text: str, sentences: list[Sentence], passages: dict[int, in
 
 def _doc_view(doc: dict[str, Any], links: list[list[Any]], segments: list[Segment],
               detail: dict[str, Any] | None) -> dict[str, Any]:
+    """What the page needs of one document: its record, linked partners, highlights and added share."""
     view = {key: doc.get(key) for key in ("id", "title", "source", "url", "date", "agencies", "text", "family",
                                           "is_origin", "also")}
     view["links"] = links
@@ -139,11 +142,13 @@ def _doc_view(doc: dict[str, Any], links: list[list[Any]], segments: list[Segmen
 
 
 def _dates(docs: list[dict[str, Any]]) -> list[str] | None:
+    """First and last publication date, or None when no document is dated."""
     dated = sorted(d["date"] for d in docs if d.get("date"))
     return [dated[0], dated[-1]] if dated else None
 
 
 def _sites(docs: list[dict[str, Any]]) -> list[str]:
+    """Distinct sites that published the documents."""
     return sorted({d["source"] for d in docs if d.get("source")})
 
 
@@ -155,6 +160,11 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
     members and the singletons.
     """
     docs = {d["id"]: d for d in results.documents}
+    named = {x for p in results.pairs for x in (p["a"], p["b"])} | {m for f in results.families for m in f["members"]}
+    missing = sorted(named - docs.keys())
+    if missing:
+        raise ResultsError(f"documents.jsonl lacks {len(missing)} document(s) that families or pairs name "
+                           f"(first: {missing[0]!r}); re-run `dedup cluster`")
     sentences: dict[str, list[Sentence]] = {}
 
     def sents(doc_id: str) -> list[Sentence]:
@@ -173,7 +183,7 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
         a, b = p["a"], p["b"]
         links.setdefault(a, []).append([b, p["relation"], p["strength"]])
         links.setdefault(b, []).append([a, p["relation"], p["strength"]])
-        if block_of[a] == block_of[b] < len(families):
+        if block_of[a] == block_of[b] and block_of[a] < len(families):
             inside[block_of[a]].append(p)
         record = {key: p[key] for key in ("a", "b", "relation", "strength", "scores", "found_by")}
         record["rows"] = _compact_rows(p, docs[a]["text"], docs[b]["text"], (sents(a), sents(b)))
@@ -184,10 +194,9 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
         numbering = core_passages(fam, inside[n])
         details = {m["id"]: m for m in fam["member_details"]}
         for m in fam["members"]:
-            passages = {k: number for (doc_id, k), number in numbering.items() if doc_id == m}
-            segments = member_segments(docs[m]["text"], sents(m), passages, details[m])
+            segments = member_segments(docs[m]["text"], sents(m), numbering.get(m, {}), details[m])
             blocks[n]["docs"].append(_doc_view(docs[m], links.get(m, []), segments, details[m]))
-        blocks[n]["passages"] = len(set(numbering.values()))
+        blocks[n]["passages"] = len(set(numbering.get(fam["origin"], {}).values()))  # each holds an origin sentence
         member_docs = [docs[m] for m in fam["members"]]
         index_families.append({
             "id": fam["id"], "block": n, "size": fam["size"], "origin": fam["origin"],
@@ -202,8 +211,7 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
                               "date": d.get("date"), "links": len(links.get(d["id"], []))})
     counts = results.run.get("counts", {})
     index = {
-        "run": {"model": results.run.get("model"), "version": results.run.get("dedup_version"),
-                "seconds": results.run.get("seconds")},
+        "run": {"model": results.run.get("model"), "version": results.run.get("dedup_version")},
         "counts": {
             "documents": len(results.documents),
             "families": len(families),
@@ -219,20 +227,22 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
 
 
 def _csp_hash(script: str) -> str:
+    """CSP source allowing exactly ``script`` inline, and no other script."""
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def build_report(results: Results, title: str = "dedup report") -> str:
+def build_report(results: Results) -> str:
     """The report as one HTML string (see the module docstring for its layout)."""
     index, blocks = report_data(results)
     csp = (f"default-src 'none'; script-src '{_csp_hash(_JS)}'; style-src 'unsafe-inline'; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n',  # constants, no double quote
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="referrer" content="no-referrer">\n<link rel="icon" href="data:,">\n',
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
+        f"<title>dedup report: {len(index['families'])} families, {len(index['singletons'])} singletons</title>\n",
+        f"<style>{_CSS}</style>\n</head>\n<body>\n",
         '<noscript><p class="noscript">This report needs JavaScript, which runs locally: '
         "the page loads nothing from the network.</p></noscript>\n",
         '<div id="app"></div>\n',
@@ -252,3 +262,518 @@ def write_report(results: Results, path: str | Path) -> Path:
     tmp.write_text(build_report(results), encoding="utf-8")
     tmp.replace(out)
     return out
+
+
+_CSS = r"""
+:root { --ink: #1f2430; --muted: #667085; --line: #e4e7ec; --bg: #f4f5f7; --card: #fff; --accent: #2f5bd3;
+  --verbatim: #0f766e; --verbatim-bg: #e3f4f1; --near: #b45309; --near-bg: #fdf1de; --para: #6d28d9;
+  --para-bg: #efe9fd; --added: #15803d; --added-bg: #e7f6ec; --changed: #ffd84d; }
+* { box-sizing: border-box; }
+html { font-size: 14px; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+  color: var(--ink); background: var(--bg); line-height: 1.45; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+.noscript { padding: 2rem; }
+header.top { display: flex; align-items: baseline; gap: 1rem; padding: .7rem 1.5rem; background: #1d2433;
+  color: #fff; position: sticky; top: 0; z-index: 5; }
+header.top .brand { color: #fff; font-weight: 700; font-size: 1.15rem; letter-spacing: .02em; }
+header.top .sub { color: #c6cbd6; }
+header.top .run { margin-left: auto; color: #98a2b3; font-size: .85rem; }
+main { padding: 1.2rem 1.5rem 3rem; max-width: 1500px; margin: 0 auto; }
+h2 { font-size: 1.35rem; margin: .2rem 0 .6rem; }
+h3 { font-size: 1rem; margin: 0; }
+h4 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 1.4rem 0 .5rem; }
+.muted { color: var(--muted); }
+.small { font-size: .85rem; }
+.nowrap { white-space: nowrap; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.2rem; }
+.stats { display: flex; flex-wrap: wrap; gap: .8rem; margin-bottom: 1rem; }
+.stat { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .6rem 1rem; min-width: 120px; }
+.stat b { display: block; font-size: 1.5rem; font-variant-numeric: tabular-nums; }
+.stat span { color: var(--muted); font-size: .85rem; }
+.toolbar { display: flex; align-items: center; gap: 1rem; margin: .4rem 0 .8rem; }
+.toolbar input { flex: 1; max-width: 560px; font: inherit; padding: .5rem .75rem; border: 1px solid #cfd4dc;
+  border-radius: 6px; background: #fff; }
+.toolbar input:focus { outline: 2px solid #b7c8f5; border-color: var(--accent); }
+table.list { width: 100%; border-collapse: collapse; background: var(--card); border: 1px solid var(--line);
+  border-radius: 8px; overflow: hidden; }
+table.list th { text-align: left; font-size: .78rem; text-transform: uppercase; letter-spacing: .05em;
+  color: var(--muted); background: #f9fafb; padding: .55rem .7rem; border-bottom: 1px solid var(--line); }
+table.list td { padding: .55rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.list tbody tr { cursor: pointer; }
+table.list tbody tr:hover { background: #f5f8ff; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td .title { font-weight: 600; }
+.more { margin: .6rem 0; font: inherit; padding: .4rem .9rem; border: 1px solid #cfd4dc; border-radius: 6px;
+  background: #fff; cursor: pointer; }
+.mix { display: flex; width: 120px; height: 8px; border-radius: 4px; overflow: hidden; background: #eef0f3; margin: .3rem 0 .2rem; }
+.mix span { display: block; height: 100%; }
+.rel-duplicate { background: #1e40af; } .rel-near-duplicate { background: #3b82f6; }
+.rel-rewrite { background: #8b5cf6; } .rel-related { background: #a3aab8; }
+.badge { display: inline-block; font-size: .75rem; font-weight: 600; padding: .08rem .5rem; border-radius: 999px;
+  color: #fff; vertical-align: middle; margin-left: .4rem; }
+.badge.origin { background: #1d2433; }
+.badge.rel { text-transform: none; }
+.back { display: inline-block; margin-bottom: .6rem; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1.2rem; margin: 0; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; }
+.overview { display: grid; grid-template-columns: minmax(360px, 1fr) minmax(0, max-content); gap: 1rem; align-items: start; }
+.overview > .card { min-width: 0; overflow-x: auto; }
+.overview .heat-note { max-width: 34rem; }
+.timeline svg { display: block; overflow: visible; }
+.timeline .axis { stroke: #98a2b3; stroke-width: 1.5; }
+.timeline .tick { fill: var(--muted); font-size: 11px; }
+.timeline .dot { fill: #8b5cf6; stroke: #fff; stroke-width: 2; }
+.timeline .dot.origin { fill: #1d2433; }
+.timeline .label { fill: var(--ink); font-size: 11px; }
+table.heat { border-collapse: separate; border-spacing: 2px; font-size: .8rem; }
+table.heat th { font-weight: 500; color: var(--muted); padding: 0 .4rem; text-align: right; white-space: nowrap; }
+table.heat thead th { text-align: center; }
+table.heat td { width: 42px; height: 30px; text-align: center; border-radius: 3px; font-variant-numeric: tabular-nums; }
+table.heat td.pair { cursor: pointer; }
+table.heat td.pair:hover { outline: 2px solid #1d2433; }
+table.heat td.self { background: #1d2433; opacity: .12; }
+table.heat td.none { color: #c0c5cf; background: #f6f7f9; }
+.legend { display: flex; flex-wrap: wrap; align-items: center; gap: .35rem 1rem; font-size: .85rem;
+  color: var(--muted); margin: .4rem 0 .8rem; }
+.legend .sw { display: inline-block; width: 1.6em; height: 1em; border-radius: 3px; vertical-align: -2px; margin-right: .35em; }
+.swatches { display: inline-flex; gap: 2px; margin-right: .35em; vertical-align: -2px; }
+.swatches .sw { width: .8em; margin: 0; }
+.members { display: flex; gap: 1rem; overflow-x: auto; padding-bottom: .8rem; align-items: flex-start; }
+.member { flex: 0 0 390px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
+.member.is-origin { border-color: #1d2433; box-shadow: 0 0 0 1px #1d2433; }
+.member .head { padding: .75rem .9rem .6rem; border-bottom: 1px solid var(--line); }
+.member .head .title { font-weight: 600; margin: .25rem 0; }
+.member .text, .doc-text { padding: .8rem .9rem; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .93rem; line-height: 1.6; }
+.share { display: flex; height: 7px; border-radius: 4px; overflow: hidden; background: #eef0f3; margin: .45rem 0 .2rem; }
+.share .sh { background: #7c8db5; } .share .ad { background: var(--added); }
+.also { margin-top: .3rem; font-size: .85rem; }
+.seg { border-radius: 2px; padding: 1px 0; }
+.seg.core { cursor: default; }
+.seg.added { background: repeating-linear-gradient(-45deg, #dff3e5 0 5px, #f4fbf6 5px 10px); border-bottom: 2px solid var(--added); }
+.seg.shared { background: #eceef2; border-bottom: 1px dotted #8a93a6; }
+.focus .seg.core:not(.on) { background: transparent; }
+.seg.core.on { box-shadow: 0 0 0 2px #1d2433; }
+.c0 { background: #ffd8a8; } .c1 { background: #a5d8ff; } .c2 { background: #fcc2d7; } .c3 { background: #fff08a; }
+.c4 { background: #d0bfff; } .c5 { background: #96f2e4; } .c6 { background: #ffa8a8; } .c7 { background: #d8f5a2; }
+.c8 { background: #bac8ff; } .c9 { background: #e6cfa3; } .c10 { background: #f3b8fb; } .c11 { background: #c9e4f5; }
+.chips { display: flex; flex-wrap: wrap; gap: .4rem; margin: .3rem 0 1rem; }
+.chip { background: var(--card); border: 1px solid var(--line); border-radius: 999px; padding: .15rem .7rem; font-size: .85rem; }
+.chip b { font-variant-numeric: tabular-nums; }
+table.sides { width: 100%; table-layout: fixed; border-collapse: collapse; background: var(--card); border: 1px solid var(--line); }
+table.sides th, table.sides td { text-align: left; padding: .4rem .7rem; border-bottom: 1px solid var(--line);
+  vertical-align: top; overflow-wrap: anywhere; }
+table.sides th:first-child, table.sides td:first-child { width: 7rem; color: var(--muted); overflow-wrap: normal; }
+.diff { margin-top: 1rem; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; background: var(--card); }
+.drow { display: grid; grid-template-columns: 120px 1fr 1fr; border-bottom: 1px solid var(--line); }
+.drow.head { background: #f9fafb; font-weight: 600; }
+.drow > div { padding: .55rem .75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+.drow .cell + .cell { border-left: 1px solid var(--line); }
+.drow .gutter { font-size: .78rem; font-weight: 600; }
+.drow .gutter .score { display: block; font-weight: 400; color: var(--muted); }
+.k-verbatim { background: var(--verbatim-bg); } .k-verbatim .gutter { color: var(--verbatim); border-left: 4px solid var(--verbatim); }
+.k-near-verbatim { background: var(--near-bg); } .k-near-verbatim .gutter { color: var(--near); border-left: 4px solid var(--near); }
+.k-paraphrase { background: var(--para-bg); } .k-paraphrase .gutter { color: var(--para); border-left: 4px solid var(--para); }
+.k-added { background: #fff; } .k-added .gutter { color: var(--added); border-left: 4px solid var(--added); }
+.k-added .part { background: var(--added-bg); border-left: 3px solid var(--added); padding-left: .5rem; }
+.part + .part { margin-top: .5rem; }
+.chg { background: var(--changed); border-radius: 2px; box-shadow: 0 0 0 1px #e2b600; }
+.sw.k-verbatim { background: var(--verbatim); } .sw.k-near-verbatim { background: var(--near); }
+.sw.k-paraphrase { background: var(--para); } .sw.k-added { background: var(--added); } .sw.chg { background: var(--changed); }
+.empty { padding: 2rem; text-align: center; color: var(--muted); }
+@media (max-width: 800px) {
+  .overview { grid-template-columns: 1fr; }
+  .drow { grid-template-columns: 1fr; }
+  .drow.head, .drow .cell:empty { display: none; }
+  .drow .cell::before { content: attr(data-label); display: block; font-size: .75rem; font-weight: 600; color: var(--muted); }
+  .drow .cell + .cell { border-left: 0; border-top: 1px dashed var(--line); }
+  .member { flex-basis: 86vw; }
+}
+"""
+
+_JS = r"""
+(() => {
+"use strict";
+const INDEX = JSON.parse(document.getElementById("dedup-index").textContent);
+const PAGE = 200, COLOURS = 12, MATRIX_MAX = 60;
+const KIND_LABEL = {"verbatim": "verbatim", "near-verbatim": "near-verbatim", "paraphrase": "paraphrase", "added": "+ added"};
+const RELATIONS = ["duplicate", "near-duplicate", "rewrite", "related"];
+const SVG = "http://www.w3.org/2000/svg";
+const blockOf = new Map(), familyById = new Map(), cache = new Map();
+for (const f of INDEX.families) { familyById.set(f.id, f); for (const m of f.members) blockOf.set(m, f.block); }
+for (const s of INDEX.singletons) blockOf.set(s.id, s.block);
+
+// --- data access: blocks are parsed on first use ---
+function block(n) {
+  if (!cache.has(n)) cache.set(n, JSON.parse(document.getElementById("dedup-b" + n).textContent));
+  return cache.get(n);
+}
+function docById(id) {
+  const n = blockOf.get(id);
+  return n === undefined ? null : block(n).docs.find((d) => d.id === id) || null;
+}
+function pairOf(x, y) {
+  for (const id of [x, y]) {
+    const n = blockOf.get(id);
+    if (n === undefined) continue;
+    const p = block(n).pairs.find((q) => (q.a === x && q.b === y) || (q.a === y && q.b === x));
+    if (p) return p;
+  }
+  return null;
+}
+
+// --- DOM helpers: text only ever enters as text nodes or attribute values ---
+function add(el, kids) {
+  for (const kid of kids) {
+    if (kid === null || kid === undefined || kid === false) continue;
+    if (Array.isArray(kid)) add(el, kid);
+    else el.append(kid instanceof Node ? kid : String(kid));
+  }
+  return el;
+}
+function attrs(el, props) {
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, String(v));
+  }
+  return el;
+}
+const h = (tag, props, ...kids) => add(attrs(document.createElement(tag), props), kids);
+const s = (tag, props, ...kids) => add(attrs(document.createElementNS(SVG, tag), props), kids);
+const route = (...parts) => "#" + parts.map(encodeURIComponent).join("/");
+const link = (href, ...kids) => h("a", {href}, ...kids);
+const pct = (v) => (v === null || v === undefined) ? "–" : Math.round(v * 100) + "%";
+const plural = (n, word, words) => n.toLocaleString("en") + " " + (n === 1 ? word : words || word + "s");
+const span = (dates) => !dates ? "undated" : dates[0] === dates[1] ? dates[0] : dates[0] + " → " + dates[1];
+const external = (url) => /^https?:\/\//i.test(url || "") ?
+  h("a", {href: url, target: "_blank", rel: "noopener noreferrer"}, url) : (url || null);
+
+function mixBar(relations) {
+  const total = RELATIONS.reduce((t, r) => t + (relations[r] || 0), 0) || 1;
+  const words = RELATIONS.filter((r) => relations[r]).map((r) => relations[r] + " " + r);
+  return h("div", {title: words.join(", ")},
+    h("div", {class: "mix"}, RELATIONS.filter((r) => relations[r]).map((r) =>
+      h("span", {class: "rel-" + r, style: "width:" + (100 * relations[r] / total) + "%"}))),
+    h("div", {class: "muted small"}, words.join(" · ") || "–"));
+}
+function relBadge(relation) { return h("span", {class: "badge rel rel-" + relation}, relation); }
+
+// Paint [start, end, kind, passage] segments of a text; the gaps stay plain text.
+function paint(text, segs) {
+  const frag = document.createDocumentFragment();
+  let pos = 0;
+  for (const [start, end, kind, p] of segs) {
+    if (start > pos) frag.append(text.slice(pos, start));
+    const props = {class: "seg " + kind};
+    if (kind === "core") {
+      props.class += " c" + (p % COLOURS);
+      props["data-p"] = p;
+      props.title = "core passage " + (p + 1);
+    } else {
+      props.title = kind === "added" ? "added by this article" : "shared with other members, not with the origin";
+    }
+    frag.append(h("span", props, text.slice(start, end)));
+    pos = end;
+  }
+  frag.append(text.slice(pos));
+  return frag;
+}
+
+// --- index ---
+const app = document.getElementById("app");
+const view = h("main", {id: "view"});
+const indexEl = h("main", {id: "index"});
+add(app, [h("header", {class: "top"}, h("a", {class: "brand", href: "#"}, "dedup"),
+  h("span", {class: "sub"}, "rewrite families"),
+  h("span", {class: "run"}, "model " + (INDEX.run.model || "?") + " · dedup " + (INDEX.run.version || "?"))),
+  indexEl, view]);
+
+for (const f of INDEX.families)
+  f.q = [f.id, f.origin, f.title, f.sites.join(" "), f.agencies.join(" "), f.members.join(" "), span(f.dates)].join(" ").toLowerCase();
+for (const d of INDEX.singletons) d.q = [d.id, d.title, d.source, d.date].join(" ").toLowerCase();
+
+function stat(n, label, id) {
+  return h("div", {class: "stat", id}, h("b", null, n.toLocaleString("en")), h("span", null, label));
+}
+
+function paged(tbody, items, row, more) {
+  let shown = 0;
+  function next() {
+    const frag = document.createDocumentFragment();
+    for (const item of items.slice(shown, shown + PAGE)) frag.append(row(item));
+    tbody.append(frag);
+    shown = Math.min(items.length, shown + PAGE);
+    more.hidden = shown >= items.length;
+    more.textContent = "Show " + Math.min(PAGE, items.length - shown) + " more (" + (items.length - shown) + " left)";
+  }
+  tbody.replaceChildren();
+  more.onclick = next;
+  next();
+}
+
+function familyRow(f) {
+  const sites = f.sites.slice(0, 3).join(", ") + (f.sites.length > 3 ? " +" + (f.sites.length - 3) : "");
+  return h("tr", {class: "fam", "data-id": f.id, onclick: () => { location.hash = route("family", f.id); }},
+    h("td", null, link(route("family", f.id), f.id)),
+    h("td", {class: "num"}, f.size),
+    h("td", null, h("div", {class: "title", dir: "auto"}, f.title || f.origin),
+      h("div", {class: "muted small"}, f.origin + " · " + f.origin_rule)),
+    h("td", {class: "small"}, sites || "–"),
+    h("td", {class: "nowrap small"}, span(f.dates)),
+    h("td", null, mixBar(f.relations)),
+    h("td", {class: "small"}, f.agencies.join(", ") || "–"));
+}
+function singleRow(d) {
+  return h("tr", {class: "single", "data-id": d.id, onclick: () => { location.hash = route("doc", d.id); }},
+    h("td", null, link(route("doc", d.id), d.id)),
+    h("td", null, h("div", {class: "title", dir: "auto"}, d.title || "–")),
+    h("td", {class: "small"}, d.source || "–"),
+    h("td", {class: "nowrap small"}, d.date || "undated"),
+    h("td", {class: "num"}, d.links));
+}
+
+function buildIndex() {
+  const c = INDEX.counts;
+  const input = h("input", {id: "filter", type: "search", placeholder: "Filter by id, title, site, agency or date  ( / )",
+    "aria-label": "Filter families and singletons", autocomplete: "off"});
+  const status = h("span", {id: "filter-status", class: "muted small"});
+  const famBody = h("tbody", {id: "families"}), famMore = h("button", {class: "more"});
+  const singleBody = h("tbody", {id: "singletons"}), singleMore = h("button", {class: "more"});
+  const singleHead = h("h4", {id: "singletons-head"});
+  add(indexEl, [
+    h("div", {class: "stats"}, stat(c.documents, "documents"), stat(c.families, "families"),
+      stat(c.in_families, "documents in families"), stat(c.singletons, "singletons", "singleton-count"),
+      stat(c.linked_pairs, "linked pairs"), c.skipped ? stat(c.skipped, "skipped records") : null),
+    h("div", {class: "toolbar"}, input, status),
+    h("h4", null, "Families, largest first"),
+    h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Family"), h("th", {class: "num"}, "Size"),
+      ["Origin", "Sites", "Dates", "Relations", "Agencies"].map((name) => h("th", null, name)))), famBody),
+    famMore, singleHead,
+    h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Document"), h("th", null, "Title"),
+      h("th", null, "Site"), h("th", null, "Date"), h("th", {class: "num"}, "Linked pairs"))), singleBody),
+    singleMore]);
+  function apply() {
+    const terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const keep = (item) => terms.every((t) => item.q.includes(t));
+    const fams = INDEX.families.filter(keep), singles = INDEX.singletons.filter(keep);
+    paged(famBody, fams, familyRow, famMore);
+    paged(singleBody, singles, singleRow, singleMore);
+    status.textContent = terms.length ? plural(fams.length, "family", "families") + " and " +
+      plural(singles.length, "singleton") + " match" : "";
+    singleHead.textContent = "Singletons: documents in no family (" + singles.length.toLocaleString("en") +
+      (terms.length ? " of " + INDEX.singletons.length.toLocaleString("en") : "") + ")";
+    if (!fams.length) famBody.append(h("tr", null, h("td", {colspan: 7, class: "empty"}, "No family matches.")));
+  }
+  let timer = 0;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(apply, 120); });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "/" && document.activeElement !== input && !indexEl.hidden) { e.preventDefault(); input.focus(); }
+  });
+  apply();
+}
+
+// --- family ---
+function timeline(docs) {
+  const dated = docs.filter((d) => d.date).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  if (!dated.length) return null;
+  const time = (d) => Date.parse(d.date + "T00:00:00Z");
+  const min = time(dated[0]), max = time(dated[dated.length - 1]);
+  const axis = 24;  // x in % of the drawn width, so labels keep their size at any width
+  const x = (d) => (max === min ? 50 : 9 + (time(d) - min) / (max - min) * 82) + "%";
+  const stacks = new Map();
+  for (const d of dated) { if (!stacks.has(d.date)) stacks.set(d.date, []); stacks.get(d.date).push(d); }
+  const depth = Math.max(...[...stacks.values()].map((v) => v.length));
+  const labels = docs.length <= 30;
+  const H = axis + 22 + (labels ? depth * 15 : 0);
+  const svg = s("svg", {width: "100%", height: H, role: "img", "aria-label": "publication timeline"},
+    s("line", {class: "axis", x1: "3%", x2: "97%", y1: axis, y2: axis}));
+  for (const [date, group] of stacks) {
+    const cx = x(group[0]);
+    add(svg, [s("text", {class: "tick", x: cx, y: axis - 10, "text-anchor": "middle"}, date)]);
+    group.forEach((d, k) => {
+      add(svg, [s("circle", {class: "dot" + (d.is_origin ? " origin" : ""), cx, cy: axis, r: 6 - Math.min(k, 3)},
+        s("title", null, d.id + " · " + d.date))]);
+      if (labels) add(svg, [s("text", {class: "label", x: cx, y: axis + 22 + k * 15, "text-anchor": "middle"}, d.id)]);
+    });
+  }
+  const undated = docs.filter((d) => !d.date).map((d) => d.id);
+  return h("div", {class: "timeline"}, svg,
+    undated.length ? h("div", {class: "muted small"}, "undated: " + undated.join(", ")) : null);
+}
+
+function coverageOf(p, id) { return p.a === id ? p.scores.coverage_a : p.scores.coverage_b; }
+
+function matrix(docs, pairs) {
+  const shown = docs.slice(0, MATRIX_MAX);
+  const byKey = new Map();
+  for (const p of pairs) { byKey.set(p.a + "\u0000" + p.b, p); byKey.set(p.b + "\u0000" + p.a, p); }
+  const head = h("tr", null, h("th"), shown.map((d, j) => h("th", {title: d.id}, j + 1)));
+  const rows = shown.map((row, i) => h("tr", null, h("th", {title: row.title || ""}, (i + 1) + " " + row.id),
+    shown.map((col) => {
+      if (col.id === row.id) return h("td", {class: "self"});
+      const p = byKey.get(row.id + "\u0000" + col.id);
+      if (!p) return h("td", {class: "none", title: "no linked pair"}, "·");
+      const v = coverageOf(p, row.id);
+      return h("td", {class: "pair", style: "background:hsl(222,70%," + (97 - 55 * v) + "%);color:" + (v > 0.55 ? "#fff" : "#1f2430"),
+        title: row.id + " is " + pct(v) + " covered by passages aligned with " + col.id + " · " + p.relation +
+          " · strength " + p.strength.toFixed(2) + " — click for the diff",
+        onclick: () => { location.hash = route("pair", row.id, col.id); }}, Math.round(v * 100));
+    })));
+  return h("div", null, h("table", {class: "heat", id: "matrix"}, h("thead", null, head), h("tbody", null, rows)),
+    h("div", {class: "muted small heat-note"}, "Cell: % of the row article covered by passages aligned with " +
+      "the column article. Click for the side-by-side diff." +
+      (docs.length > MATRIX_MAX ? " Showing the first " + MATRIX_MAX + " of " + docs.length + " members." : "")));
+}
+
+function memberColumn(d, f) {
+  const share = d.added_share || 0;
+  const also = (d.also || []).map((a) => h("div", {class: "also"}, "also mixes in ",
+    familyById.has(a.family) ? link(route("family", a.family), a.family) : a.family, " via ",
+    a.pairs.map((p, k) => [k ? ", " : "", link(route("pair", d.id, p.with), p.with), " (" + p.relation + ")"])));
+  return h("div", {class: "member" + (d.id === f.origin ? " is-origin" : ""), "data-id": d.id},
+    h("div", {class: "head"},
+      h("h3", null, link(route("doc", d.id), d.id),
+        d.id === f.origin ? h("span", {class: "badge origin", title: f.origin_rule}, "origin") : null),
+      h("div", {class: "title", dir: "auto"}, d.title || ""),
+      h("div", {class: "muted small"}, [d.source, d.date || "undated", (d.agencies || []).join(", ")].filter(Boolean).join(" · ")),
+      h("div", {class: "share", title: pct(share) + " added, " + pct(1 - share) + " shared"},
+        h("span", {class: "sh", style: "width:" + (100 * (1 - share)) + "%"}),
+        h("span", {class: "ad", style: "width:" + (100 * share) + "%"})),
+      h("div", {class: "small added-vs-shared"}, h("b", null, pct(share) + " added"), " vs " + pct(1 - share) + " shared",
+        h("span", {class: "muted"},
+          " · " + plural(d.added_chars, "char") + " added, " + d.shared_chars.toLocaleString("en") + " shared")),
+      also),
+    h("div", {class: "text", dir: "auto"}, paint(d.text, d.segs)));
+}
+
+function familyView(id) {
+  const f = familyById.get(id);
+  if (!f) return notFound("No family " + id + " in this report.");
+  const b = block(f.block);
+  const origin = b.docs.find((d) => d.id === f.origin);
+  const legend = h("div", {class: "legend"},
+    h("span", null,
+      h("span", {class: "swatches"}, Array.from({length: Math.min(COLOURS, b.passages)}, (_, k) => h("span", {class: "sw c" + k}))),
+      plural(b.passages, "core passage") + ": one colour per passage of the origin, the same in every member (hover to follow it)"),
+    h("span", null, h("span", {class: "sw seg added"}), "added by that member"),
+    h("span", null, h("span", {class: "sw seg shared"}), "shared with other members only"));
+  const members = h("div", {class: "members", id: "members"}, b.docs.map((d) => memberColumn(d, f)));
+  members.addEventListener("mouseover", (e) => {
+    const seg = e.target.closest && e.target.closest(".seg.core");
+    for (const el of members.querySelectorAll(".seg.core.on")) el.classList.remove("on");
+    members.classList.toggle("focus", !!seg);
+    if (seg) for (const el of members.querySelectorAll('.seg.core[data-p="' + seg.dataset.p + '"]')) el.classList.add("on");
+  });
+  members.addEventListener("mouseleave", () => members.classList.remove("focus"));
+  return [
+    link("#", "← All families"),
+    h("h2", {id: "family-title"}, f.id + " · " + plural(f.size, "article"),
+      h("span", {class: "muted", dir: "auto"}, " — " + (origin.title || origin.id))),
+    h("div", {class: "overview"},
+      h("div", {class: "card"}, h("dl", {class: "facts"},
+        h("dt", null, "Origin"),
+        h("dd", null, link(route("doc", f.origin), f.origin), h("span", {class: "muted"}, " · " + f.origin_rule)),
+        h("dt", null, "Sites"), h("dd", null, f.sites.join(", ") || "–"),
+        h("dt", null, "Dates"), h("dd", null, span(f.dates)),
+        h("dt", null, "Agencies"), h("dd", null, f.agencies.join(", ") || "none credited"),
+        h("dt", null, "Relations"), h("dd", null, mixBar(f.relations)),
+        h("dt", null, "Core"), h("dd", null, plural(b.passages, "passage") + " of the origin reused")),
+        h("h4", null, "Timeline"), timeline(b.docs) || h("div", {class: "muted"}, "No member is dated.")),
+      h("div", {class: "card"}, h("h4", {style: "margin-top:0"}, "Similarity"), matrix(b.docs, b.pairs))),
+    h("h4", null, "Members"), legend, members,
+  ];
+}
+
+// --- pair ---
+function diffCell(label, text, spans, changed) {
+  const cell = h("div", {class: "cell", dir: "auto", "data-label": label});
+  for (let i = 0; i < spans.length; i += 2) {
+    const [start, end] = [spans[i], spans[i + 1]];
+    const part = h("div", {class: "part"});
+    let pos = start;
+    for (let k = 0; k < changed.length; k += 2) {
+      const [cs, ce] = [changed[k], changed[k + 1]];
+      if (ce <= start || cs >= end) continue;
+      part.append(text.slice(pos, cs));
+      part.append(h("span", {class: "chg", title: "differs from the other side"}, text.slice(cs, ce)));
+      pos = ce;
+    }
+    part.append(text.slice(pos, end));
+    cell.append(part);
+  }
+  return cell;
+}
+
+function pairView(x, y) {
+  const p = pairOf(x, y);
+  if (!p) return notFound(x + " and " + y + " have no linked pair: no passage of one aligns with the other.");
+  const A = docById(p.a), B = docById(p.b), sc = p.scores;
+  const same = A.family && A.family === B.family;
+  const row = (label, a, b) => h("tr", null, h("td", null, label), h("td", null, a || "–"), h("td", null, b || "–"));
+  const chips = [["strength", p.strength.toFixed(2)], ["minhash Jaccard", sc.minhash_jaccard], ["embedding cosine", sc.embedding_cosine],
+    ["passages", p.rows.filter((r) => r[0] !== "added").length], ["found by", (p.found_by || []).join(", ")]]
+    .filter(([, v]) => v !== undefined && v !== "")
+    .map(([k, v]) => h("span", {class: "chip"}, k + " ", h("b", null, typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : v)));
+  const legend = h("div", {class: "legend"}, ["verbatim", "near-verbatim", "paraphrase", "added"].map((k) =>
+    h("span", null, h("span", {class: "sw k-" + k}), KIND_LABEL[k])), h("span", null, h("span", {class: "sw chg"}), "words that differ"));
+  return [
+    same ? link(route("family", A.family), "← Family " + A.family) : link("#", "← All families"),
+    h("h2", {id: "pair-title", "data-a": A.id, "data-b": B.id}, A.id + " ↔ " + B.id, relBadge(p.relation)),
+    h("div", {class: "chips"}, chips),
+    h("table", {class: "sides"},
+      h("thead", null, h("tr", null, h("th"), [A, B].map((d) => h("th", null, link(route("doc", d.id), d.id))))),
+      h("tbody", null, row("title", A.title, B.title), row("site", A.source, B.source), row("url", external(A.url), external(B.url)),
+        row("date", A.date || "undated", B.date || "undated"), row("coverage", pct(sc.coverage_a), pct(sc.coverage_b)),
+        row("support", pct(sc.support_a), pct(sc.support_b)), row("sentences", sc.matched_sentences_a, sc.matched_sentences_b),
+        row("agencies", (A.agencies || []).join(", "), (B.agencies || []).join(", ")),
+        row("family", ...[A, B].map((d) => d.family ? link(route("family", d.family), d.family) : "none")))),
+    legend,
+    h("div", {class: "diff", id: "diff"},
+      h("div", {class: "drow head"}, h("div", {class: "gutter"}, "kind"), [A, B].map((d) => h("div", {class: "cell"}, d.id))),
+      p.rows.map(([kind, score, sa, sb, ca, cb]) => h("div", {class: "drow k-" + kind},
+        h("div", {class: "gutter"}, KIND_LABEL[kind], score === null ? null : h("span", {class: "score"}, score.toFixed(2))),
+        diffCell(A.id, A.text, sa, ca), diffCell(B.id, B.text, sb, cb)))),
+  ];
+}
+
+// --- document ---
+function docView(id) {
+  const d = docById(id);
+  if (!d) return notFound("No document " + id + " in this report.");
+  const links = d.links.slice().sort((a, b) => b[2] - a[2]);
+  return [
+    d.family ? link(route("family", d.family), "← Family " + d.family) : link("#", "← All families"),
+    h("h2", {id: "doc-title"}, d.id, d.is_origin ? h("span", {class: "badge origin"}, "origin") : null),
+    h("div", {class: "card"}, h("dl", {class: "facts"},
+      h("dt", null, "Title"), h("dd", null, d.title || "–"), h("dt", null, "Site"), h("dd", null, d.source || "–"),
+      h("dt", null, "URL"), h("dd", null, external(d.url) || "–"), h("dt", null, "Date"), h("dd", null, d.date || "undated"),
+      h("dt", null, "Agencies"), h("dd", null, (d.agencies || []).join(", ") || "none credited"),
+      h("dt", null, "Family"), h("dd", null, d.family ? link(route("family", d.family), d.family) : "none (singleton)"),
+      h("dt", null, "Linked pairs"), h("dd", null, links.length ? links.map(([other, rel, strength], k) =>
+        [k ? ", " : "", link(route("pair", d.id, other), other), " (" + rel + ", " + strength.toFixed(2) + ")"]) : "none"))),
+    h("h4", null, "Text"),
+    h("div", {class: "card doc-text", id: "doc-text", dir: "auto"}, paint(d.text, d.segs)),
+  ];
+}
+
+function notFound(message) { return [link("#", "← All families"), h("p", {class: "empty"}, message)]; }
+
+function show() {
+  const [name, ...args] = location.hash.slice(1).split("/").map((part) => {
+    try { return decodeURIComponent(part); } catch (e) { return part; }
+  });
+  const render = {family: familyView, pair: pairView, doc: docView}[name];
+  indexEl.hidden = !!render;
+  view.hidden = !render;
+  view.replaceChildren();
+  if (render) add(view, [render(...args)]);
+  window.scrollTo(0, 0);
+}
+buildIndex();
+window.addEventListener("hashchange", show);
+show();
+})();
+"""

@@ -21,7 +21,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
     "prof", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "vol", "fig",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "dept", "univ", "adm", "maj",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "est", "dept", "univ", "adm", "maj",
     "г", "гг", "т", "тыс", "млн", "млрд", "руб", "им", "ул", "д", "см", "др", "пр", "н.э",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)

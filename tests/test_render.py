@@ -1,0 +1,175 @@
+"""`dedup diff`: the shared diff model, the terminal rendering and the command, as a user runs them."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from rich.cells import cell_len
+from rich.console import Console
+
+from dedup.cli import cli
+from dedup.render import ADDED, DiffError, file_diff, pair_diff, print_diff, results_diff, word_changes
+from dedup.text import split_sentences
+
+
+@pytest.fixture(scope="module")
+def results_dir(sample_results, tmp_path_factory):
+    """The sample results as a directory on disk, for the command line."""
+    return sample_results.write(tmp_path_factory.mktemp("render-results"))
+
+
+def _docs(results):
+    return {d["id"]: d for d in results.documents}
+
+
+def _unlinked(results) -> tuple[str, str]:
+    ids = [d["id"] for d in results.documents]
+    return next((a, b) for a in ids for b in ids if a < b and results.pair(a, b) is None)
+
+
+def test_rows_show_every_passage_and_every_uncovered_sentence_as_added(sample_results):
+    docs = _docs(sample_results)
+    for pair in sample_results.pairs:
+        diff = pair_diff(pair, docs[pair["a"]], docs[pair["b"]])
+        assert len([r for r in diff.rows if r.kind != ADDED]) == len(pair["passages"]) > 0
+        for side, start, end in (("a", "a_start", "a_end"), ("b", "b_start", "b_end")):
+            text = docs[pair[side]]["text"]
+            shown = [span for r in diff.rows for span in getattr(r, side).spans]
+            for s in split_sentences(text):
+                assert any(x <= s.start and s.end <= y for x, y in shown), (pair["a"], pair["b"], s.text)
+            for r in diff.rows:
+                if r.kind == ADDED:
+                    for x, y in getattr(r, side).spans:
+                        assert not any(p[start] < y and x < p[end] for p in pair["passages"])
+
+
+def test_diff_is_oriented_by_the_requested_order(sample_results):
+    docs = _docs(sample_results)
+    pair = sample_results.pairs[0]
+    flipped = pair_diff(pair, docs[pair["b"]], docs[pair["a"]])
+    assert flipped.pair["a"] == pair["b"] and flipped.doc_a["id"] == pair["b"]
+    assert flipped.pair["scores"]["coverage_a"] == pair["scores"]["coverage_b"]
+    spans = sorted((r.a.spans[0], r.b.spans[0]) for r in flipped.rows if r.kind != ADDED)
+    assert spans == sorted(((p["b_start"], p["b_end"]), (p["a_start"], p["a_end"])) for p in pair["passages"])
+
+
+def test_word_changes_mark_only_the_words_that_differ():
+    a = "The bank raised its key rate by 75 basis points on Wednesday, officials said."
+    b = "The Bank hiked its key rate by 75 basis points on Tuesday, officials said."
+    changed_a, changed_b = word_changes(a, (0, len(a)), b, (0, len(b)))
+    assert [a[s:e] for s, e in changed_a] == ["raised", "Wednesday"]
+    assert [b[s:e] for s, e in changed_b] == ["hiked", "Tuesday"]
+
+
+def test_near_verbatim_rows_carry_word_changes(sample_results):
+    diff = results_diff(sample_results, "rate-wire", "rate-digest")
+    near = [r for r in diff.rows if r.kind == "near-verbatim"]
+    assert near and any(r.a.changed for r in near)
+    changed = [diff.doc_a["text"][s:e] for r in near for s, e in r.a.changed]
+    assert "Feb 21" in changed
+
+
+def test_results_diff_errors_name_the_problem(sample_results):
+    with pytest.raises(DiffError, match="no document 'nope'"):
+        results_diff(sample_results, "nope", "rate-wire")
+    a, b = _unlinked(sample_results)
+    with pytest.raises(DiffError, match="no linked pair"):
+        results_diff(sample_results, a, b)
+
+
+def test_terminal_diff_in_colour_highlights_kinds_and_changed_words(sample_results):
+    out = io.StringIO()
+    console = Console(file=out, width=140, force_terminal=True, color_system="truecolor")
+    print_diff(results_diff(sample_results, "rate-wire", "rate-digest"), console)
+    text = out.getvalue()
+    assert "\x1b[" in text and "\x1b[1;7" in text  # bold reverse: a changed word
+    assert "[-" not in text
+
+
+def test_narrow_terminal_wraps_every_line_and_keeps_the_words(sample_results):
+    diff = results_diff(sample_results, "dam-wire", "dam-voices")
+    out = io.StringIO()
+    print_diff(diff, Console(file=out, width=44, color_system=None))
+    lines = out.getvalue().splitlines()
+    assert lines and max(cell_len(line) for line in lines) <= 44
+    words = " ".join(out.getvalue().split())
+    for phrase in ("Anger", "spilled", "HydroVald", "onerror=alert(1)>", "near-verbatim", "+ added"):
+        assert phrase in words
+
+
+def test_diff_command_from_results_is_plain_when_piped(results_dir, sample_results):
+    result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), "dam-wire", "dam-voices"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "\x1b[" not in out
+    pair = sample_results.pair("dam-wire", "dam-voices")
+    for expected in (pair["relation"], "coverage", "agencies", "Reuters", "2024-03-04", "2024-03-07",
+                     "dam-wire", "dam-voices", "+ added", '<script>alert("x")</script>'):
+        assert expected in out
+    assert f"{pair['scores']['coverage_a']:.0%}" in out and f"{pair['scores']['coverage_b']:.0%}" in out
+
+
+def test_diff_command_json_for_machines(results_dir, sample_results):
+    result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), "rate-digest", "rate-wire",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    docs = _docs(sample_results)
+    assert data["a"]["id"] == "rate-digest" and data["b"]["id"] == "rate-wire"
+    assert data["relation"] == sample_results.pair("rate-wire", "rate-digest")["relation"]
+    assert {r["kind"] for r in data["rows"]} <= {"verbatim", "near-verbatim", "paraphrase", "added"}
+    for row in data["rows"]:
+        for side in ("a", "b"):
+            text = docs[data[side]["id"]]["text"]
+            assert row[side]["text"] == "\n".join(text[s:e] for s, e in row[side]["spans"])
+
+
+def test_diff_command_errors_exit_1_without_traceback(results_dir, sample_results, tmp_path):
+    a, b = _unlinked(sample_results)
+    csv = tmp_path / "a.csv"
+    csv.write_text("id,text\n1,hello\n", encoding="utf-8")
+    missing = str(tmp_path / "none.txt")
+    for args, message in (
+        (["--results", str(results_dir), a, b], "no linked pair"),
+        (["--results", str(results_dir), "rate-wire", "missing-id"], "no document 'missing-id'"),
+        (["--results", str(tmp_path / "nowhere"), "x", "y"], "not a results directory"),
+        ([str(csv), str(csv), "--model", "hash"], ".txt/.md"),
+        ([missing, missing, "--model", "hash"], "no such file"),
+    ):
+        result = CliRunner().invoke(cli, ["diff", *args])
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_diff_command_aligns_two_files_on_the_fly(tmp_path):
+    shared = ("The port authority said 4,200 dockworkers walked off the job at 6 a.m. on Monday. "
+              "Union chairwoman Ilse Varga demanded a 14 percent wage increase over two years. ")
+    (tmp_path / "one.txt").write_text(shared + "Analysts expect a long dispute over the coming weeks.", encoding="utf-8")
+    (tmp_path / "two.md").write_text(shared + "Local shops reported fewer customers near the harbour.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(tmp_path / "one.txt"), str(tmp_path / "two.md"),
+                                      "--model", "hash", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["a"]["id"] == "one" and data["b"]["id"] == "two"
+    assert "minhash_jaccard" not in data["scores"]
+    assert data["rows"][0]["kind"] == "verbatim" and "4,200 dockworkers" in data["rows"][0]["a"]["text"]
+    added = data["rows"][-1]
+    assert added["kind"] == "added" and "Analysts" in added["a"]["text"] and "Local shops" in added["b"]["text"]
+
+
+def test_seed_diff_shows_shared_shoigu_material_and_each_side_additions(shared_data, use_encoder):
+    diff = file_diff(shared_data / "seeds" / "000.txt", shared_data / "seeds" / "001.txt", use_encoder)
+    ta, tb = diff.doc_a["text"], diff.doc_b["text"]
+    aligned = [(r.a.text(ta), r.b.text(tb)) for r in diff.rows if r.kind != ADDED]
+    assert any("1,000 engineers" in a and "1,000 demining troops" in b for a, b in aligned)
+    assert any("arrived in Pyongyang for a high-level meeting" in a and "meeting in Pyongyang" in b for a, b in aligned)
+    assert any("According to TASS" in a for a, _ in aligned)
+    added_a = " ".join(r.a.text(ta) for r in diff.rows if r.kind == ADDED)
+    added_b = " ".join(r.b.text(tb) for r in diff.rows if r.kind == ADDED)
+    assert "Analysts suggest" in added_a and "Political commentator Andrei Pinchuk" in added_a
+    assert "AFP contributed to this report." in added_b and "memorial complex" in added_b
+    assert "AFP contributed" not in " ".join(b for _, b in aligned)
+    assert diff.pair["relation"] in {"rewrite", "related"} and "AFP" in diff.doc_b["agencies"]
+    assert "TASS" in diff.doc_a["agencies"]

@@ -1,0 +1,200 @@
+"""`dedup report`: one offline HTML file rendered from saved results; data, escaping, size and the command."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dedup.cli import cli
+from dedup.render import diff_rows
+from dedup.report import build_report, report_data, script_json
+from dedup.results import Results
+
+from .conftest import CORPUS
+
+PAYLOADS = ('<script>alert("x")</script>', "<img src=x onerror=alert(1)>", "</style>")
+
+
+def _sentences(k: int, verb: str) -> list[str]:
+    return [f"Officials in district {k} {verb} plan {i} on Monday after a long public debate about roads."
+            for i in range(6)]
+
+
+def synthetic_results(n_families: int, n_singletons: int = 0) -> Results:
+    """Results records of a large run without clustering it.
+
+    Each family has an origin, a verbatim copy with one added sentence and a
+    near-verbatim edit; singletons are short unrelated notes.
+    """
+    documents: list[dict[str, Any]] = []
+    families: list[dict[str, Any]] = []
+    pairs: list[dict[str, Any]] = []
+    for k in range(n_families):
+        fid = f"F{k + 1:05d}"
+        origin = _sentences(k, "approved")
+        texts = {f"s{k}-wire": " ".join(origin),
+                 f"s{k}-copy": " ".join(origin + [f"Readers of paper {k} wrote in with their own view."]),
+                 f"s{k}-edit": " ".join(_sentences(k, "passed"))}
+        ids = list(texts)
+        for n, (doc_id, text) in enumerate(texts.items()):
+            documents.append({"id": doc_id, "family": fid, "is_origin": n == 0, "also": [],
+                              "title": f"Plan {k} approved", "source": f"site{n}.example",
+                              "url": f"https://site{n}.example/{k}", "date": f"2024-01-{n + 1:02d}",
+                              "agencies": [], "input": {"path": "synthetic", "line": None}, "meta": {}, "text": text})
+        end = len(texts[ids[0]])
+        for other, kind in ((ids[1], "verbatim"), (ids[2], "near-verbatim")):
+            pairs.append({"a": ids[0], "b": other, "relation": "near-duplicate", "strength": 1.0,
+                          "scores": {"minhash_jaccard": 0.8, "embedding_cosine": 0.95, "coverage_a": 1.0,
+                                     "coverage_b": 0.9, "support_a": 1.0, "support_b": 0.9,
+                                     "matched_sentences_a": 6, "matched_sentences_b": 6},
+                          "found_by": ["minhash"],
+                          "passages": [{"a_start": 0, "a_end": end, "b_start": 0, "b_end": len(texts[other]) if
+                                        kind == "near-verbatim" else end, "kind": kind, "score": 0.95,
+                                        "sentences": [[i, i, 0.95, 0.95, 0.95] for i in range(6)]}]})
+        copy_end = len(texts[ids[1]])
+        details = [
+            {"id": doc_id, "shared_chars": size, "added_chars": 0, "added_share": 0.0,
+             "shared": [{"start": 0, "end": size, "shared_with": [ids[0]]}], "added": []}
+            for doc_id, size in ((ids[0], end), (ids[1], end), (ids[2], len(texts[ids[2]])))
+        ]
+        details[1].update(added_chars=copy_end - end - 1, added_share=round((copy_end - end - 1) / copy_end, 4),
+                          added=[{"start": end + 1, "end": copy_end}])
+        families.append({"id": fid, "size": 3, "members": ids, "origin": ids[0], "origin_rule": "earliest date",
+                         "agencies": [], "relations": {"near-duplicate": 2}, "core": details[0]["shared"],
+                         "member_details": details})
+    for k in range(n_singletons):
+        documents.append({"id": f"single-{k}", "family": None, "is_origin": False, "also": [], "title": f"Note {k}",
+                          "source": "solo.example", "url": None, "date": None, "agencies": [],
+                          "input": {"path": "synthetic", "line": None}, "meta": {},
+                          "text": f"A lone note number {k} about the weather in the hills."})
+    counts = {"documents": len(documents), "families": n_families, "skipped": 0}
+    return Results(documents=documents, families=families, pairs=pairs, run={"model": "hash", "counts": counts})
+
+
+@pytest.fixture(scope="module")
+def sample_html(sample_results) -> str:
+    return build_report(sample_results)
+
+
+def _blocks(page: str) -> dict[str, Any]:
+    """The JSON data blocks of a report, by element id."""
+    found = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', page, flags=re.S)
+    return {name: json.loads(body) for name, body in found}
+
+
+def test_report_is_one_offline_file_with_a_strict_csp(sample_html):
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', sample_html).group(1)
+    assert "default-src 'none'" in csp and "img-src data:" in csp and "style-src 'unsafe-inline'" in csp
+    scripts = re.findall(r"<script>(.*?)</script>", sample_html, flags=re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", sample_html, flags=re.S)
+    assert not re.search(r"(src|href)=\"(https?:)?//|@import|url\(", markup)
+    assert "fetch(" not in scripts[0] and "XMLHttpRequest" not in scripts[0] and "innerHTML" not in scripts[0]
+
+
+def test_untrusted_text_cannot_leave_its_json_block(sample_html):
+    for payload in PAYLOADS[:2]:
+        assert payload not in sample_html
+    assert sample_html.count("</style>") == 1  # the report's own stylesheet
+    assert sample_html.count("</script>") == sample_html.count("<script")
+    texts = [d["text"] for block in _blocks(sample_html).values() for d in block.get("docs", [])]
+    voices = next(t for t in texts if "Anger has spilled" in t)
+    assert all(payload in voices for payload in PAYLOADS)
+
+
+def test_script_json_escapes_markup_and_round_trips():
+    value = {"t": '</script><!-- <img onerror=x> & \u2028'}
+    encoded = script_json(value)
+    assert not set("<>&") & set(encoded) and "\u2028" not in encoded
+    assert json.loads(encoded) == value
+
+
+def test_report_data_matches_the_results(sample_results, sample_html):
+    index, blocks = report_data(sample_results)
+    assert [f["id"] for f in index["families"]] == [f["id"] for f in sorted(sample_results.families,
+                                                                           key=lambda f: (-f["size"], f["id"]))]
+    singles = [d["id"] for d in sample_results.documents if d["family"] is None]
+    assert [s["id"] for s in index["singletons"]] == singles
+    assert index["counts"]["singletons"] == sample_results.run["counts"]["singletons"] == len(singles)
+    assert _blocks(sample_html)["dedup-index"] == index
+    for entry, fam in zip(index["families"], sorted(sample_results.families, key=lambda f: (-f["size"], f["id"]))):
+        block = blocks[entry["block"]]
+        assert [d["id"] for d in block["docs"]] == fam["members"]
+        assert block["passages"] > 0
+        for doc, detail in zip(block["docs"], fam["member_details"]):
+            added = [[s["start"], s["end"]] for s in detail["added"]]
+            assert [seg[:2] for seg in doc["segs"] if seg[2] == "added"] == added
+            assert doc["added_share"] == detail["added_share"]
+        origin = block["docs"][0]
+        assert origin["id"] == fam["origin"]
+        assert sorted({seg[3] for seg in origin["segs"] if seg[2] == "core"}) == list(range(block["passages"]))
+    placed = [p for block in blocks for p in block["pairs"]]
+    assert sorted((p["a"], p["b"]) for p in placed) == sorted((p["a"], p["b"]) for p in sample_results.pairs)
+
+
+def test_core_passages_keep_their_number_across_members(sample_results):
+    """A verbatim copy shows the origin's passages in the origin's order and colours."""
+    index, blocks = report_data(sample_results)
+    pair = next(p for p in sample_results.pairs if p["relation"] == "duplicate")
+    entry = next(f for f in index["families"] if pair["a"] in f["members"])
+    docs = {d["id"]: d for d in blocks[entry["block"]]["docs"]}
+    origin, copy = (pair["a"], pair["b"]) if docs[pair["a"]]["is_origin"] else (pair["b"], pair["a"])
+    numbers = [[seg[3] for seg in docs[d]["segs"] if seg[2] == "core"] for d in (origin, copy)]
+    assert numbers[0] and numbers[0] == numbers[1]
+    texts = [[docs[d]["text"][s:e] for s, e, kind, *_ in docs[d]["segs"] if kind == "core"] for d in (origin, copy)]
+    assert texts[0] == texts[1]
+
+
+def test_pair_rows_are_the_terminal_diff_rows(sample_results):
+    _, blocks = report_data(sample_results)
+    docs = {d["id"]: d for d in sample_results.documents}
+    for block in blocks:
+        for placed in block["pairs"]:
+            pair = sample_results.pair(placed["a"], placed["b"])
+            rows = diff_rows(pair, docs[pair["a"]]["text"], docs[pair["b"]]["text"])
+            assert [[r[0], r[1]] for r in placed["rows"]] == [[r.kind, r.score] for r in rows]
+            assert [r[2] for r in placed["rows"]] == [[x for span in r.a.spans for x in span] for r in rows]
+            assert [r[5] for r in placed["rows"]] == [[x for span in r.b.changed for x in span] for r in rows]
+
+
+def test_report_size_grows_linearly_with_families():
+    small, large = (len(build_report(synthetic_results(n, n // 2)).encode()) for n in (300, 1200))
+    assert 3.8 < large / small < 4.2
+
+
+def test_report_command_writes_the_file(sample_results, tmp_path):
+    results_dir = sample_results.write(tmp_path / "res")
+    result = CliRunner().invoke(cli, ["report", str(results_dir)])
+    assert result.exit_code == 0, result.output
+    assert (results_dir / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    out = tmp_path / "deep" / "r.html"
+    result = CliRunner().invoke(cli, ["report", str(results_dir), "-o", str(out)])
+    assert result.exit_code == 0 and out.exists() and str(out) in result.output
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "not a results directory" in result.output and "Traceback" not in result.output
+
+
+def test_cluster_report_option_writes_the_report_beside_results(tmp_path):
+    out, report = tmp_path / "res", tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--out", str(out), "-q",
+                                      "--model", "hash", "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    assert f"report: {report}" in result.output
+    index = _blocks(report.read_text(encoding="utf-8"))["dedup-index"]
+    assert index["counts"]["documents"] == len(Results.read(out).documents)
+    assert len(index["families"]) == len(Results.read(out).families)
+
+
+def test_report_of_inconsistent_results_is_a_clear_error(tmp_path):
+    results = synthetic_results(2)
+    results.documents = [d for d in results.documents if d["id"] != "s1-edit"]
+    results.write(tmp_path / "res")
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "res")])
+    assert result.exit_code == 1 and "'s1-edit'" in result.output and "Traceback" not in result.output
