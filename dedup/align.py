@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from .config import Config
-from .text import Sentence, name_keys, normalise, numbers, split_sentences
+from .text import Sentence, language, name_keys, normalise, numbers, split_sentences
 
 VERBATIM, NEAR_VERBATIM, PARAPHRASE = "verbatim", "near-verbatim", "paraphrase"
 
@@ -30,6 +30,7 @@ class TextProfile:
     norm: list[str]
     numbers: list[frozenset[str]]
     names: list[frozenset[str]]
+    language: str
 
     def anchors(self) -> set[str]:
         """Specific tokens of the whole text: numbers ('#'-prefixed) and name keys."""
@@ -52,6 +53,7 @@ def profile(text: str) -> TextProfile:
         norm=[normalise(s.text) for s in sentences],
         numbers=[frozenset(numbers(s.text)) for s in sentences],
         names=[frozenset(name_keys(s.text)) for s in sentences],
+        language=language(text),
     )
 
 
@@ -172,10 +174,12 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
     lexical = long_enough & ~contradicts & (lex >= config.lexical_match / 100.0)
     score[lexical] = lex[lexical]
     # different figures in similar words are a different fact: no semantic match
-    candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem >= config.semantic_match))
+    # translations score lower than same-language paraphrases of the same sentence
+    offset = config.cross_language_offset if a.language != b.language else 0.0
+    candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem + offset >= config.semantic_match))
     for i, j in candidates:
         s = float(sem[i, j])
-        if s >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
+        if s + offset >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
             score[i, j] = s
     return score, sem, lex, support
 

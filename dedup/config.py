@@ -41,6 +41,9 @@ class Config:
         they share specific content (``anchor_min``) and no number contradicts.
       ``semantic_strong``: cosine that makes a match even without shared
         specific tokens (translations, close paraphrases).
+      ``cross_language_offset``: added to the cosine of two sentences from
+        articles in different languages before the semantic thresholds:
+        translations score lower than same-language paraphrases.
       ``anchor_min``: summed weight of shared numbers and names (each weighted
         by corpus rarity, 1 = unique) a semantic match below ``semantic_strong`` needs.
       ``max_gap``: unaligned sentences allowed inside one merged passage.
@@ -78,6 +81,7 @@ class Config:
     semantic_match: float = 0.5
     semantic_strong: float = 0.7
     anchor_min: float = 0.3
+    cross_language_offset: float = 0.1
     max_gap: int = 1
     support_floor: float = 0.45
     support_full: float = 0.8
@@ -99,7 +103,7 @@ class Config:
             if value < 0:
                 raise ConfigError(f"{f.name} must be >= 0, got {value}")
         for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
-                     "semantic_strong", "support_floor", "support_full", "number_bonus", "duplicate_coverage", "near_duplicate_coverage",
+                     "semantic_strong", "cross_language_offset", "support_floor", "support_full", "number_bonus", "duplicate_coverage", "near_duplicate_coverage",
                      "rewrite_coverage", "family_link"):
             if getattr(self, name) > 1:
                 raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")

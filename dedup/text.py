@@ -162,6 +162,7 @@ _NOT_NAMES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "the", "this", "that", "there", "they", "these", "those", "and", "but", "however", "according",
+    "это", "этот", "эти", "как", "при", "для", "что", "его", "она", "они", "так",
 }
 _SKELETON_DROP = set("aeiouyjwh")
 _SKELETON_CHARS = 4
@@ -181,14 +182,58 @@ def name_key(word: str) -> str:
 
 
 def name_keys(sentence: str) -> set[str]:
-    """Keys of capitalised words after the first one (names, places, agencies).
+    """Keys of capitalised words (names, places, agencies), the first word included.
 
+    A sentence-initial common word also becomes a key, but corpus weighting
+    (:func:`dedup.align.anchor_weights`) makes such frequent keys count little.
     Caseless scripts (Arabic, CJK) yield none; numbers carry their facts.
     """
     keys = set()
-    for tok in _WORD.findall(sentence)[1:]:
+    for tok in _WORD.findall(sentence):
         if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
             key = name_key(tok)
             if len(key) >= 2:
                 keys.add(key)
     return keys
+
+
+_STOPWORDS = {
+    "en": "the and of to in is that for on with was said",
+    "de": "der die und das nicht ist mit den von zu sich auf",
+    "fr": "le la les et des est une pour dans que qui sur",
+    "es": "el la los las que del y en por una con para",
+    "it": "il la che di per non una sono della gli con del",
+    "pt": "o a que de não os uma para com do da em",
+    "nl": "de het een en van is dat op te zijn niet met",
+    "pl": "nie się jest że na w do to jak od przez",
+    "tr": "ve bir bu için ile da de olarak çok daha",
+    "sv": "och att det som en är på för med av inte",
+}
+_STOPSETS = {lang: set(ws.split()) for lang, ws in _STOPWORDS.items()}
+
+
+def language(text: str) -> str:
+    """A coarse language guess: script, refined by letters (Cyrillic) or stopwords (Latin).
+
+    Good enough to tell whether two articles are in the same language, which
+    is all alignment needs it for; returns the script name when unsure.
+    """
+    kind = script(text)
+    if kind == "cyrillic":
+        lower = text.lower()
+        if re.search("[іїєґ]", lower):
+            return "uk"
+        if re.search("[ђћџљњј]", lower):
+            return "sr"
+        if "ы" not in lower and lower.count("ъ") > 2:
+            return "bg"
+        return "ru"
+    if kind != "latin":
+        return kind
+    counts = {lang: 0 for lang in _STOPSETS}
+    for w in words(text):
+        for lang, stops in _STOPSETS.items():
+            if w in stops:
+                counts[lang] += 1
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] >= 3 else "latin"

@@ -37,3 +37,13 @@ def test_names_match_across_cyrillic_and_latin():
     assert {name_key("Lavrov"), name_key("TASS"), name_key("Sergey")} <= ru & en
     assert name_key("Уиткофф") == name_key("Witkoff") and name_key("Кушнером") == name_key("Kushner")
     assert name_key("Lavrov") != name_key("Peskov")
+
+
+def test_language_guess_tells_languages_apart():
+    from dedup.text import language
+
+    assert language("The bank raised its rate and said that it was ready to act again") == "en"
+    assert language("Der Damm ist gebrochen und die Menschen sind nicht mit den Kindern zu Hause") == "de"
+    assert language("Лавров заявил, что Россия готова ответить") == "ru"
+    assert language("Він сказав, що їхня позиція є незмінною") == "uk"
+    assert language("یہ پہلا جملہ ہے") == "arabic"
