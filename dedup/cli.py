@@ -58,7 +58,8 @@ def _rich_progress(console: Console, enabled: bool) -> Iterator:
         yield stage
 
 
-def _parse_settings(settings: tuple[str, ...]) -> Config:
+def _parse_settings(settings: tuple[str, ...], base: Config | None = None) -> Config:
+    """``base`` (default: the defaults) with the ``--set NAME=VALUE`` overrides applied."""
     values: dict[str, float | int] = {}
     for item in settings:
         name, sep, raw = item.partition("=")
@@ -69,7 +70,7 @@ def _parse_settings(settings: tuple[str, ...]) -> Config:
         except ValueError:
             raise ConfigError(f"--set {name}: {raw!r} is not a number") from None
         values[name.strip()] = value
-    return Config().replace(**values)
+    return (base or Config()).replace(**values)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,8 +134,6 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
 @click.option("--top", default=10, show_default=True, help="Families shown.")
 def summary(results_dir: Path, top: int) -> None:
     """Print the summary of a saved results directory."""
-    from .results import Results
-
     try:
         results = Results.read(results_dir)
     except ResultsError as exc:
@@ -195,6 +194,34 @@ def report(results_dir: Path, out: Path | None) -> None:
     _write_report(results, out)
     Console().print(f"report: {out} ({len(results.families)} families, {len(results.documents)} documents)",
                     highlight=False, soft_wrap=True)
+
+
+@cli.command()
+@click.argument("results_dir", type=click.Path(path_type=Path))
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", required=True,
+              help="Relation/family threshold to change, e.g. --set family_link=0.25 (repeatable).")
+@click.option("--out", "-o", type=click.Path(path_type=Path), required=True, help="Where to write the new results.")
+@click.option("--top", default=10, show_default=True, help="Families shown in the summary table.")
+def rethreshold(results_dir: Path, settings: tuple[str, ...], out: Path, top: int) -> None:
+    """Re-decide relations and families of saved results with new thresholds.
+
+    Reads only the saved evidence: no model is loaded, nothing is embedded or
+    aligned again. Alignment thresholds (semantic_*, lexical_*) need a new
+    `dedup cluster` run; the other settings start from the saved run's values.
+    """
+    try:
+        results = Results.read(results_dir)
+        known = Config().to_dict()
+        saved = Config().replace(**{k: v for k, v in results.run.get("config", {}).items() if k in known})
+        new = Dedup(_parse_settings(settings, saved)).rethreshold(results)
+        new.write(out)
+    except (ResultsError, ConfigError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{out}: cannot write results: {exc.strerror or exc}")
+    console = Console()
+    print_summary(new, console, top=top)
+    console.print(f"results: {out}/", highlight=False)
 
 
 def main() -> None:
