@@ -43,6 +43,8 @@ _AGENCIES: dict[str, str] = {
     r"\bNNA\b|Norland News Agency": "NNA",
 }
 _AGENCY_RE = [(re.compile(p), name) for p, name in _AGENCIES.items()]
+# 'MOSCOW, December 28. /TASS/.', 'LENZ, Feb 21 (Reuters) -', '... (AFP) —': agency copy's own dateline
+_DATELINE_RE = re.compile(r"/[A-ZА-ЯЁ][\w-]{1,12}/\.?|\((?:[A-Z][\w-]{1,20}|Associated Press|Agence France-Presse)\)\s*[-–—]")
 
 
 def credited_agencies(text: str) -> list[str]:
@@ -336,21 +338,44 @@ def _describe_family(fid: str, members: list[Document], by_doc: dict[str, list[P
     )
 
 
+def wire_dateline(text: str) -> str | None:
+    """The agency whose wire dateline opens ``text`` ('MOSCOW, May 15. /TASS/.', '(Reuters) -'), if any.
+
+    A dateline marks agency copy itself; a rewrite credits the agency in
+    running text instead ('according to TASS').
+    """
+    m = _DATELINE_RE.search(text[:400])
+    if not m:
+        return None
+    found = credited_agencies(m.group(0))
+    return found[0] if found else None
+
+
 def _origin(members: list[Document], details: list[Member]) -> tuple[str, str]:
-    """The likely origin and the rule that decided it."""
+    """The likely origin and the rule that decided it.
+
+    With dates: the members published within a day of the earliest (time
+    zones blur a day) are the contenders; without: all members. Among the
+    contenders, wire copy (a dateline) comes first, then the member sharing
+    with most members and adding least.
+    """
     detail_of = {m.id: m for m in details}
 
-    def coverage_key(d: Document) -> tuple[float, float, str]:
+    def key(d: Document) -> tuple[bool, int, float, str]:
         m = detail_of[d.id]
         partners = len({w for s in m.shared for w in s.shared_with})
         total = m.shared_chars + m.added_chars or 1
-        return (-partners, -(m.shared_chars / total), d.id)
+        return (wire_dateline(d.text) is None, -partners, -(m.shared_chars / total), d.id)
 
     dated = [d for d in members if d.date]
     if dated:
-        earliest = min(d.date for d in dated if d.date)
-        first = sorted((d for d in dated if d.date == earliest), key=coverage_key)
-        rule = "earliest date" if len(first) == 1 else "earliest date, then best coverage of the core"
-        return first[0].id, rule
-    best = sorted(members, key=coverage_key)[0]
-    return best.id, "no dates: shares with most members and adds least"
+        earliest = min(date.fromisoformat(d.date) for d in dated if d.date)
+        contenders = [d for d in dated if d.date and (date.fromisoformat(d.date) - earliest).days <= 1]
+        rule = "earliest date"
+    else:
+        contenders = list(members)
+        rule = "no dates"
+    best = sorted(contenders, key=key)[0]
+    if len(contenders) > 1:
+        rule += ", then wire dateline" if wire_dateline(best.text) else ", then shares with most members and adds least"
+    return best.id, rule

@@ -138,18 +138,24 @@ def shingles(tokens: list[str], size: int) -> set[str]:
     return {" ".join(tokens[i: i + size]) for i in range(len(tokens) - size + 1)}
 
 
+_SCRIPTS = {
+    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+    "cjk": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"),
+    "greek": re.compile(r"[\u0370-\u03ff]"),
+    "hebrew": re.compile(r"[\u0590-\u05ff]"),
+    "devanagari": re.compile(r"[\u0900-\u097f]"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+}
+
+
 def script(text: str) -> str:
-    """Dominant writing system of ``text`` ('latin', 'cyrillic', 'arabic', 'cjk', ...)."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        key = name.split(" ", 1)[0].lower() if name else "other"
-        if key in ("cjk", "hiragana", "katakana", "hangul"):
-            key = "cjk"
-        counts[key] = counts.get(key, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else "none"
+    """Dominant writing system of ``text`` ('latin', 'cyrillic', 'arabic', 'cjk', ...; 'none')."""
+    sample = text[:5000]
+    counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS.items()}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else "none"
 
 
 _TRANSLIT = dict(zip(
