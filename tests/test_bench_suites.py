@@ -1,0 +1,100 @@
+"""PAN and MSRP adapters, the scale worker, on tiny inputs built here (hash encoder only)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import msrp, pan13, scale
+from benchmarks.plagdet import read_xml
+
+SOURCE = ("The reservoir above the valley was built in 1962 to hold spring floods. Engineers warned in 2019 that "
+          "its spillway could not cope with a storm of the kind seen twice in the last decade. The regional council "
+          "postponed the repairs three times because the cost had risen to 41 million. Residents downstream were "
+          "never told about the warnings, according to documents seen by reporters.")
+FILLER = ("Our town library opens a new reading room for children this autumn. The room has two hundred new "
+          "books and a corner for puzzles. Volunteers will read stories every Saturday morning.")
+
+
+def _pan_layout(root: Path) -> None:
+    (root / "src").mkdir(parents=True)
+    (root / "susp").mkdir()
+    (root / "02-no-obfuscation").mkdir()
+    (root / "01-no-plagiarism").mkdir()
+    susp = FILLER + "\n\n" + SOURCE + "\n\n" + FILLER
+    (root / "src" / "source-document1.txt").write_text(SOURCE, encoding="utf-8")
+    (root / "susp" / "suspicious-document1.txt").write_text(susp, encoding="utf-8")
+    (root / "src" / "source-document2.txt").write_text(FILLER.replace("library", "museum"), encoding="utf-8")
+    short = SOURCE.replace("reservoir", "old dam")[:60]
+    (root / "susp" / "suspicious-document2.txt").write_text(short, encoding="utf-8")
+    (root / "pairs").write_text("suspicious-document1.txt source-document1.txt\n"
+                                "suspicious-document2.txt source-document2.txt\n", encoding="utf-8")
+    start = susp.index(SOURCE)
+    (root / "02-no-obfuscation" / "suspicious-document1-source-document1.xml").write_text(
+        f'<document reference="suspicious-document1.txt"><feature name="plagiarism" this_offset="{start}" '
+        f'this_length="{len(SOURCE)}" source_reference="source-document1.txt" source_offset="0" '
+        f'source_length="{len(SOURCE)}"/></document>', encoding="utf-8")
+    (root / "01-no-plagiarism" / "suspicious-document2-source-document2.xml").write_text(
+        '<document reference="suspicious-document2.txt"></document>', encoding="utf-8")
+
+
+def test_pan_layout_pairs_get_their_class(tmp_path):
+    _pan_layout(tmp_path)
+    pairs = pan13.read_pairs(tmp_path)
+    assert [(p.klass, p.xml_name) for p in pairs] == [
+        ("02-no-obfuscation", "suspicious-document1-source-document1.xml"),
+        ("01-no-plagiarism", "suspicious-document2-source-document2.xml")]
+    assert read_xml(tmp_path / "02-no-obfuscation" / pairs[0].xml_name)[0].this_length == len(SOURCE)
+
+
+def test_pan_verbatim_copy_is_found(tmp_path):
+    _pan_layout(tmp_path)
+    section = pan13.run(tmp_path, encoder_name="hash")
+    raw = {r["class"]: r for r in section.data["raw"]}
+    assert raw["02-no-obfuscation"]["plagdet"] > 0.9
+    assert raw["01-no-plagiarism"]["detections"] == 0
+    assert raw["overall"]["cases"] == 1 and raw["overall"]["pairs"] == 2
+
+
+def test_pan_missing_truth_is_named(tmp_path):
+    _pan_layout(tmp_path)
+    (tmp_path / "01-no-plagiarism" / "suspicious-document2-source-document2.xml").unlink()
+    with pytest.raises(FileNotFoundError, match="suspicious-document2-source-document2.xml"):
+        pan13.read_pairs(tmp_path)
+
+
+def test_merge_joins_nearby_detections_only():
+    dets = [(0, 100, 1000, 100), (150, 100, 1150, 100), (5000, 50, 9000, 50)]
+    assert pan13.merge_detections(dets, gap=100) == [(0, 250, 1000, 250), (5000, 50, 9000, 50)]
+    assert pan13.merge_detections(dets, gap=10) == sorted(dets)
+
+
+def test_msrp_reader_and_run(tmp_path):
+    path = tmp_path / "msrp.txt"
+    path.write_text("\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
+                    f"1\t1\t2\t{SOURCE.split('. ')[0]}.\t{SOURCE.split('. ')[0]} indeed.\n"
+                    '0\t3\t4\tShe said "no" to the plan on Monday.\tThe weather in the hills stayed dry all week.\n',
+                    encoding="utf-8")
+    assert msrp.read_msrp(path)[1][1] == 'She said "no" to the plan on Monday.'
+    section = msrp.run(path, None, encoder_name="hash")
+    aligner = section.data["rows"][0]
+    assert aligner["accuracy"] == 1.0 and aligner["f1"] == 1.0
+
+
+def test_scale_worker_times_every_stage():
+    out = scale.worker("hash", 40)
+    assert set(scale.STAGES) <= set(out["stages"])
+    assert out["wall"] >= sum(out["stages"].values()) * 0.99
+    assert out["peak_rss_mib"] >= out["rss_before_mib"] > 0
+    assert 0 <= out["pair_f1"] <= 1
+    assert scale.exponent([(1000, 2.0), (10_000, 20.0)]) == pytest.approx(1.0)
+    assert scale.exponent([(1000, 2.0)]) is None
+
+
+def test_real_data_readers(shared_data):
+    pairs = pan13.read_pairs(shared_data / "pan13-subset")
+    assert len(pairs) == 230 and {p.klass for p in pairs} == {
+        "01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation", "04-translation-obfuscation",
+        "05-summary-obfuscation"}
+    rows = msrp.read_msrp(shared_data / "msrp" / "msr_paraphrase_train.txt")
+    assert len(rows) == 4076 and sum(q for q, _, _ in rows) == 2753
