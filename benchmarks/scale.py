@@ -62,6 +62,11 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker(method: str, n: int, seed: int = SEED) -> dict[str, Any]:
     """One measured run in this process: generate, (load model,) cluster, score."""
     from dedup import Dedup, Document, load_encoder
@@ -75,9 +80,9 @@ def worker(method: str, n: int, seed: int = SEED) -> dict[str, Any]:
     out: dict[str, Any] = {"method": method, "n": n, "words": sum(len(r["text"].split()) for r in records)}
     if method == MINHASH:
         out["rss_before_mib"] = _peak_rss_mib()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         groups = baselines.text_dedup_minhash([r["text"] for r in records])
-        out["wall"] = time.perf_counter() - started
+        out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
         out.update(score(labels_from_groups([r["id"] for r in records], groups), gold))
     else:
         docs = [Document(id=r["id"], text=r["text"], title=r["title"], date=r["date"]) for r in records]
@@ -87,9 +92,9 @@ def worker(method: str, n: int, seed: int = SEED) -> dict[str, Any]:
         out["load_seconds"] = time.perf_counter() - started
         out["rss_before_mib"] = _peak_rss_mib()
         timer = StageTimer()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         results = Dedup(encoder=encoder).cluster(docs, (), timer)
-        out["wall"] = time.perf_counter() - started
+        out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
         out["stages"] = timer.seconds
         out["counts"] = results.run["counts"]
         out.update(score(labels_from_results(results.documents), gold))
@@ -178,7 +183,8 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
 
     main_rows, stage_rows = [], []
     for r in measured:
-        main_rows.append([_label(r["method"]), r["n"], round(r["wall"], 2), r["runs"], round(r["n"] / r["wall"], 1),
+        main_rows.append([_label(r["method"]), r["n"], round(r["wall"], 2), round(r["cpu"], 1), r["runs"],
+                          round(r["n"] / r["wall"], 1),
                           round(r["peak_rss_mib"]), round(r["peak_rss_mib"] - r["rss_before_mib"]), r["ari"],
                           r["pair_f1"], r.get("origin_accuracy"),
                           r.get("counts", {}).get("candidate_pairs")])
@@ -199,7 +205,7 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
                              "; ".join(ratios) or None])
 
     tables = [
-        Table("End to end", ["method", "N", "wall s", "runs", "docs/s", "peak RSS MiB", "RSS added MiB", "ARI",
+        Table("End to end", ["method", "N", "wall s", "CPU s", "runs", "docs/s", "peak RSS MiB", "RSS added MiB", "ARI",
                              "pair F1", "origin acc", "candidate pairs"], main_rows),
         Table("dedup per stage: seconds (docs/s)", ["method", "N", *STAGES, "other s", "model load s"], stage_rows),
         Table("Scaling", ["method", "sizes", "exponent (slope of log time vs log N)", "time vs MinHash LSH"],
@@ -221,7 +227,9 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "Each run is a fresh subprocess: peak RSS (VmHWM) covers imports, the generated corpus, the model "
             "and clustering; `RSS added` is the growth after the corpus and model were loaded.",
             f"Wall time excludes generating the corpus and loading the model (shown apart); it is the median of "
-            f"up to {repeats} runs, and of one run where the first took over {ONCE_OVER:.0f} s.",
+            f"up to {repeats} runs, and of one run where the first took over {ONCE_OVER:.0f} s. `CPU s` is the "
+            "worker's user+system time over the same span (of the median run): up to 2× wall on 2 cores; CPU well "
+            "below wall means other processes were competing for the machine during that run.",
             *_use_note(measured, sizes, use_max),
             "ARI / pair F1 against the generator's labels are a sanity check only: the corpus is synthetic. "
             f"Unrelated generated articles are lexically closer than real news: the word-2-gram Jaccard "

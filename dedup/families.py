@@ -354,10 +354,10 @@ def wire_dateline(text: str) -> str | None:
 def _origin(members: list[Document], details: list[Member]) -> tuple[str, str]:
     """The likely origin and the rule that decided it.
 
-    With dates: the members published within a day of the earliest (time
-    zones blur a day) are the contenders; without: all members. Among the
-    contenders, wire copy (a dateline) comes first, then the member sharing
-    with most members and adding least.
+    With dates: the members published on the earliest date are the
+    contenders; without: all members. Among the contenders, wire copy (a
+    dateline) comes first, then the member sharing with most members and
+    adding least.
     """
     detail_of = {m.id: m for m in details}
 
@@ -369,8 +369,8 @@ def _origin(members: list[Document], details: list[Member]) -> tuple[str, str]:
 
     dated = [d for d in members if d.date]
     if dated:
-        earliest = min(date.fromisoformat(d.date) for d in dated if d.date)
-        contenders = [d for d in dated if d.date and (date.fromisoformat(d.date) - earliest).days <= 1]
+        earliest = min(d.date for d in dated if d.date)
+        contenders = [d for d in dated if d.date == earliest]
         rule = "earliest date"
     else:
         contenders = list(members)
