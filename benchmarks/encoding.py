@@ -18,6 +18,7 @@ class CachedEncoder:
     def __init__(self, encoder: Encoder) -> None:
         self.inner = encoder
         self.name = encoder.name
+        self.languages = getattr(encoder, "languages", None)
         self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:

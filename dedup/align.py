@@ -159,8 +159,21 @@ def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
     return {x: math.log(n / c) / scale for x, c in df.items()}
 
 
+def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, config: Config) -> float:
+    """What to add to two sentences' cosine before the semantic thresholds.
+
+    Translations score lower than same-language paraphrases of one sentence,
+    so a cross-language pair gets ``cross_language_offset``. When the encoder
+    knows neither language, its cosine is mostly shared subwords (unrelated
+    Croatian sentences reach 0.7 under USE v3): ``unknown_language_penalty``.
+    """
+    if languages is not None and lang_a not in languages and lang_b not in languages:
+        return -config.unknown_language_penalty
+    return config.cross_language_offset if lang_a != lang_b else 0.0
+
+
 def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
-                  config: Config, weights: Mapping[str, float] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+                  config: Config, weights: Mapping[str, float] | None, languages: frozenset[str] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
     """Match scores (0 where no match), cosine, lexical ratio and soft support of each side."""
     n, m = len(a.sentences), len(b.sentences)
     sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
@@ -174,8 +187,7 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
     lexical = long_enough & ~contradicts & (lex >= config.lexical_match / 100.0)
     score[lexical] = lex[lexical]
     # different figures in similar words are a different fact: no semantic match
-    # translations score lower than same-language paraphrases of the same sentence
-    offset = config.cross_language_offset if a.language != b.language else 0.0
+    offset = _semantic_offset(a.language, b.language, languages, config)
     candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem + offset >= config.semantic_match))
     for i, j in candidates:
         s = float(sem[i, j])
@@ -217,13 +229,15 @@ def _covered(profile_: TextProfile, idx: set[int], min_chars: int) -> tuple[floa
 
 
 def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
-          text_a: str, text_b: str, weights: Mapping[str, float] | None = None) -> Alignment:
+          text_a: str, text_b: str, weights: Mapping[str, float] | None = None,
+          languages: frozenset[str] | None = None) -> Alignment:
     """Align two profiled texts given their sentence vectors (rows of unit length).
 
     ``weights`` are corpus anchor weights (:func:`anchor_weights`); without
-    them every shared number or name counts as specific.
+    them every shared number or name counts as specific. ``languages`` are
+    those the encoder knows (None: all).
     """
-    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config, weights)
+    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config, weights, languages)
     pairs = _select(score)
     runs: list[list[tuple[int, int]]] = []
     step = config.max_gap + 1
@@ -261,4 +275,5 @@ def align_texts(text_a: str, text_b: str, encoder, config: Config | None = None)
     pa, pb = profile(text_a), profile(text_b)
     vectors = encoder.encode([s.text for s in pa.sentences] + [s.text for s in pb.sentences])
     n = len(pa.sentences)
-    return align(pa, vectors[:n], pb, vectors[n:], config, text_a, text_b)
+    return align(pa, vectors[:n], pb, vectors[n:], config, text_a, text_b,
+                 languages=getattr(encoder, "languages", None))

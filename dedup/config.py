@@ -44,6 +44,10 @@ class Config:
       ``cross_language_offset``: added to the cosine of two sentences from
         articles in different languages before the semantic thresholds:
         translations score lower than same-language paraphrases.
+      ``unknown_language_penalty``: subtracted instead when the encoder knows
+        neither article's language (USE v3 has no Croatian, Bulgarian, Urdu):
+        its cosine between unrelated sentences there is high, so only strong
+        similarity (or lexical overlap) counts.
       ``anchor_min``: summed weight of shared numbers and names (each weighted
         by corpus rarity, 1 = unique) a semantic match below ``semantic_strong`` needs.
       ``max_gap``: unaligned sentences allowed inside one merged passage.
@@ -57,11 +61,17 @@ class Config:
       ``near_duplicate_coverage``: both sides covered this much -> near-duplicate.
       ``rewrite_coverage``: either side covered this much by aligned passages -> rewrite.
       ``rewrite_min_sentences``: aligned sentences a rewrite needs at least.
-      ``family_link``: average pair strength (larger side coverage) two groups need to merge.
+      ``lead_half_life``: content sentences after which a shared sentence
+        counts half in a pair's strength (an article's own story comes first).
+      ``lead_floor``: lead-weighted coverage either side needs for the pair
+        to have any strength (below it the shared passages are background).
+      ``family_link``: average pair strength (geometric mean of both sides'
+        lead-weighted coverage) two groups need to merge.
       ``also_min_sentences``: aligned sentences that put a foreign family in ``also``.
       ``date_window_days``: rewrites follow their source within days; a pair
         dated further apart (both dates known) is evidence, not a family link,
-        unless it is a (near-)duplicate. 0 disables the rule.
+        unless it is a (near-)duplicate, and no family spans more days than
+        this between its dated members. 0 disables the rule.
     """
 
     num_perm: int = 128
@@ -82,6 +92,7 @@ class Config:
     semantic_strong: float = 0.7
     anchor_min: float = 0.3
     cross_language_offset: float = 0.1
+    unknown_language_penalty: float = 0.2
     max_gap: int = 1
     support_floor: float = 0.45
     support_full: float = 0.8
@@ -91,7 +102,9 @@ class Config:
     near_duplicate_coverage: float = 0.8
     rewrite_coverage: float = 0.15
     rewrite_min_sentences: int = 2
-    family_link: float = 0.15
+    lead_half_life: float = 4.0
+    lead_floor: float = 0.15
+    family_link: float = 0.2
     also_min_sentences: int = 2
     date_window_days: int = 14
 
@@ -103,8 +116,9 @@ class Config:
             if value < 0:
                 raise ConfigError(f"{f.name} must be >= 0, got {value}")
         for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
-                     "semantic_strong", "cross_language_offset", "support_floor", "support_full", "number_bonus", "duplicate_coverage", "near_duplicate_coverage",
-                     "rewrite_coverage", "family_link"):
+                     "semantic_strong", "cross_language_offset", "unknown_language_penalty",
+                     "support_floor", "support_full", "number_bonus", "duplicate_coverage", "near_duplicate_coverage",
+                     "rewrite_coverage", "lead_floor", "family_link"):
             if getattr(self, name) > 1:
                 raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")
         for name in ("verbatim_ratio", "near_verbatim_ratio", "lexical_match", "lexical_override"):
@@ -114,6 +128,8 @@ class Config:
             raise ConfigError(f"num_perm={self.num_perm} is too few for a MinHash estimate; use 64 or more")
         if self.shingle_size < 1:
             raise ConfigError("shingle_size must be at least 1 word")
+        if self.lead_half_life <= 0:
+            raise ConfigError("lead_half_life must be > 0 sentences")
         if self.support_full <= self.support_floor:
             raise ConfigError("support_full must be greater than support_floor")
         if self.near_verbatim_ratio > self.verbatim_ratio:

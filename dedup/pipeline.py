@@ -16,10 +16,10 @@ from .align import TextProfile, align, anchor_weights, profile
 from .candidates import find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, Skipped
-from .encoders import Encoder, load_encoder
+from .encoders import Encoder, encoder_languages, load_encoder
 from .families import build_families, credited_agencies
 from .progress import Progress, silent
-from .relate import NONE, PairEvidence, classify, relate
+from .relate import NONE, PairEvidence, classify, lead_coverage, relate, strength
 from .text import split_sentences
 from .results import Results
 
@@ -79,12 +79,14 @@ class Dedup:
         candidates = find_candidates(signatures, doc_vectors, vectors[content], sentence_doc[content], cfg, progress)
 
         weights = anchor_weights(profiles)
+        languages = encoder_languages(self.encoder)
         pairs: list[PairEvidence] = []
         with progress("aligning", len(candidates)) as task:
             for (i, j), cand in candidates.items():
                 al = align(profiles[i], vectors[offsets[i]: offsets[i + 1]], profiles[j],
-                           vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text, weights)
-                ev = relate(docs[i].id, docs[j].id, al, cand, cfg)
+                           vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text, weights,
+                           languages)
+                ev = relate(docs[i].id, docs[j].id, al, cand, cfg, profiles[i].lengths, profiles[j].lengths)
                 if ev.relation != NONE:
                     pairs.append(ev)
                 task.advance()
@@ -102,12 +104,17 @@ class Dedup:
         """
         started = time.perf_counter()
         docs = [_record_to_document(r) for r in results.documents]
+        sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
+        lengths = {k: [end - start for start, end in v] for k, v in sentences.items()}
         pairs = []
         for record in results.pairs:
             ev = PairEvidence.from_dict(record)
             ev.relation = classify(ev.coverage_a, ev.coverage_b, ev.matched_a, ev.matched_b, ev.passages, self.config)
+            matches = [m for p in ev.passages for m in p.matches]
+            ev.lead_a = lead_coverage(lengths[ev.a], (m.a for m in matches), self.config)
+            ev.lead_b = lead_coverage(lengths[ev.b], (m.b for m in matches), self.config)
+            ev.strength = strength(ev.lead_a, ev.lead_b, self.config)
             pairs.append(ev)
-        sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
         counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
         self.model = results.run.get("model", self.model)
         return self._assemble(docs, pairs, sentences, results.skipped, counts, started, progress)

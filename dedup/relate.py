@@ -12,13 +12,21 @@ Relations, strongest first:
   but not the main material;
 * ``none`` – nothing specific is shared; such pairs are not written out.
 
+A pair's ``strength`` (what family clustering averages) is the geometric
+mean of both sides' *lead coverage*: aligned content weighted by how early
+it comes in each article. A news article puts its own story first; a shared
+background paragraph further down (the recap of last month's accident in a
+report on the repair) makes two reports related, not one family, and below
+``lead_floor`` on either side it does not count at all.
+
 Only saved evidence is read here, so thresholds can change without
 re-embedding or re-aligning.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 from .align import NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage
 from .candidates import CandidateScores
@@ -42,6 +50,8 @@ class PairEvidence:
     coverage_b: float
     support_a: float
     support_b: float
+    lead_a: float
+    lead_b: float
     matched_a: int
     matched_b: int
     found_by: tuple[str, ...]
@@ -60,6 +70,8 @@ class PairEvidence:
                 "coverage_b": round(self.coverage_b, 4),
                 "support_a": round(self.support_a, 4),
                 "support_b": round(self.support_b, 4),
+                "lead_coverage_a": round(self.lead_a, 4),
+                "lead_coverage_b": round(self.lead_b, 4),
                 "matched_sentences_a": self.matched_a,
                 "matched_sentences_b": self.matched_b,
             },
@@ -86,7 +98,7 @@ class PairEvidence:
         ]
         return cls(d["a"], d["b"], d["relation"], d["strength"], sc["minhash_jaccard"], sc["embedding_cosine"],
                    sc["coverage_a"], sc["coverage_b"], sc["support_a"], sc["support_b"],
-                   sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages)
+                   sc["lead_coverage_a"], sc["lead_coverage_b"], sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages)
 
 
 def classify(coverage_a: float, coverage_b: float, matched_a: int, matched_b: int,
@@ -106,21 +118,53 @@ def classify(coverage_a: float, coverage_b: float, matched_a: int, matched_b: in
     return RELATED
 
 
-def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config) -> PairEvidence:
-    """Build the evidence record of one aligned candidate pair."""
+def lead_coverage(lengths: Sequence[int], matched: Iterable[int], config: Config) -> float:
+    """Share of a text's content that is aligned, each sentence weighted by its position.
+
+    Content sentences (at least ``min_sentence_chars``) weigh their length
+    times ``0.5 ** (rank / lead_half_life)``, rank counting content sentences
+    from the top: the lead weighs most, the tail little.
+    """
+    weights: dict[int, float] = {}
+    for k, n in enumerate(lengths):
+        if n >= config.min_sentence_chars:
+            weights[k] = float(n) * 0.5 ** (len(weights) / config.lead_half_life)
+    total = sum(weights.values())
+    return sum(weights.get(k, 0.0) for k in set(matched)) / total if total else 0.0
+
+
+def strength(lead_a: float, lead_b: float, config: Config) -> float:
+    """How much two articles' main material is shared: geometric mean of both lead coverages.
+
+    0 when either side's lead coverage is under ``lead_floor``: then the
+    shared passages are background to that article, whatever they are to
+    the other (a short item fully quoted in a long follow-up's last lines).
+    """
+    if min(lead_a, lead_b) < config.lead_floor:
+        return 0.0
+    return round(math.sqrt(lead_a * lead_b), 4)
+
+
+def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
+           lengths_a: Sequence[int], lengths_b: Sequence[int]) -> PairEvidence:
+    """Build the evidence record of one aligned candidate pair (``lengths_*``: sentence lengths)."""
     relation = classify(alignment.coverage_a, alignment.coverage_b, alignment.matched_a, alignment.matched_b,
                         alignment.passages, config)
+    lead_a = lead_coverage(lengths_a, (m.a for m in alignment.matches), config)
+    lead_b = lead_coverage(lengths_b, (m.b for m in alignment.matches), config)
     return PairEvidence(
         a=a_id,
         b=b_id,
         relation=relation,
-        strength=round(max(alignment.coverage_a, alignment.coverage_b), 4),
+        strength=strength(lead_a, lead_b, config),
         jaccard=candidate.jaccard,
         doc_cosine=candidate.doc_cosine,
         coverage_a=alignment.coverage_a,
         coverage_b=alignment.coverage_b,
         support_a=alignment.support_a,
         support_b=alignment.support_b,
+        lead_a=lead_a,
+        lead_b=lead_b,
         matched_a=alignment.matched_a,
         matched_b=alignment.matched_b,
         found_by=candidate.found_by,

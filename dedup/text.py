@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import py3langid
+
 # A sentence ends at terminal punctuation (plus closing quotes/brackets) when
 # whitespace follows, or right away for scripts that do not use spaces.
 _TERMINAL = r"[.!?…]"
@@ -138,26 +140,6 @@ def shingles(tokens: list[str], size: int) -> set[str]:
     return {" ".join(tokens[i: i + size]) for i in range(len(tokens) - size + 1)}
 
 
-_SCRIPTS = {
-    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
-    "cjk": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"),
-    "greek": re.compile(r"[\u0370-\u03ff]"),
-    "hebrew": re.compile(r"[\u0590-\u05ff]"),
-    "devanagari": re.compile(r"[\u0900-\u097f]"),
-    "thai": re.compile(r"[\u0e00-\u0e7f]"),
-}
-
-
-def script(text: str) -> str:
-    """Dominant writing system of ``text`` ('latin', 'cyrillic', 'arabic', 'cjk', ...; 'none')."""
-    sample = text[:5000]
-    counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS.items()}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else "none"
-
-
 _TRANSLIT = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґђћџљњј",
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
@@ -203,43 +185,15 @@ def name_keys(sentence: str) -> set[str]:
     return keys
 
 
-_STOPWORDS = {
-    "en": "the and of to in is that for on with was said",
-    "de": "der die und das nicht ist mit den von zu sich auf",
-    "fr": "le la les et des est une pour dans que qui sur",
-    "es": "el la los las que del y en por una con para",
-    "it": "il la che di per non una sono della gli con del",
-    "pt": "o a que de não os uma para com do da em",
-    "nl": "de het een en van is dat op te zijn niet met",
-    "pl": "nie się jest że na w do to jak od przez",
-    "tr": "ve bir bu için ile da de olarak çok daha",
-    "sv": "och att det som en är på för med av inte",
-}
-_STOPSETS = {lang: set(ws.split()) for lang, ws in _STOPWORDS.items()}
+_LANGUAGE_SAMPLE = 2000
 
 
 def language(text: str) -> str:
-    """A coarse language guess: script, refined by letters (Cyrillic) or stopwords (Latin).
+    """ISO 639-1 code of the text's language (py3langid's bundled model, 97 languages).
 
-    Good enough to tell whether two articles are in the same language, which
-    is all alignment needs it for; returns the script name when unsure.
+    Alignment needs it to know whether two articles are translations of each
+    other and whether the sentence encoder knows their language at all. The
+    opening ``_LANGUAGE_SAMPLE`` characters decide: enough for a stable
+    guess, cheap on long articles.
     """
-    kind = script(text)
-    if kind == "cyrillic":
-        lower = text.lower()
-        if re.search("[іїєґ]", lower):
-            return "uk"
-        if re.search("[ђћџљњј]", lower):
-            return "sr"
-        if "ы" not in lower and lower.count("ъ") > 2:
-            return "bg"
-        return "ru"
-    if kind != "latin":
-        return kind
-    counts = {lang: 0 for lang in _STOPSETS}
-    for w in words(text):
-        for lang, stops in _STOPSETS.items():
-            if w in stops:
-                counts[lang] += 1
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] >= 3 else "latin"
+    return py3langid.classify(text[:_LANGUAGE_SAMPLE])[0]

@@ -66,3 +66,30 @@ def test_thresholds_come_from_config(use_encoder):
                "prices continue to climb.")
     strict = Config(semantic_match=0.99, semantic_strong=0.99, lexical_match=99)
     assert align_texts(ORIGINAL, rewrite, use_encoder, strict).passages == []
+
+
+class _ConstantEncoder:
+    """Every sentence gets the same vector direction (cosine 0.75 between any two texts)."""
+
+    name = "constant"
+    languages = frozenset({"en"})
+
+    def encode(self, texts, batch_size=64):
+        import numpy as np
+
+        out = np.zeros((len(texts), 2), dtype=np.float32)
+        for k, text in enumerate(texts):
+            angle = 0.0 if k % 2 == 0 else np.arccos(0.75)
+            out[k] = [np.cos(angle), np.sin(angle)]
+        return out
+
+
+def test_cosine_in_a_language_the_encoder_does_not_know_is_not_evidence():
+    from dedup import Config, align_texts
+
+    a_hr = "Ruska svemirska agencija izjavila je u utorak da su dovrseni radovi na popravku lansirne rampe."
+    b_hr = "Rusija se protivi neovisnosti Tajvana u bilo kojem obliku, rekao je ruski ministar vanjskih poslova."
+    assert not align_texts(a_hr, b_hr, _ConstantEncoder(), Config()).passages
+    a_en = "The Russian space agency said on Tuesday that repairs of the launch pad had been completed."
+    b_en = "Russia opposes the independence of Taiwan in any form, the Russian foreign minister said."
+    assert align_texts(a_en, b_en, _ConstantEncoder(), Config()).passages  # same cosine, known language: trusted

@@ -19,6 +19,48 @@ def test_average_linkage_is_deterministic_and_keeps_singletons():
     assert [4] in average_linkage(5, weights, 0.3)
 
 
+def test_undated_articles_cannot_chain_stories_months_apart():
+    # 0-1 dated 1 March, 2-3 dated 20 May; the undated 4 shares with both (a recap)
+    weights = {(0, 1): 0.8, (2, 3): 0.8, (0, 4): 0.7, (1, 4): 0.7, (2, 4): 0.7, (3, 4): 0.7}
+    days = [100, 100, 180, 181, None]
+    assert not any({0, 2} <= set(g) for g in average_linkage(5, weights, 0.2, days, window=14))
+    assert any({0, 2} <= set(g) for g in average_linkage(5, weights, 0.2))  # without dates they merge
+    # a verbatim copy republished later is exempt
+    assert any({0, 2} <= set(g) for g in average_linkage(5, {(0, 2): 0.95}, 0.2, days, 14, exempt=[(0, 2)]))
+
+
+def test_sharing_a_background_recap_is_not_sharing_the_story():
+    from dedup import Config, Dedup, Document, load_encoder
+
+    accident = ("The service cabin of launch pad 31 collapsed into the flame trench on Thursday after the rocket lifted off. "
+                "Roscosmos said the damage would take months to repair and no crewed launch is possible until then. "
+                "Engineers from the Progress plant were sent to inspect the site on Friday morning. "
+                "The agency did not say how much the repair would cost.")
+    rewrite = ("After the rocket lifted off on Thursday, the service cabin of launch pad 31 collapsed into the flame trench. "
+               "Roscosmos said the damage would take months to repair and no crewed launch is possible until then. "
+               "Engineers from the Progress plant were sent to inspect the site on Friday morning. "
+               "Observers called it the worst setback for the programme in years.")
+    repaired = ("Roscosmos said on Tuesday that the service cabin of pad 31 had been rebuilt and tested under load. "
+                "The next cargo ship will lift off on March 22 as planned, the agency's head told reporters. "
+                "Crews worked in three shifts through the winter, welding a new frame on site. "
+                "The first crewed flight from the pad is scheduled for the summer after two more tests. "
+                "The head of the agency thanked the workers and the regional government for their help. "
+                "A new fire suppression system was fitted while the cabin was rebuilt, he added. "
+                "The cargo ship will carry fuel, food and equipment for the station's crew. "
+                "Kazakhstan's space committee confirmed the date in a separate statement. "
+                "The service cabin of launch pad 31 collapsed into the flame trench on Thursday after the rocket lifted off. "
+                "Roscosmos said the damage would take months to repair and no crewed launch is possible until then.")
+    docs = [Document("accident", accident), Document("rewrite", rewrite), Document("repaired", repaired)]
+    results = Dedup(encoder=load_encoder("hash")).cluster(docs)
+    family = {d["id"]: d["family"] for d in results.documents}
+    assert family["accident"] is not None and family["accident"] == family["rewrite"]
+    assert family["repaired"] != family["accident"]
+    recap = next(p for p in results.pairs if {p["a"], p["b"]} == {"accident", "repaired"})
+    assert recap["passages"], "the shared recap is still reported as evidence"
+    assert recap["scores"]["lead_coverage_a"] != recap["scores"]["lead_coverage_b"]
+    assert recap["strength"] < Config().family_link
+
+
 def test_agencies_are_found_as_credited():
     text = "MOSCOW, May 15. /TASS/. ... Reuters reported. «Интерфакс» сообщил. An APEC summit. (AFP)"
     assert credited_agencies(text) == ["TASS", "Reuters", "Interfax", "AFP"]

@@ -46,4 +46,5 @@ def test_language_guess_tells_languages_apart():
     assert language("Der Damm ist gebrochen und die Menschen sind nicht mit den Kindern zu Hause") == "de"
     assert language("Лавров заявил, что Россия готова ответить") == "ru"
     assert language("Він сказав, що їхня позиція є незмінною") == "uk"
-    assert language("یہ پہلا جملہ ہے") == "arabic"
+    assert language("یہ پہلا جملہ ہے اور یہ دوسرا جملہ ہے جو اردو میں لکھا گیا ہے") == "ur"
+    assert language("Rusija se protivi neovisnosti Tajvana u bilo kojem obliku, rekao je ministar") in {"hr", "bs", "sr"}
