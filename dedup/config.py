@@ -59,14 +59,13 @@ class Config:
     Relations and families (re-thresholding needs no re-embedding):
       ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
       ``near_duplicate_coverage``: both sides covered this much -> near-duplicate.
-      ``rewrite_coverage``: either side covered this much by aligned passages -> rewrite.
-      ``rewrite_min_sentences``: aligned sentences a rewrite needs at least.
       ``lead_half_life``: content sentences after which a shared sentence
         counts half in a pair's strength (an article's own story comes first).
       ``lead_floor``: lead-weighted coverage either side needs for the pair
         to have any strength (below it the shared passages are background).
-      ``family_link``: average pair strength (geometric mean of both sides'
-        lead-weighted coverage) two groups need to merge.
+      ``family_link``: pair strength (geometric mean of both sides'
+        lead-weighted coverage) that makes a pair a rewrite, and the average
+        strength two groups need to merge into one family.
       ``also_min_sentences``: aligned sentences that put a foreign family in ``also``.
       ``date_window_days``: rewrites follow their source within days; a pair
         dated further apart (both dates known) is evidence, not a family link,
@@ -100,8 +99,6 @@ class Config:
 
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
-    rewrite_coverage: float = 0.15
-    rewrite_min_sentences: int = 2
     lead_half_life: float = 4.0
     lead_floor: float = 0.15
     family_link: float = 0.2
@@ -118,7 +115,7 @@ class Config:
         for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
                      "semantic_strong", "cross_language_offset", "unknown_language_penalty",
                      "support_floor", "support_full", "number_bonus", "duplicate_coverage", "near_duplicate_coverage",
-                     "rewrite_coverage", "lead_floor", "family_link"):
+                     "lead_floor", "family_link"):
             if getattr(self, name) > 1:
                 raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")
         for name in ("verbatim_ratio", "near_verbatim_ratio", "lexical_match", "lexical_override"):

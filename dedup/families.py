@@ -254,7 +254,7 @@ def build_families(
     weights: dict[tuple[int, int], float] = {}
     exempt: list[tuple[int, int]] = []
     for p in pairs:
-        if p.relation == RELATED and p.strength < config.family_link:
+        if p.relation == RELATED:
             continue
         i, j = sorted((index[p.a], index[p.b]))
         if p.relation in (DUPLICATE, NEAR_DUPLICATE):

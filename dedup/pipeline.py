@@ -109,11 +109,11 @@ class Dedup:
         pairs = []
         for record in results.pairs:
             ev = PairEvidence.from_dict(record)
-            ev.relation = classify(ev.coverage_a, ev.coverage_b, ev.matched_a, ev.matched_b, ev.passages, self.config)
             matches = [m for p in ev.passages for m in p.matches]
             ev.lead_a = lead_coverage(lengths[ev.a], (m.a for m in matches), self.config)
             ev.lead_b = lead_coverage(lengths[ev.b], (m.b for m in matches), self.config)
             ev.strength = strength(ev.lead_a, ev.lead_b, self.config)
+            ev.relation = classify(ev.strength, ev.coverage_a, ev.coverage_b, ev.passages, self.config)
             pairs.append(ev)
         counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
         self.model = results.run.get("model", self.model)

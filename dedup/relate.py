@@ -5,11 +5,10 @@ Relations, strongest first:
 * ``duplicate`` – both texts almost entirely covered by verbatim passages;
 * ``near-duplicate`` – both almost entirely covered by verbatim or lightly
   edited passages;
-* ``rewrite`` – built on the same source material: aligned passages cover
-  ``rewrite_coverage`` of either side and at least ``rewrite_min_sentences``
-  sentences align;
+* ``rewrite`` – built on the same source material: the pair's ``strength``
+  reaches ``family_link`` (alone, it would make the two one family);
 * ``related`` – some passage is shared (a background paragraph, one quote),
-  but not the main material;
+  but not the main material of both;
 * ``none`` – nothing specific is shared; such pairs are not written out.
 
 A pair's ``strength`` (what family clustering averages) is the geometric
@@ -101,9 +100,8 @@ class PairEvidence:
                    sc["lead_coverage_a"], sc["lead_coverage_b"], sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages)
 
 
-def classify(coverage_a: float, coverage_b: float, matched_a: int, matched_b: int,
-             passages: list[Passage], config: Config) -> str:
-    """The relation implied by coverage, support and passage kinds."""
+def classify(strength_: float, coverage_a: float, coverage_b: float, passages: list[Passage], config: Config) -> str:
+    """The relation implied by strength, coverage and passage kinds."""
     if not passages:
         return NONE
     lexical_share = sum(p.a_end - p.a_start for p in passages if p.kind in (VERBATIM, NEAR_VERBATIM))
@@ -113,7 +111,7 @@ def classify(coverage_a: float, coverage_b: float, matched_a: int, matched_b: in
         return DUPLICATE
     if low >= config.near_duplicate_coverage and lexical_share / total >= 0.8:
         return NEAR_DUPLICATE
-    if max(coverage_a, coverage_b) >= config.rewrite_coverage and min(matched_a, matched_b) >= config.rewrite_min_sentences:
+    if strength_ >= config.family_link:
         return REWRITE
     return RELATED
 
@@ -148,15 +146,14 @@ def strength(lead_a: float, lead_b: float, config: Config) -> float:
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
            lengths_a: Sequence[int], lengths_b: Sequence[int]) -> PairEvidence:
     """Build the evidence record of one aligned candidate pair (``lengths_*``: sentence lengths)."""
-    relation = classify(alignment.coverage_a, alignment.coverage_b, alignment.matched_a, alignment.matched_b,
-                        alignment.passages, config)
     lead_a = lead_coverage(lengths_a, (m.a for m in alignment.matches), config)
     lead_b = lead_coverage(lengths_b, (m.b for m in alignment.matches), config)
+    pair_strength = strength(lead_a, lead_b, config)
     return PairEvidence(
         a=a_id,
         b=b_id,
-        relation=relation,
-        strength=strength(lead_a, lead_b, config),
+        relation=classify(pair_strength, alignment.coverage_a, alignment.coverage_b, alignment.passages, config),
+        strength=pair_strength,
         jaccard=candidate.jaccard,
         doc_cosine=candidate.doc_cosine,
         coverage_a=alignment.coverage_a,

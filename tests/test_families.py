@@ -134,7 +134,7 @@ def test_rethreshold_from_saved_results_needs_no_model(sample_results):
 
     same = Dedup(encoder=NoModel()).rethreshold(sample_results)
     assert [(d["id"], d["family"]) for d in same.documents] == [(d["id"], d["family"]) for d in sample_results.documents]
-    strict = Dedup(Config(family_link=0.99, rewrite_coverage=0.99), encoder=NoModel()).rethreshold(sample_results)
+    strict = Dedup(Config(family_link=0.99), encoder=NoModel()).rethreshold(sample_results)
     assert len(strict.families) < len(sample_results.families)
     assert len(strict.documents) == len(sample_results.documents)
     def rewrites(r):
