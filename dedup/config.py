@@ -46,8 +46,9 @@ class Config:
         translations score lower than same-language paraphrases.
       ``unknown_language_penalty``: subtracted instead when the encoder knows
         neither article's language (USE v3 has no Croatian, Bulgarian, Urdu):
-        its cosine between unrelated sentences there is high, so only strong
-        similarity (or lexical overlap) counts.
+        its cosine between unrelated sentences there is high (99.9th
+        percentile 0.74 on tass-dev, vs 0.53-0.59 for languages it knows), so
+        only strong similarity (or lexical overlap) counts.
       ``anchor_min``: summed weight of shared numbers and names (each weighted
         by corpus rarity, 1 = unique) a semantic match below ``semantic_strong`` needs.
       ``max_gap``: unaligned sentences allowed inside one merged passage.
@@ -91,7 +92,7 @@ class Config:
     semantic_strong: float = 0.7
     anchor_min: float = 0.3
     cross_language_offset: float = 0.1
-    unknown_language_penalty: float = 0.2
+    unknown_language_penalty: float = 0.25
     max_gap: int = 1
     support_floor: float = 0.45
     support_full: float = 0.8
