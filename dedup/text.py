@@ -128,9 +128,14 @@ def _normalise_number(raw: str) -> str:
     return f"{whole}.{parts[-1]}"
 
 
+def _ascii_digits(number: str) -> str:
+    """'١٩' / '۱۹' / '１９' -> '19': any script's decimal digits, as ASCII."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in number)
+
+
 def numbers(text: str) -> set[str]:
-    """Numbers in ``text``, normalised across thousand/decimal conventions."""
-    return {_normalise_number(m.group(0).strip()) for m in _NUMBER.finditer(text)}
+    """Numbers in ``text``, normalised across thousand/decimal conventions and digit scripts."""
+    return {_normalise_number(_ascii_digits(m.group(0).strip())) for m in _NUMBER.finditer(text)}
 
 
 def shingles(tokens: list[str], size: int) -> set[str]:

@@ -29,6 +29,7 @@ def test_numbers_match_across_conventions():
     assert numbers("ставка 9,25% и 10,8%") == numbers("rate 9.25% and 10.8%") == {"9.25", "10.8"}
     assert numbers("2.300 Menschen") == numbers("2,300 people") == {"2300"}
     assert "28.2025" not in numbers("on December 28 2025")
+    assert numbers("هاجمت ١٩ دولة") == numbers("۱۹ ملک") == numbers("19 countries") == {"19"}
 
 
 def test_names_match_across_cyrillic_and_latin():
