@@ -3,10 +3,11 @@
 The file is a small shell (CSS, one script allowed by its hash in the
 Content-Security-Policy, which forbids all network) plus JSON data:
 
-* an index block (run counts, one summary per family and per singleton),
-  parsed when the page opens;
+* an index block (run counts, one summary per family, per related group and
+  per singleton), parsed when the page opens;
 * one block per family and per singleton (texts, highlight segments, pairs
-  with their diff rows), parsed only when opened.
+  with their diff rows) and one per related group (highlight segments and
+  pair ids only), parsed only when opened.
 
 So a report of 10,000 families opens in seconds and its size grows linearly
 with the corpus. Article text is untrusted: it travels as JSON with ``<``,
@@ -16,6 +17,12 @@ page only through ``textContent`` and DOM APIs.
 Family highlights: aligned sentences connected (through any pair inside the
 family) to a sentence of the origin form one *core passage*, drawn in the
 same colour in every member; sentences no other member shares are *added*.
+
+Related groups: articles linked by ``related`` pairs across families or
+singletons (they share passages but rewrite different reports, so they are
+not a family). The page shows each group like a family, labelled as not
+one, with the sentences the related pairs align joined into *shared
+passages*, one colour each across members.
 """
 from __future__ import annotations
 
@@ -25,12 +32,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .relate import RELATED
 from .render import diff_rows
 from .results import Results, ResultsError
 from .text import Sentence, split_sentences
 
 Segment = list[Any]
-"""``[start, end, kind]`` or ``[start, end, "core", passage]``; kind is core, shared or added."""
+"""``[start, end, kind]`` or ``[start, end, "core" | "passage", number]``; kind is core, passage, shared or added."""
 
 
 def script_json(value: Any) -> str:
@@ -52,14 +60,8 @@ def _compact_rows(pair: dict[str, Any], text_a: str, text_b: str,
             for r in diff_rows(pair, text_a, text_b, sentences)]
 
 
-def core_passages(family: dict[str, Any], pairs: list[dict[str, Any]]) -> dict[str, dict[int, int]]:
-    """Number the core passages of ``family``: document id -> sentence index -> passage number.
-
-    Sentences are joined when any pair inside the family aligns them; a joined
-    group that reaches an origin sentence is a core passage, numbered in the
-    order of the origin text, so one number (colour) follows a quote through
-    every rewrite.
-    """
+def _sentence_roots(pairs: list[dict[str, Any]]) -> dict[tuple[str, int], tuple[str, int]]:
+    """Join sentences that any pair aligns (union-find): ``(document id, sentence index)`` -> its group's root."""
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(x: tuple[str, int]) -> tuple[str, int]:
@@ -75,19 +77,82 @@ def core_passages(family: dict[str, Any], pairs: list[dict[str, Any]]) -> dict[s
                 ra, rb = find((p["a"], m[0])), find((p["b"], m[1]))
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
-    origin = family["origin"]
-    first: dict[tuple[str, int], int] = {}
-    for node in parent:
-        if node[0] == origin:
-            root = find(node)
-            first[root] = min(first.get(root, node[1]), node[1])
-    number = {root: k for k, root in enumerate(sorted(first, key=first.__getitem__))}
+    return {node: find(node) for node in list(parent)}
+
+
+def _numbered(roots: dict[tuple[str, int], tuple[str, int]],
+              number: dict[tuple[str, int], int]) -> dict[str, dict[int, int]]:
+    """Document id -> sentence index -> passage number, for the sentences whose root is numbered."""
     out: dict[str, dict[int, int]] = {}
-    for node in parent:
-        root = find(node)
+    for node, root in roots.items():
         if root in number:
             out.setdefault(node[0], {})[node[1]] = number[root]
     return out
+
+
+def core_passages(family: dict[str, Any], pairs: list[dict[str, Any]]) -> dict[str, dict[int, int]]:
+    """Number the core passages of ``family``: document id -> sentence index -> passage number.
+
+    Sentences are joined when any pair inside the family aligns them; a joined
+    group that reaches an origin sentence is a core passage, numbered in the
+    order of the origin text, so one number (colour) follows a quote through
+    every rewrite.
+    """
+    roots = _sentence_roots(pairs)
+    origin = family["origin"]
+    first: dict[tuple[str, int], int] = {}
+    for node, root in roots.items():
+        if node[0] == origin:
+            first[root] = min(first.get(root, node[1]), node[1])
+    return _numbered(roots, {root: k for k, root in enumerate(sorted(first, key=first.__getitem__))})
+
+
+def shared_passages(members: list[str], pairs: list[dict[str, Any]]) -> tuple[dict[str, dict[int, int]], int]:
+    """Number the passages that the ``pairs`` of a related group share, and count them.
+
+    Sentences are joined through any of the pairs, so a passage that three
+    members share is one passage (one colour) in all three; passages are
+    numbered in the order of the members, then of their text.
+    """
+    roots = _sentence_roots(pairs)
+    rank = {m: k for k, m in enumerate(members)}
+    first: dict[tuple[str, int], tuple[int, int]] = {}
+    for node, root in roots.items():
+        key = (rank[node[0]], node[1])
+        first[root] = min(first.get(root, key), key)
+    return _numbered(roots, {root: k for k, root in enumerate(sorted(first, key=first.__getitem__))}), len(first)
+
+
+def related_groups(pairs: list[dict[str, Any]], family_of: dict[str, str]) -> list[list[dict[str, Any]]]:
+    """The ``related`` pairs of each related group, largest group first (``family_of`` omits singletons).
+
+    A related group is a connected component (union-find, linear in the
+    pairs) of the related pairs that link different families or singletons:
+    articles that share passages without being one family. A related pair
+    inside one family is that family's evidence and joins no group.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def apart(p: dict[str, Any]) -> bool:
+        return family_of.get(p["a"]) is None or family_of.get(p["a"]) != family_of.get(p["b"])
+
+    links = [p for p in pairs if p["relation"] == RELATED and apart(p)]
+    for p in links:
+        ra, rb = find(p["a"]), find(p["b"])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in links:
+        groups.setdefault(find(p["a"]), []).append(p)
+    size = {root: len({x for p in group for x in (p["a"], p["b"])}) for root, group in groups.items()}
+    return [groups[root] for root in sorted(groups, key=lambda r: (-size[r], r))]
 
 
 def _subtract(span: tuple[int, int], painted: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -99,6 +164,19 @@ def _subtract(span: tuple[int, int], painted: list[tuple[int, int]]) -> list[tup
     return pieces
 
 
+def _passage_spans(text: str, sentences: list[Sentence], passages: dict[int, int]) -> list[tuple[int, int, int]]:
+    """``(start, end, passage)`` spans of numbered sentences; neighbours in one passage make one span."""
+    spans: list[tuple[int, int, int]] = []
+    for k, s in enumerate(sentences):
+        if k not in passages:
+            continue
+        if spans and spans[-1][2] == passages[k] and not text[spans[-1][1]:s.start].strip():
+            spans[-1] = (spans[-1][0], s.end, passages[k])
+        else:
+            spans.append((s.start, s.end, passages[k]))
+    return spans
+
+
 def member_segments(text: str, sentences: list[Sentence], passages: dict[int, int],
                     detail: dict[str, Any]) -> list[Segment]:
     """Highlight segments of one member: core passages, then added spans, then other shared text.
@@ -106,15 +184,8 @@ def member_segments(text: str, sentences: list[Sentence], passages: dict[int, in
     ``passages`` maps a sentence index to its core passage; ``detail`` is the
     member's record in ``member_details`` (its added spans are shown exactly).
     """
-    core: list[tuple[int, int, int | None]] = []
-    for k, s in enumerate(sentences):
-        if k not in passages:
-            continue
-        if core and core[-1][2] == passages[k] and not text[core[-1][1]:s.start].strip():
-            core[-1] = (core[-1][0], s.end, passages[k])
-        else:
-            core.append((s.start, s.end, passages[k]))
-    layers = [("core", core), ("added", [(x["start"], x["end"], None) for x in detail["added"]]),
+    layers = [("core", _passage_spans(text, sentences, passages)),
+              ("added", [(x["start"], x["end"], None) for x in detail["added"]]),
               ("shared", [(x["start"], x["end"], None) for x in detail["shared"]])]
     painted: list[tuple[int, int]] = []
     out: list[Segment] = []
@@ -153,11 +224,13 @@ def _sites(docs: list[dict[str, Any]]) -> list[str]:
 
 
 def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The index and the data blocks: one per family (largest first), then one per singleton.
+    """The index and the data blocks: one per family (largest first), one per singleton, one per related group.
 
     Each pair record goes to the block of its ``a`` document, with its diff
     rows; the index maps every document to its block through the families'
-    members and the singletons.
+    members and the singletons. A related group's block holds no text, only
+    its members' highlight segments and its links (pair ids, passage count,
+    coverage); the page reads texts and pairs from the members' own blocks.
     """
     docs = {d["id"]: d for d in results.documents}
     named = {x for p in results.pairs for x in (p["a"], p["b"])} | {m for f in results.families for m in f["members"]}
@@ -209,6 +282,28 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
         blocks[n]["docs"].append(_doc_view(d, links.get(d["id"], []), [], None))
         index_singles.append({"id": d["id"], "block": n, "title": d.get("title"), "source": d.get("source"),
                               "date": d.get("date"), "links": len(links.get(d["id"], []))})
+    index_related = []
+    family_of = {member: fam["id"] for fam in families for member in fam["members"]}
+    for n, group in enumerate(related_groups(results.pairs, family_of), start=len(blocks)):
+        ids = {x for p in group for x in (p["a"], p["b"])}
+        members = sorted(ids, key=lambda m: (docs[m].get("date") is None, docs[m].get("date") or "", m))
+        numbering, passages = shared_passages(members, group)
+        blocks.append({
+            "members": [{"id": m, "segs": [[start, end, "passage", k] for start, end, k in
+                                            _passage_spans(docs[m]["text"], sents(m), numbering.get(m, {}))]}
+                        for m in members],
+            "links": [[p["a"], p["b"], len(p["passages"]), p["scores"]["coverage_a"], p["scores"]["coverage_b"]]
+                      for p in group],
+        })
+        member_docs = [docs[m] for m in members]
+        index_related.append({
+            "id": f"R{len(index_related) + 1:04d}", "block": n, "size": len(members),
+            "members": [{"id": m, "title": docs[m].get("title"), "source": docs[m].get("source"),
+                         "date": docs[m].get("date"), "family": family_of.get(m)} for m in members],
+            "families": sorted({family_of[m] for m in members if m in family_of}),
+            "singletons": sum(1 for m in members if m not in family_of),
+            "pairs": len(group), "passages": passages, "sites": _sites(member_docs), "dates": _dates(member_docs),
+        })
     counts = results.run.get("counts", {})
     index = {
         "run": {"model": results.run.get("model"), "version": results.run.get("dedup_version")},
@@ -217,10 +312,12 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
             "families": len(families),
             "in_families": len(results.documents) - len(singles),
             "singletons": len(singles),
+            "related_groups": len(index_related),
             "linked_pairs": len(results.pairs),
             "skipped": counts.get("skipped", len(results.skipped)),
         },
         "families": index_families,
+        "related": index_related,
         "singletons": index_singles,
     }
     return index, blocks
@@ -241,7 +338,8 @@ def build_report(results: Results) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n',  # constants, no double quote
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="referrer" content="no-referrer">\n<link rel="icon" href="data:,">\n',
-        f"<title>dedup report: {len(index['families'])} families, {len(index['singletons'])} singletons</title>\n",
+        f"<title>dedup report: {len(index['families'])} families, {len(index['related'])} related groups, "
+        f"{len(index['singletons'])} singletons</title>\n",
         f"<style>{_CSS}</style>\n</head>\n<body>\n",
         '<noscript><p class="noscript">This report needs JavaScript, which runs locally: '
         "the page loads nothing from the network.</p></noscript>\n",
@@ -315,6 +413,10 @@ td .title { font-weight: 600; }
   color: #fff; vertical-align: middle; margin-left: .4rem; }
 .badge.origin { background: #1d2433; }
 .badge.rel { text-transform: none; }
+.badge.not-family { background: #6b7280; font-weight: 500; }
+.related-note { margin: 0 0 1rem; padding: .6rem .9rem; border-left: 4px solid #a3aab8; background: var(--card); }
+.member .partners { margin-top: .3rem; font-size: .85rem; }
+td .members-list div + div { margin-top: .15rem; }
 .back { display: inline-block; margin-bottom: .6rem; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1.2rem; margin: 0; }
 .facts dt { color: var(--muted); }
@@ -351,11 +453,11 @@ table.heat td.none { color: #c0c5cf; background: #f6f7f9; }
 .share .sh { background: #7c8db5; } .share .ad { background: var(--added); }
 .also { margin-top: .3rem; font-size: .85rem; }
 .seg { border-radius: 2px; padding: 1px 0; }
-.seg.core { cursor: default; }
+.seg.core, .seg.passage { cursor: default; }
 .seg.added { background: repeating-linear-gradient(-45deg, #dff3e5 0 5px, #f4fbf6 5px 10px); border-bottom: 2px solid var(--added); }
 .seg.shared { background: #eceef2; border-bottom: 1px dotted #8a93a6; }
-.focus .seg.core:not(.on) { background: transparent; }
-.seg.core.on { box-shadow: 0 0 0 2px #1d2433; }
+.focus .seg[data-p]:not(.on) { background: transparent; }
+.seg.on { box-shadow: 0 0 0 2px #1d2433; }
 .c0 { background: #ffd8a8; } .c1 { background: #a5d8ff; } .c2 { background: #fcc2d7; } .c3 { background: #fff08a; }
 .c4 { background: #d0bfff; } .c5 { background: #96f2e4; } .c6 { background: #ffa8a8; } .c7 { background: #d8f5a2; }
 .c8 { background: #bac8ff; } .c9 { background: #e6cfa3; } .c10 { background: #f3b8fb; } .c11 { background: #c9e4f5; }
@@ -397,13 +499,14 @@ _JS = r"""
 (() => {
 "use strict";
 const INDEX = JSON.parse(document.getElementById("dedup-index").textContent);
-const PAGE = 200, COLOURS = 12, MATRIX_MAX = 60;
+const PAGE = 200, COLOURS = 12, MATRIX_MAX = 60, MEMBER_PAGE = 20, LIST_MEMBERS = 4, PARTNERS_MAX = 12;
 const KIND_LABEL = {"verbatim": "verbatim", "near-verbatim": "near-verbatim", "paraphrase": "paraphrase", "added": "+ added"};
 const RELATIONS = ["duplicate", "near-duplicate", "rewrite", "related"];
 const SVG = "http://www.w3.org/2000/svg";
-const blockOf = new Map(), familyById = new Map(), cache = new Map();
+const blockOf = new Map(), familyById = new Map(), groupById = new Map(), groupOf = new Map(), cache = new Map();
 for (const f of INDEX.families) { familyById.set(f.id, f); for (const m of f.members) blockOf.set(m, f.block); }
 for (const s of INDEX.singletons) blockOf.set(s.id, s.block);
+for (const g of INDEX.related) { groupById.set(g.id, g); for (const m of g.members) groupOf.set(m.id, g.id); }
 
 // --- data access: blocks are parsed on first use ---
 function block(n) {
@@ -445,6 +548,7 @@ const h = (tag, props, ...kids) => add(attrs(document.createElement(tag), props)
 const s = (tag, props, ...kids) => add(attrs(document.createElementNS(SVG, tag), props), kids);
 const route = (...parts) => "#" + parts.map(encodeURIComponent).join("/");
 const link = (href, ...kids) => h("a", {href}, ...kids);
+const rowLink = (href, ...kids) => h("a", {href, onclick: (e) => e.stopPropagation()}, ...kids);
 const pct = (v) => (v === null || v === undefined) ? "–" : Math.round(v * 100) + "%";
 const plural = (n, word, words) => n.toLocaleString("en") + " " + (n === 1 ? word : words || word + "s");
 const span = (dates) => !dates ? "undated" : dates[0] === dates[1] ? dates[0] : dates[0] + " → " + dates[1];
@@ -468,10 +572,10 @@ function paint(text, segs) {
   for (const [start, end, kind, p] of segs) {
     if (start > pos) frag.append(text.slice(pos, start));
     const props = {class: "seg " + kind};
-    if (kind === "core") {
+    if (kind === "core" || kind === "passage") {
       props.class += " c" + (p % COLOURS);
       props["data-p"] = p;
-      props.title = "core passage " + (p + 1);
+      props.title = (kind === "core" ? "core passage " : "shared passage ") + (p + 1);
     } else {
       props.title = kind === "added" ? "added by this article" : "shared with other members, not with the origin";
     }
@@ -493,7 +597,10 @@ add(app, [h("header", {class: "top"}, h("a", {class: "brand", href: "#"}, "dedup
 
 for (const f of INDEX.families)
   f.q = [f.id, f.origin, f.title, f.sites.join(" "), f.agencies.join(" "), f.members.join(" "), span(f.dates)].join(" ").toLowerCase();
-for (const d of INDEX.singletons) d.q = [d.id, d.title, d.source, d.date].join(" ").toLowerCase();
+for (const g of INDEX.related)
+  g.q = [g.id, g.families.join(" "), span(g.dates), g.members.map((m) => [m.id, m.title, m.source, m.date].join(" ")).join(" ")]
+    .join(" ").toLowerCase();
+for (const d of INDEX.singletons) d.q = [d.id, d.title, d.source, d.date, groupOf.get(d.id)].join(" ").toLowerCase();
 
 function stat(n, label, id) {
   return h("div", {class: "stat", id}, h("b", null, n.toLocaleString("en")), h("span", null, label));
@@ -532,37 +639,68 @@ function singleRow(d) {
     h("td", null, h("div", {class: "title", dir: "auto"}, d.title || "–")),
     h("td", {class: "small"}, d.source || "–"),
     h("td", {class: "nowrap small"}, d.date || "undated"),
-    h("td", {class: "num"}, d.links));
+    h("td", {class: "num"}, d.links),
+    h("td", null, groupOf.has(d.id) ? rowLink(route("related", groupOf.get(d.id)), groupOf.get(d.id)) : "–"));
+}
+function relatedRow(g) {
+  const cut = g.members.length > LIST_MEMBERS + 1 ? LIST_MEMBERS : g.members.length;
+  const listed = g.members.slice(0, cut).map((m) => h("div", null, rowLink(route("doc", m.id), m.id),
+    h("span", {class: "title", dir: "auto"}, " " + (m.title || "")),
+    h("span", {class: "muted small"}, " · " + [m.source, m.date || "undated"].filter(Boolean).join(" · "))));
+  const rest = g.members.length - cut;
+  return h("tr", {class: "rel", "data-id": g.id, onclick: () => { location.hash = route("related", g.id); }},
+    h("td", null, link(route("related", g.id), g.id)),
+    h("td", {class: "num"}, g.size),
+    h("td", null, h("div", {class: "members-list"}, listed, rest > 0 ? h("div", {class: "muted small"}, "+ " + rest + " more") : null)),
+    h("td", {class: "small"}, g.families.map((f, k) => [k ? ", " : "", rowLink(route("family", f), f)]),
+      g.families.length && g.singletons ? ", " : "", g.singletons ? plural(g.singletons, "singleton") : ""),
+    h("td", {class: "num"}, g.passages, h("div", {class: "muted small"}, "in " + plural(g.pairs, "pair"))),
+    h("td", {class: "nowrap small"}, span(g.dates)));
 }
 
 function buildIndex() {
   const c = INDEX.counts;
   const input = h("input", {id: "filter", type: "search", placeholder: "Filter by id, title, site, agency or date  ( / )",
-    "aria-label": "Filter families and singletons", autocomplete: "off"});
+    "aria-label": "Filter families, related groups and singletons", autocomplete: "off"});
   const status = h("span", {id: "filter-status", class: "muted small"});
   const famBody = h("tbody", {id: "families"}), famMore = h("button", {class: "more"});
+  const relBody = h("tbody", {id: "related"}), relMore = h("button", {class: "more"});
+  const relHead = h("h4", {id: "related-head"});
   const singleBody = h("tbody", {id: "singletons"}), singleMore = h("button", {class: "more"});
   const singleHead = h("h4", {id: "singletons-head"});
   add(indexEl, [
     h("div", {class: "stats"}, stat(c.documents, "documents"), stat(c.families, "families"),
-      stat(c.in_families, "documents in families"), stat(c.singletons, "singletons", "singleton-count"),
+      stat(c.in_families, "documents in families"), stat(c.related_groups, "related groups", "related-count"),
+      stat(c.singletons, "singletons", "singleton-count"),
       stat(c.linked_pairs, "linked pairs"), c.skipped ? stat(c.skipped, "skipped records") : null),
     h("div", {class: "toolbar"}, input, status),
     h("h4", null, "Families, largest first"),
     h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Family"), h("th", {class: "num"}, "Size"),
       ["Origin", "Sites", "Dates", "Relations", "Agencies"].map((name) => h("th", null, name)))), famBody),
-    famMore, singleHead,
+    famMore, relHead,
+    h("p", {class: "muted small"}, "Articles that share passages but rewrite different reports: linked only by " +
+      "related pairs across families and singletons, so not a family."),
+    h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Group"), h("th", {class: "num"}, "Size"),
+      h("th", null, "Members"), h("th", null, "Families"), h("th", {class: "num"}, "Shared passages"), h("th", null, "Dates"))),
+      relBody),
+    relMore, singleHead,
     h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Document"), h("th", null, "Title"),
-      h("th", null, "Site"), h("th", null, "Date"), h("th", {class: "num"}, "Linked pairs"))), singleBody),
+      h("th", null, "Site"), h("th", null, "Date"), h("th", {class: "num"}, "Linked pairs"), h("th", null, "Related group"))),
+      singleBody),
     singleMore]);
   function apply() {
     const terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     const keep = (item) => terms.every((t) => item.q.includes(t));
-    const fams = INDEX.families.filter(keep), singles = INDEX.singletons.filter(keep);
+    const fams = INDEX.families.filter(keep), groups = INDEX.related.filter(keep), singles = INDEX.singletons.filter(keep);
     paged(famBody, fams, familyRow, famMore);
+    paged(relBody, groups, relatedRow, relMore);
     paged(singleBody, singles, singleRow, singleMore);
-    status.textContent = terms.length ? plural(fams.length, "family", "families") + " and " +
-      plural(singles.length, "singleton") + " match" : "";
+    status.textContent = terms.length ? plural(fams.length, "family", "families") + ", " +
+      plural(groups.length, "related group") + " and " + plural(singles.length, "singleton") + " match" : "";
+    relHead.textContent = "Related groups (" + groups.length.toLocaleString("en") +
+      (terms.length ? " of " + INDEX.related.length.toLocaleString("en") : "") + ")";
+    if (!groups.length) relBody.append(h("tr", null, h("td", {colspan: 6, class: "empty"},
+      INDEX.related.length ? "No related group matches." : "No related pair links different families or singletons.")));
     singleHead.textContent = "Singletons: documents in no family (" + singles.length.toLocaleString("en") +
       (terms.length ? " of " + INDEX.singletons.length.toLocaleString("en") : "") + ")";
     if (!fams.length) famBody.append(h("tr", null, h("td", {colspan: 7, class: "empty"}, "No family matches.")));
@@ -606,7 +744,7 @@ function timeline(docs) {
 
 function coverageOf(p, id) { return p.a === id ? p.scores.coverage_a : p.scores.coverage_b; }
 
-function matrix(docs, pairs) {
+function matrix(docs, pairs, total = docs.length) {
   const shown = docs.slice(0, MATRIX_MAX);
   const byKey = new Map();
   for (const p of pairs) { byKey.set(p.a + "\u0000" + p.b, p); byKey.set(p.b + "\u0000" + p.a, p); }
@@ -625,7 +763,7 @@ function matrix(docs, pairs) {
   return h("div", null, h("table", {class: "heat", id: "matrix"}, h("thead", null, head), h("tbody", null, rows)),
     h("div", {class: "muted small heat-note"}, "Cell: % of the row article covered by passages aligned with " +
       "the column article. Click for the side-by-side diff." +
-      (docs.length > MATRIX_MAX ? " Showing the first " + MATRIX_MAX + " of " + docs.length + " members." : "")));
+      (total > MATRIX_MAX ? " Showing the first " + MATRIX_MAX + " of " + total + " members." : "")));
 }
 
 function memberColumn(d, f) {
@@ -633,6 +771,7 @@ function memberColumn(d, f) {
   const also = (d.also || []).map((a) => h("div", {class: "also"}, "also mixes in ",
     familyById.has(a.family) ? link(route("family", a.family), a.family) : a.family, " via ",
     a.pairs.map((p, k) => [k ? ", " : "", link(route("pair", d.id, p.with), p.with), " (" + p.relation + ")"])));
+  const group = groupOf.get(d.id);
   return h("div", {class: "member" + (d.id === f.origin ? " is-origin" : ""), "data-id": d.id},
     h("div", {class: "head"},
       h("h3", null, link(route("doc", d.id), d.id),
@@ -645,8 +784,21 @@ function memberColumn(d, f) {
       h("div", {class: "small added-vs-shared"}, h("b", null, pct(share) + " added"), " vs " + pct(1 - share) + " shared",
         h("span", {class: "muted"},
           " · " + plural(d.added_chars, "char") + " added, " + d.shared_chars.toLocaleString("en") + " shared")),
-      also),
+      also, group ? h("div", {class: "also"}, "shares passages with other reports: ",
+        link(route("related", group), "related group " + group)) : null),
     h("div", {class: "text", dir: "auto"}, paint(d.text, d.segs)));
+}
+
+// Hovering a numbered passage lights it up in every column of ``members``.
+function followPassages(members) {
+  members.addEventListener("mouseover", (e) => {
+    const seg = e.target.closest && e.target.closest(".seg[data-p]");
+    for (const el of members.querySelectorAll(".seg.on")) el.classList.remove("on");
+    members.classList.toggle("focus", !!seg);
+    if (seg) for (const el of members.querySelectorAll('.seg[data-p="' + seg.dataset.p + '"]')) el.classList.add("on");
+  });
+  members.addEventListener("mouseleave", () => members.classList.remove("focus"));
+  return members;
 }
 
 function familyView(id) {
@@ -660,14 +812,7 @@ function familyView(id) {
       plural(b.passages, "core passage") + ": one colour per passage of the origin, the same in every member (hover to follow it)"),
     h("span", null, h("span", {class: "sw seg added"}), "added by that member"),
     h("span", null, h("span", {class: "sw seg shared"}), "shared with other members only"));
-  const members = h("div", {class: "members", id: "members"}, b.docs.map((d) => memberColumn(d, f)));
-  members.addEventListener("mouseover", (e) => {
-    const seg = e.target.closest && e.target.closest(".seg.core");
-    for (const el of members.querySelectorAll(".seg.core.on")) el.classList.remove("on");
-    members.classList.toggle("focus", !!seg);
-    if (seg) for (const el of members.querySelectorAll('.seg.core[data-p="' + seg.dataset.p + '"]')) el.classList.add("on");
-  });
-  members.addEventListener("mouseleave", () => members.classList.remove("focus"));
+  const members = followPassages(h("div", {class: "members", id: "members"}, b.docs.map((d) => memberColumn(d, f))));
   return [
     link("#", "← All families"),
     h("h2", {id: "family-title"}, f.id + " · " + plural(f.size, "article"),
@@ -684,6 +829,79 @@ function familyView(id) {
         h("h4", null, "Timeline"), timeline(b.docs) || h("div", {class: "muted"}, "No member is dated.")),
       h("div", {class: "card"}, h("h4", {style: "margin-top:0"}, "Similarity"), matrix(b.docs, b.pairs))),
     h("h4", null, "Members"), legend, members,
+  ];
+}
+
+// --- related group ---
+const NOT_FAMILY = "related — share passages, rewrite different reports (not a family)";
+
+function relatedColumn(m, partners) {
+  const d = docById(m.id), others = partners.get(d.id) || [];
+  return h("div", {class: "member", "data-id": d.id},
+    h("div", {class: "head"},
+      h("h3", null, link(route("doc", d.id), d.id)),
+      h("div", {class: "title", dir: "auto"}, d.title || ""),
+      h("div", {class: "muted small"}, [d.source, d.date || "undated", (d.agencies || []).join(", ")].filter(Boolean).join(" · ")),
+      h("div", {class: "small"}, d.family ? ["member of family ", link(route("family", d.family), d.family)] : "singleton: in no family"),
+      h("div", {class: "partners"}, "shares passages with ", others.slice(0, PARTNERS_MAX).map((other, k) =>
+        [k ? ", " : "", link(route("pair", d.id, other), other)]),
+        others.length > PARTNERS_MAX ? " and " + (others.length - PARTNERS_MAX) + " more" : null)),
+    h("div", {class: "text", dir: "auto"}, paint(d.text, m.segs)));
+}
+
+function relatedView(id) {
+  const g = groupById.get(id);
+  if (!g) return notFound("No related group " + id + " in this report.");
+  const b = block(g.block);
+  const partners = new Map(), familyOf = new Map(g.members.map((m) => [m.id, m.family]));
+  for (const [x, y] of b.links) for (const [u, v] of [[x, y], [y, x]]) {
+    if (!partners.has(u)) partners.set(u, []);
+    partners.get(u).push(v);
+  }
+  const members = followPassages(h("div", {class: "members", id: "related-members"}));
+  const more = h("button", {class: "more", id: "related-more"});
+  let shown = 0;
+  function next() {
+    add(members, [b.members.slice(shown, shown + MEMBER_PAGE).map((m) => relatedColumn(m, partners))]);
+    shown = Math.min(b.members.length, shown + MEMBER_PAGE);
+    more.hidden = shown >= b.members.length;
+    more.textContent = "Show " + Math.min(MEMBER_PAGE, b.members.length - shown) + " more members (" +
+      (b.members.length - shown) + " left)";
+  }
+  more.onclick = next;
+  next();
+  const first = b.members.slice(0, MATRIX_MAX).map((m) => docById(m.id));
+  const near = new Set(first.map((d) => d.id)), pairs = [];
+  for (const d of first) for (const [other] of d.links) if (near.has(other) && d.id < other) pairs.push(pairOf(d.id, other));
+  const pairBody = h("tbody", {id: "related-pairs"}), pairMore = h("button", {class: "more"});
+  paged(pairBody, b.links, ([x, y, passages, coverX, coverY]) => h("tr", {class: "rel-pair"},
+    h("td", null, link(route("pair", x, y), x + " ↔ " + y)),
+    h("td", {class: "small"}, [x, y].map((m) => familyOf.get(m) || "singleton").join(" · ")),
+    h("td", {class: "num"}, passages), h("td", {class: "num"}, pct(coverX) + " / " + pct(coverY))), pairMore);
+  const legend = h("div", {class: "legend"},
+    h("span", {class: "swatches"}, Array.from({length: Math.min(COLOURS, g.passages)}, (_, k) => h("span", {class: "sw c" + k}))),
+    plural(g.passages, "shared passage") + ": sentences the related pairs align, one colour per passage in every member " +
+      "(hover to follow it)");
+  return [
+    link("#", "← All families"),
+    h("h2", {id: "related-title"}, g.id + " · " + plural(g.size, "article"), h("span", {class: "badge not-family"}, "not a family")),
+    h("p", {class: "related-note", id: "related-label"}, NOT_FAMILY),
+    h("div", {class: "overview"},
+      h("div", {class: "card"}, h("dl", {class: "facts"},
+        h("dt", null, "Families"), h("dd", null, g.families.length ?
+          g.families.map((f, k) => [k ? ", " : "", link(route("family", f), f)]) : "none"),
+        h("dt", null, "Singletons"), h("dd", null, g.singletons.toLocaleString("en")),
+        h("dt", null, "Sites"), h("dd", null, g.sites.join(", ") || "–"),
+        h("dt", null, "Dates"), h("dd", null, span(g.dates)),
+        h("dt", null, "Shared"), h("dd", null, plural(g.passages, "passage") + " in " + plural(g.pairs, "related pair"))),
+        h("h4", null, "Timeline"), timeline(g.members) || h("div", {class: "muted"}, "No member is dated.")),
+      h("div", {class: "card"}, h("h4", {style: "margin-top:0"}, "Similarity"), matrix(first, pairs, g.size))),
+    h("h4", null, "Related pairs"),
+    h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Pair (click for the diff)"),
+      h("th", null, "Families"), h("th", {class: "num"}, "Aligned passages"),
+      h("th", {class: "num", title: "share of each article covered by the passages"}, "Coverage"))), pairBody),
+    pairMore,
+    h("h4", null, "Members"), legend, members, more,
   ];
 }
 
@@ -712,6 +930,7 @@ function pairView(x, y) {
   if (!p) return notFound(x + " and " + y + " have no linked pair: no passage of one aligns with the other.");
   const A = docById(p.a), B = docById(p.b), sc = p.scores;
   const same = A.family && A.family === B.family;
+  const group = !same && groupOf.get(A.id) === groupOf.get(B.id) ? groupOf.get(A.id) : undefined;
   const row = (label, a, b) => h("tr", null, h("td", null, label), h("td", null, a || "–"), h("td", null, b || "–"));
   const chips = [["strength", p.strength.toFixed(2)], ["minhash Jaccard", sc.minhash_jaccard], ["embedding cosine", sc.embedding_cosine],
     ["passages", p.rows.filter((r) => r[0] !== "added").length], ["found by", (p.found_by || []).join(", ")]]
@@ -720,7 +939,8 @@ function pairView(x, y) {
   const legend = h("div", {class: "legend"}, ["verbatim", "near-verbatim", "paraphrase", "added"].map((k) =>
     h("span", null, h("span", {class: "sw k-" + k}), KIND_LABEL[k])), h("span", null, h("span", {class: "sw chg"}), "words that differ"));
   return [
-    same ? link(route("family", A.family), "← Family " + A.family) : link("#", "← All families"),
+    same ? link(route("family", A.family), "← Family " + A.family) :
+      group ? link(route("related", group), "← Related group " + group) : link("#", "← All families"),
     h("h2", {id: "pair-title", "data-a": A.id, "data-b": B.id}, A.id + " ↔ " + B.id, relBadge(p.relation)),
     h("div", {class: "chips"}, chips),
     h("table", {class: "sides"},
@@ -745,13 +965,18 @@ function docView(id) {
   if (!d) return notFound("No document " + id + " in this report.");
   const links = d.links.slice().sort((a, b) => b[2] - a[2]);
   return [
-    d.family ? link(route("family", d.family), "← Family " + d.family) : link("#", "← All families"),
+    d.family ? link(route("family", d.family), "← Family " + d.family) :
+      groupOf.has(d.id) ? link(route("related", groupOf.get(d.id)), "← Related group " + groupOf.get(d.id)) :
+      link("#", "← All families"),
     h("h2", {id: "doc-title"}, d.id, d.is_origin ? h("span", {class: "badge origin"}, "origin") : null),
     h("div", {class: "card"}, h("dl", {class: "facts"},
       h("dt", null, "Title"), h("dd", null, d.title || "–"), h("dt", null, "Site"), h("dd", null, d.source || "–"),
       h("dt", null, "URL"), h("dd", null, external(d.url) || "–"), h("dt", null, "Date"), h("dd", null, d.date || "undated"),
       h("dt", null, "Agencies"), h("dd", null, (d.agencies || []).join(", ") || "none credited"),
       h("dt", null, "Family"), h("dd", null, d.family ? link(route("family", d.family), d.family) : "none (singleton)"),
+      h("dt", null, "Related group"), h("dd", null, groupOf.has(d.id) ?
+        [link(route("related", groupOf.get(d.id)), groupOf.get(d.id)),
+          h("span", {class: "muted"}, " · shares passages, not a family")] : "none"),
       h("dt", null, "Linked pairs"), h("dd", null, links.length ? links.map(([other, rel, strength], k) =>
         [k ? ", " : "", link(route("pair", d.id, other), other), " (" + rel + ", " + strength.toFixed(2) + ")"]) : "none"))),
     h("h4", null, "Text"),
@@ -765,7 +990,7 @@ function show() {
   const [name, ...args] = location.hash.slice(1).split("/").map((part) => {
     try { return decodeURIComponent(part); } catch (e) { return part; }
   });
-  const render = {family: familyView, pair: pairView, doc: docView}[name];
+  const render = {family: familyView, related: relatedView, pair: pairView, doc: docView}[name];
   indexEl.hidden = !!render;
   view.hidden = !render;
   view.replaceChildren();

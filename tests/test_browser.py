@@ -132,9 +132,13 @@ def test_filter_narrows_families_and_singletons(watched, sample_results):
     assert page.locator("#families tr.fam").first.get_attribute("data-id") == expected[0]
     _expect(page.locator("#singletons tr.single")).to_have_count(
         sum(1 for d in sample_results.documents if d["family"] is None and "vax" in d["id"]))
+    box.fill("unrel-budget")  # a singleton in a related group: the filter finds both
+    _expect(page.locator("#related tr.rel")).to_have_count(1)
+    _expect(page.locator("#singletons tr.single")).to_have_count(1)
     box.fill("no such story anywhere")
     _expect(page.locator("#families tr.fam")).to_have_count(0)
     _expect(page.locator("#families")).to_contain_text("No family matches.")
+    _expect(page.locator("#related")).to_contain_text("No related group matches.")
     box.fill("")
     _expect(page.locator("#families tr.fam")).to_have_count(len(sample_results.families))
     watched.assert_quiet()
@@ -188,5 +192,76 @@ def test_report_of_10000_families_opens_in_seconds(browser, tmp_path):
     _expect(page.locator("#families tr.fam")).to_have_count(1)
     page.locator("#families tr.fam").click()
     _expect(page.locator("#members .member")).to_have_count(3)
+    w.assert_quiet()
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_report(shared_data, use_encoder, tmp_path_factory) -> tuple[Any, Path]:
+    """The five seed articles clustered with the default encoder, and their report."""
+    from dedup import Dedup, load_documents
+
+    docs, _ = load_documents([shared_data / "seeds"])
+    results = Dedup(encoder=use_encoder).cluster(docs)
+    return results, write_report(results, tmp_path_factory.mktemp("seeds") / "report.html")
+
+
+def test_seeds_report_shows_one_family_and_the_related_group_of_003_and_004(browser, seeds_report, tmp_path):
+    """000+001 are the family; 003 and 004 share the regiment passage: the report shows them related, not a family."""
+    results, path = seeds_report
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = Watched(page)
+    page.goto(path.as_uri())
+    _expect(page.locator("#families tr.fam")).to_have_count(1)
+    page.locator("#families tr.fam").click()
+    _expect(page.locator("#members .member")).to_have_count(2)
+    members = page.locator("#members .member").evaluate_all("els => els.map((e) => e.dataset.id)")
+    assert sorted(members) == ["000", "001"]
+    page.go_back()
+    hrefs = [page.locator(f'#singletons tr.single[data-id="{d}"] td:last-child a').get_attribute("href")
+             for d in ("003", "004")]
+    assert hrefs[0] and hrefs[0] == hrefs[1]  # both singletons link to one related group
+    group = hrefs[0].split("/")[-1]
+    row = page.locator(f'#related tr.rel[data-id="{group}"]')
+    _expect(row).to_contain_text("003")
+    _expect(row).to_contain_text("004")
+    _expect(page.locator("#related-count b")).to_have_text(str(page.locator("#related tr.rel").count()))
+    page.locator(f'#singletons tr.single[data-id="003"] td:last-child a').click()
+    _expect(page.locator("#related-label")).to_have_text(
+        "related — share passages, rewrite different reports (not a family)")
+    numbers = {}
+    for doc_id in ("003", "004"):
+        segs = page.locator(f'#related-members .member[data-id="{doc_id}"] .text .seg.passage')
+        assert segs.count() > 0
+        numbers[doc_id] = {segs.nth(k).get_attribute("data-p"): segs.nth(k).text_content() for k in range(segs.count())}
+    shared = numbers["003"].keys() & numbers["004"].keys()
+    assert shared  # one colour for the regiment passage in both texts
+    for doc_id in ("003", "004"):
+        assert any("Ministry of Defense" in numbers[doc_id][p] for p in shared)
+    passage = next(p for p in shared if "Ministry of Defense" in numbers["004"][p])
+    page.locator(f'#related-members .member[data-id="004"] .seg[data-p="{passage}"]').hover()
+    assert page.locator(f'#related-members .seg.on[data-p="{passage}"]').count() >= 2
+    page.screenshot(path=str(tmp_path / "seeds-related.png"), full_page=True)
+    page.locator("#related-pairs a", has_text="003 ↔ 004").click()
+    _expect(page.locator("#pair-title")).to_contain_text("related")
+    _expect(page.locator("main#view > a").first).to_have_text(f"← Related group {group}")
+    w.assert_quiet()
+    page.close()
+
+
+def test_huge_related_group_pages_its_members(browser, tmp_path):
+    path = write_report(synthetic_results(1500, related_chain=1500), tmp_path / "chain.html")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = Watched(page)
+    page.goto(path.as_uri(), timeout=60_000)
+    row = page.locator("#related tr.rel")
+    _expect(row).to_have_count(1)
+    _expect(row).to_contain_text("+ 1496 more")
+    row.locator("td:first-child a").click()
+    _expect(page.locator("#related-members .member")).to_have_count(20)
+    page.locator("#related-more").click()
+    _expect(page.locator("#related-members .member")).to_have_count(40)
+    _expect(page.locator("#related-pairs tr")).to_have_count(200)
+    _expect(page.locator(".heat-note")).to_contain_text("Showing the first 60 of 1500 members.")
     w.assert_quiet()
     page.close()

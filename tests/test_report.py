@@ -14,6 +14,7 @@ from dedup.cli import cli
 from dedup.render import diff_rows
 from dedup.report import build_report, report_data, script_json
 from dedup.results import Results
+from dedup.text import split_sentences
 
 from .conftest import CORPUS
 
@@ -25,11 +26,25 @@ def _sentences(k: int, verb: str) -> list[str]:
             for i in range(6)]
 
 
-def synthetic_results(n_families: int, n_singletons: int = 0) -> Results:
+def aligned_pair(results: Results, a: str, ka: int, b: str, kb: int, relation: str = "related") -> dict[str, Any]:
+    """A pair record aligning sentence ``ka`` of ``a`` with sentence ``kb`` of ``b`` (one paraphrase passage)."""
+    texts = {d["id"]: d["text"] for d in results.documents}
+    sa, sb = split_sentences(texts[a])[ka], split_sentences(texts[b])[kb]
+    return {"a": a, "b": b, "relation": relation, "strength": 0.0,
+            "scores": {"minhash_jaccard": 0.01, "embedding_cosine": 0.7, "coverage_a": 0.1, "coverage_b": 0.2,
+                       "support_a": 0.1, "support_b": 0.2, "matched_sentences_a": 1, "matched_sentences_b": 1},
+            "found_by": ["embedding"],
+            "passages": [{"a_start": sa.start, "a_end": sa.end, "b_start": sb.start, "b_end": sb.end,
+                          "kind": "paraphrase", "score": 0.6, "sentences": [[ka, kb, 0.6, 0.6, 0.6]]}]}
+
+
+def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int = 0) -> Results:
     """Results records of a large run without clustering it.
 
     Each family has an origin, a verbatim copy with one added sentence and a
-    near-verbatim edit; singletons are short unrelated notes.
+    near-verbatim edit; singletons are short unrelated notes. The origins of
+    the first ``related_chain`` families are chained by related pairs (last
+    sentence of one, first of the next): one related group of that size.
     """
     documents: list[dict[str, Any]] = []
     families: list[dict[str, Any]] = []
@@ -73,7 +88,9 @@ def synthetic_results(n_families: int, n_singletons: int = 0) -> Results:
                           "input": {"path": "synthetic", "line": None}, "meta": {},
                           "text": f"A lone note number {k} about the weather in the hills."})
     counts = {"documents": len(documents), "families": n_families, "skipped": 0}
-    return Results(documents=documents, families=families, pairs=pairs, run={"model": "hash", "counts": counts})
+    results = Results(documents=documents, families=families, pairs=pairs, run={"model": "hash", "counts": counts})
+    results.pairs += [aligned_pair(results, f"s{k}-wire", 5, f"s{k + 1}-wire", 0) for k in range(related_chain - 1)]
+    return results
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +152,7 @@ def test_report_data_matches_the_results(sample_results, sample_html):
         origin = block["docs"][0]
         assert origin["id"] == fam["origin"]
         assert sorted({seg[3] for seg in origin["segs"] if seg[2] == "core"}) == list(range(block["passages"]))
-    placed = [p for block in blocks for p in block["pairs"]]
+    placed = [p for block in blocks for p in block.get("pairs", [])]
     assert sorted((p["a"], p["b"]) for p in placed) == sorted((p["a"], p["b"]) for p in sample_results.pairs)
 
 
@@ -156,7 +173,7 @@ def test_pair_rows_are_the_terminal_diff_rows(sample_results):
     _, blocks = report_data(sample_results)
     docs = {d["id"]: d for d in sample_results.documents}
     for block in blocks:
-        for placed in block["pairs"]:
+        for placed in block.get("pairs", []):  # related-group blocks only point at pairs
             pair = sample_results.pair(placed["a"], placed["b"])
             rows = diff_rows(pair, docs[pair["a"]]["text"], docs[pair["b"]]["text"])
             assert [[r[0], r[1]] for r in placed["rows"]] == [[r.kind, r.score] for r in rows]
@@ -198,3 +215,53 @@ def test_report_of_inconsistent_results_is_a_clear_error(tmp_path):
     results.write(tmp_path / "res")
     result = CliRunner().invoke(cli, ["report", str(tmp_path / "res")])
     assert result.exit_code == 1 and "'s1-edit'" in result.output and "Traceback" not in result.output
+
+
+def test_related_group_joins_families_and_singletons_that_share_passages():
+    """Related pairs across families and singletons form one group; a pair inside a family or a rewrite does not."""
+    results = synthetic_results(3, 2)
+    lone = next(d for d in results.documents if d["id"] == "single-0")
+    lone["text"] = (f"{PAYLOADS[0]} Officials in district 1 passed plan 5 on Monday after a long public debate "
+                    f"about roads. {PAYLOADS[1]} {PAYLOADS[2]}")
+    lone_k = next(k for k, s in enumerate(split_sentences(lone["text"])) if "plan 5" in lone["text"][s.start:s.end])
+    results.pairs += [aligned_pair(results, "s0-copy", 0, "s1-wire", 0),
+                      aligned_pair(results, "s1-wire", 5, "single-0", lone_k),
+                      aligned_pair(results, "s2-wire", 1, "s2-edit", 2),  # inside one family
+                      aligned_pair(results, "s2-copy", 3, "single-1", 0, relation="rewrite")]
+    index, blocks = report_data(results)
+    assert index["counts"]["related_groups"] == 1 == len(index["related"])
+    group = index["related"][0]
+    assert [m["id"] for m in group["members"]] == ["s1-wire", "s0-copy", "single-0"]  # by date, undated last
+    assert [m["family"] for m in group["members"]] == ["F00002", "F00001", None]
+    assert group["families"] == ["F00001", "F00002"] and group["singletons"] == 1
+    assert group["pairs"] == 2 and group["passages"] == 2 and group["size"] == 3
+    block = blocks[group["block"]]
+    assert sorted((x, y) for x, y, *_ in block["links"]) == [("s0-copy", "s1-wire"), ("s1-wire", "single-0")]
+    texts = {d["id"]: d["text"] for d in results.documents}
+    painted = {m["id"]: {k: texts[m["id"]][s:e] for s, e, kind, k in m["segs"]} for m in block["members"]}
+    first = split_sentences(texts["s1-wire"])
+    assert painted["s1-wire"] == {0: texts["s1-wire"][first[0].start:first[0].end],
+                                  1: texts["s1-wire"][first[5].start:first[5].end]}
+    assert list(painted["s0-copy"]) == [0] and "district 1 passed plan 5" in painted["single-0"][1]
+    singles = {s["id"]: s for s in index["singletons"]}
+    assert set(singles) == {"single-0", "single-1"}  # a related group is no family: its singletons stay singletons
+    page = build_report(results)
+    assert not any(payload in page for payload in PAYLOADS[:2]) and page.count("</style>") == 1
+    assert _blocks(page)[f"dedup-b{group['block']}"] == block
+    assert lone["text"] in [d["text"] for b in _blocks(page).values() for d in b.get("docs", [])]
+
+
+def test_related_groups_of_the_sample_cross_families_and_partition_documents(sample_results):
+    index, blocks = report_data(sample_results)
+    family_of = {m: f["id"] for f in sample_results.families for m in f["members"]}
+    groups = {m["id"]: g["id"] for g in index["related"] for m in g["members"]}
+    assert len(groups) == sum(g["size"] for g in index["related"])  # no document in two groups
+    crossing = [p for p in sample_results.pairs if p["relation"] == "related"
+                and (family_of.get(p["a"]) is None or family_of.get(p["a"]) != family_of.get(p["b"]))]
+    assert crossing and all(groups[p["a"]] == groups[p["b"]] for p in crossing)
+    for g in index["related"]:
+        units = {m["family"] or m["id"] for m in g["members"]}
+        assert len(units) >= 2  # never all in one family
+        assert g["pairs"] == sum(1 for p in crossing if groups[p["a"]] == g["id"])
+        numbers = [{k for *_, k in m["segs"]} for m in blocks[g["block"]]["members"]]
+        assert set().union(*numbers) == set(range(g["passages"])) and all(numbers)
