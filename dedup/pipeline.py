@@ -10,6 +10,7 @@ import time
 from typing import Any, Sequence
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from . import __version__
 from .align import TextProfile, align, anchor_weights, profile
@@ -43,14 +44,15 @@ class Dedup:
         """Sentence vectors of all documents, and each document's first row index."""
         texts = [s.text for p in profiles for s in p.sentences]
         offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
-        chunks = []
+        vectors = np.zeros((0, 1), dtype=np.float32)
         batch = 256
         with progress("embedding", len(texts)) as task:
             for start in range(0, len(texts), batch):
-                part = texts[start: start + batch]
-                chunks.append(self.encoder.encode(part))
+                part = np.asarray(self.encoder.encode(texts[start: start + batch]), dtype=np.float32)
+                if not start:  # one preallocated array: no list of chunks stacked (twice the memory) at the end
+                    vectors = np.empty((len(texts), part.shape[1]), dtype=np.float32)
+                vectors[start: start + len(part)] = part
                 task.advance(len(part))
-        vectors = np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
         return vectors, offsets
 
     def cluster(self, documents: Sequence[Document], skipped: Sequence[Skipped] = (),
@@ -76,15 +78,19 @@ class Dedup:
                 v = chosen.mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
-        candidates = find_candidates(signatures, doc_vectors, vectors[content], sentence_doc[content], cfg, progress)
+        candidates = find_candidates(signatures, doc_vectors, vectors, sentence_doc, cfg, progress,
+                                     sentence_rows=None if content.all() else np.flatnonzero(content))
+        del signatures, doc_vectors
 
         weights = anchor_weights(profiles)
         pairs: list[PairEvidence] = []
-        with progress("aligning", len(candidates)) as task:
-            for (i, j), cand in candidates.items():
+        # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
+        # (twice the CPU time, and far slower when other processes share the cores).
+        with progress("aligning", len(candidates)) as task, threadpool_limits(1, user_api="blas"):
+            for k, (i, j) in enumerate(zip(candidates.a.tolist(), candidates.b.tolist())):
                 al = align(profiles[i], vectors[offsets[i]: offsets[i + 1]], profiles[j],
                            vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text, weights)
-                ev = relate(docs[i].id, docs[j].id, al, cand, cfg)
+                ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg)
                 if ev.relation != NONE:
                     pairs.append(ev)
                 task.advance()
