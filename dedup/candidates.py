@@ -2,15 +2,18 @@
 
 Recall comes from three sub-quadratic searches, each bounded per document:
 
-1. MinHash LSH over word shingles (datasketch) finds verbatim and lightly
-   edited copies;
+1. MinHash LSH over word shingles finds verbatim and lightly edited copies
+   (banding with datasketch's parameters, done on the signature array);
 2. nearest documents by mean sentence embedding (faiss; exact below
    ``_EXACT_LIMIT`` vectors, HNSW above) finds whole-text paraphrases;
 3. nearest *sentences* finds articles that share a single paraphrased or
-   translated passage, which document vectors dilute.
+   translated passage, which document vectors dilute (exact below
+   ``_EXACT_LIMIT`` vectors, HNSW with half-precision storage above).
 
 Only the pairs found here are aligned; the cap per document keeps the work
-linear in corpus size.
+linear in corpus size. Pairs and their scores are kept as flat arrays
+(:class:`Candidates`), not one Python object per pair, so memory stays small
+at 10^5-10^6 documents.
 """
 from __future__ import annotations
 
@@ -24,6 +27,9 @@ from .text import shingles, words
 
 _EXACT_LIMIT = 50_000
 _SCHEME = "affine32"  # datasketch >= 2: bijective permutations, 32-bit values
+_BATCH = 8192  # query rows per faiss search call
+_MINHASH, _EMBEDDING, _PASSAGE = 1, 2, 4
+_SOURCES = ((_MINHASH, "minhash"), (_EMBEDDING, "embedding"), (_PASSAGE, "passage"))
 
 
 @dataclass
@@ -41,59 +47,146 @@ class CandidateScores:
         return max(self.jaccard, self.doc_cosine, self.best_sentence_cosine) + 0.05 * min(self.sentence_hits, 10)
 
 
+@dataclass
+class Candidates:
+    """Candidate pairs ``a[k] < b[k]``, sorted, with the scores of the searches that found them (flat arrays)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    jaccard: np.ndarray
+    doc_cosine: np.ndarray
+    sentence_hits: np.ndarray
+    best_sentence_cosine: np.ndarray
+    found: np.ndarray  # bit flags: 1 minhash, 2 embedding, 4 passage
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def scores(self, k: int) -> CandidateScores:
+        """The scores of pair ``k`` as a :class:`CandidateScores` (what :func:`dedup.relate.relate` reads)."""
+        flags = int(self.found[k])
+        return CandidateScores(float(self.jaccard[k]), float(self.doc_cosine[k]), int(self.sentence_hits[k]),
+                               float(self.best_sentence_cosine[k]),
+                               tuple(name for bit, name in _SOURCES if flags & bit))
+
+    def priority(self) -> np.ndarray:
+        """:meth:`CandidateScores.priority` of every pair."""
+        best = np.maximum(np.maximum(self.jaccard, self.doc_cosine.astype(np.float64)),
+                          self.best_sentence_cosine.astype(np.float64))
+        return best + 0.05 * np.minimum(self.sentence_hits, 10)
+
+    def take(self, keep: np.ndarray) -> "Candidates":
+        """The pairs selected by index array or mask ``keep``."""
+        return Candidates(self.a[keep], self.b[keep], self.jaccard[keep], self.doc_cosine[keep],
+                          self.sentence_hits[keep], self.best_sentence_cosine[keep], self.found[keep])
+
+
 def minhash_signatures(texts: list[str], config: Config, progress: Progress = silent) -> np.ndarray:
     """MinHash signatures (N x num_perm, uint32) of word shingles, via datasketch."""
     from datasketch import MinHash
 
+    out = np.zeros((len(texts), config.num_perm), dtype=np.uint32)
     with progress("minhash", len(texts)) as task:
-        rows = []
         batch = 1000
         for start in range(0, len(texts), batch):
             chunk = texts[start: start + batch]
             sets = [[s.encode("utf-8") for s in shingles(words(t), config.shingle_size)] or [b""] for t in chunk]
-            rows.extend(m.hashvalues for m in MinHash.bulk(sets, num_perm=config.num_perm, seed=1, scheme=_SCHEME))
+            for row, m in enumerate(MinHash.bulk(sets, num_perm=config.num_perm, seed=1, scheme=_SCHEME)):
+                out[start + row] = m.hashvalues
             task.advance(len(chunk))
-    return np.asarray(rows, dtype=np.uint32).reshape(len(texts), config.num_perm)
+    return out
 
 
-def lsh_pairs(signatures: np.ndarray, config: Config) -> set[tuple[int, int]]:
-    """Pairs sharing at least one LSH band (datasketch MinHashLSH)."""
-    from datasketch import MinHashLSH
-    from datasketch.lean_minhash import LeanMinHash
+def lsh_pairs(signatures: np.ndarray, config: Config) -> np.ndarray:
+    """Keys ``i * N + j`` (i < j, sorted, unique) of pairs sharing at least one LSH band.
 
-    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
-    sketches = [LeanMinHash(seed=1, hashvalues=row, scheme=_SCHEME) for row in signatures]
-    with lsh.insertion_session() as session:
-        for i, m in enumerate(sketches):
-            session.insert(i, m, check_duplication=False)
-    pairs: set[tuple[int, int]] = set()
-    for i, m in enumerate(sketches):
-        for j in lsh.query(m):
-            if j != i:
-                pairs.add((min(i, j), max(i, j)))
-    return pairs
+    Same bands and rows as datasketch's ``MinHashLSH(threshold, num_perm)``
+    and the same pairs it returns, but grouped by sorting the signature
+    columns instead of one Python dict per band.
+    """
+    from datasketch.lsh import _optimal_param
+
+    n = len(signatures)
+    bands, rows = _optimal_param(config.lsh_threshold, config.num_perm, 0.5, 0.5)
+    keys = []
+    for band in range(bands):
+        block = np.ascontiguousarray(signatures[:, band * rows: (band + 1) * rows])
+        _, group = np.unique(block, axis=0, return_inverse=True)
+        keys.append(_pairs_in_groups(group.ravel(), n))
+    return np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
 
 
-def nearest_neighbours(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k inner-product neighbours of each row (exact or HNSW by size)."""
+def _pairs_in_groups(group: np.ndarray, n: int) -> np.ndarray:
+    """Keys ``i * n + j`` (i < j) of all pairs of rows with the same group id."""
+    order = np.argsort(group, kind="stable")
+    sorted_group = group[order]
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    out = []
+    for size in np.unique(sizes[sizes > 1]):
+        first = starts[sizes == size]
+        members = order[first[:, None] + np.arange(size)[None, :]]  # groups x size
+        ii, jj = np.triu_indices(size, 1)
+        lo = np.minimum(members[:, ii], members[:, jj]).astype(np.int64)
+        hi = np.maximum(members[:, ii], members[:, jj]).astype(np.int64)
+        out.append((lo * n + hi).ravel())
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def _index(dim: int, n: int, sentences: bool):
+    """A faiss inner-product index: exact up to ``_EXACT_LIMIT`` vectors, HNSW above.
+
+    Above the limit, sentence vectors (about 36 per article) go into an HNSW
+    graph with float16 storage and a sparser graph (M=16, efConstruction=40):
+    half the memory of a float32 copy, and about 3x faster to build, which
+    dominates this stage at 10^5 articles. Documents keep the denser
+    float32 graph (M=32).
+    """
     import faiss
 
-    n, dim = vectors.shape
-    k = min(k + 1, n)
-    data = np.ascontiguousarray(vectors, dtype=np.float32)
     if n <= _EXACT_LIMIT:
-        index = faiss.IndexFlatIP(dim)
+        return faiss.IndexFlatIP(dim)
+    if sentences:
+        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_fp16, 16, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 40
     else:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
+    return index
+
+
+def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = None,
+                       sentences: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k inner-product neighbours of each row (exact or HNSW by size), itself included.
+
+    ``rows`` selects the rows to index and query (default all) without
+    copying them out of ``vectors``; returned ids index into ``rows``.
+    """
+    import faiss
+
+    rows = np.arange(len(vectors)) if rows is None else rows
+    n, dim = len(rows), vectors.shape[1]
+    k = min(k + 1, n)
+    whole = len(rows) == len(vectors)
+
+    def part(start: int) -> np.ndarray:
+        chunk = vectors[start: start + _BATCH] if whole else vectors[rows[start: start + _BATCH]]
+        return np.ascontiguousarray(chunk, dtype=np.float32)
+
+    index = _index(dim, n, sentences)
+    if isinstance(index, faiss.IndexHNSW):
         index.hnsw.efSearch = max(64, 2 * k)
-    index.add(data)
-    sims, ids = [], []
-    for start in range(0, n, 8192):
-        s, i = index.search(data[start: start + 8192], k)
-        sims.append(s)
-        ids.append(i)
-    return np.vstack(sims), np.vstack(ids)
+    if not index.is_trained:
+        index.train(part(0))  # float16 storage needs no statistics; faiss still asks for a train call
+    for start in range(0, n, _BATCH):
+        index.add(part(start))
+    sims = np.empty((n, k), dtype=np.float32)
+    ids = np.empty((n, k), dtype=np.int64)
+    for start in range(0, n, _BATCH):
+        s, i = index.search(part(start), k)
+        sims[start: start + len(s)] = s
+        ids[start: start + len(i)] = i
+    return sims, ids
 
 
 def find_candidates(
@@ -103,77 +196,100 @@ def find_candidates(
     sentence_doc: np.ndarray,
     config: Config,
     progress: Progress = silent,
-) -> dict[tuple[int, int], CandidateScores]:
+    sentence_rows: np.ndarray | None = None,
+) -> Candidates:
     """All candidate pairs (i < j) with the evidence of the searches that found them.
 
-    ``sentence_doc[s]`` is the document index of row ``s`` of ``sentence_vectors``.
+    ``sentence_rows`` selects the rows of ``sentence_vectors`` that take part
+    in the passage search (default all); ``sentence_doc[s]`` is the document
+    index of row ``s`` of ``sentence_vectors``.
     """
     n = len(signatures)
-    found: dict[tuple[int, int], CandidateScores] = {}
-
-    def get(i: int, j: int) -> CandidateScores:
-        key = (i, j) if i < j else (j, i)
-        if key not in found:
-            found[key] = CandidateScores()
-        return found[key]
-
     with progress("candidates", 3) as task:
-        for pair in lsh_pairs(signatures, config):
-            get(*pair).found_by += ("minhash",)
+        minhash = lsh_pairs(signatures, config)
         task.advance()
-        if n > 1 and len(doc_vectors):
-            sims, ids = nearest_neighbours(doc_vectors, config.doc_neighbours)
-            src = np.repeat(np.arange(n)[:, None], ids.shape[1], axis=1)
-            keep = (ids >= 0) & (ids != src) & (sims >= config.doc_min_sim)
-            for a, b, sim in zip(src[keep].tolist(), ids[keep].tolist(), sims[keep].tolist()):
-                c = get(a, b)
-                c.doc_cosine = max(c.doc_cosine, sim)
-                if "embedding" not in c.found_by:
-                    c.found_by += ("embedding",)
+        embedding, doc_cos = _doc_hits(doc_vectors, n, config)
         task.advance()
-        if len(sentence_vectors) > 1:
-            for (a, b), hits, best in _sentence_hits(sentence_vectors, sentence_doc, n, config):
-                c = get(a, b)
-                c.sentence_hits = hits
-                c.best_sentence_cosine = best
-                c.found_by += ("passage",)
+        rows = np.arange(len(sentence_vectors)) if sentence_rows is None else sentence_rows
+        passage, hits, best = _sentence_hits(sentence_vectors, rows, sentence_doc[rows], n, config)
         task.advance()
 
-    keys = np.array(list(found), dtype=np.int64).reshape(-1, 2)
+    keys = np.unique(np.concatenate([minhash, embedding, passage]))
+    found = np.zeros(len(keys), dtype=np.uint8)
+    doc_cosine = np.zeros(len(keys), dtype=np.float32)
+    sentence_hits = np.zeros(len(keys), dtype=np.int32)
+    best_cosine = np.zeros(len(keys), dtype=np.float32)
+    found[np.searchsorted(keys, minhash)] |= _MINHASH
+    at = np.searchsorted(keys, embedding)
+    found[at] |= _EMBEDDING
+    doc_cosine[at] = doc_cos
+    at = np.searchsorted(keys, passage)
+    found[at] |= _PASSAGE
+    sentence_hits[at] = hits
+    best_cosine[at] = best
+    a, b = keys // max(n, 1), keys % max(n, 1)
+    jaccard = np.zeros(len(keys), dtype=np.float64)
     for start in range(0, len(keys), 65536):
-        chunk = keys[start: start + 65536]
-        estimates = (signatures[chunk[:, 0]] == signatures[chunk[:, 1]]).mean(axis=1)
-        for (i, j), jac in zip(chunk.tolist(), estimates.tolist()):
-            found[(i, j)].jaccard = jac
-    return _cap_per_document(found, config.max_candidates_per_doc)
+        sl = slice(start, start + 65536)
+        jaccard[sl] = (signatures[a[sl]] == signatures[b[sl]]).mean(axis=1)
+    found_all = Candidates(a, b, jaccard, doc_cosine, sentence_hits, best_cosine, found)
+    return found_all.take(_cap_per_document(found_all, config.max_candidates_per_doc))
 
 
-def _sentence_hits(vectors: np.ndarray, sentence_doc: np.ndarray, n_docs: int,
-                   config: Config) -> list[tuple[tuple[int, int], int, float]]:
-    """Document pairs whose sentences are near neighbours: (pair, hits, best cosine), vectorised."""
-    sims, ids = nearest_neighbours(vectors, config.sentence_neighbours)
-    src = np.repeat(sentence_doc[:, None], ids.shape[1], axis=1)
-    dst = np.where(ids >= 0, sentence_doc[np.clip(ids, 0, None)], -1)
-    keep = (ids >= 0) & (sims >= config.neighbour_min_sim) & (dst != src)
-    lo = np.minimum(src[keep], dst[keep]).astype(np.int64)
-    hi = np.maximum(src[keep], dst[keep]).astype(np.int64)
-    if not len(lo):
-        return []
-    keys, inverse, counts = np.unique(lo * n_docs + hi, return_inverse=True, return_counts=True)
-    best = np.full(len(keys), -1.0, dtype=np.float32)
+def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """Keys of document pairs that are near neighbours, with their best cosine."""
+    if n < 2 or not len(doc_vectors):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    sims, ids = nearest_neighbours(doc_vectors, config.doc_neighbours)
+    src = np.repeat(np.arange(n, dtype=np.int64)[:, None], ids.shape[1], axis=1)
+    keep = (ids >= 0) & (ids != src) & (sims >= config.doc_min_sim)
+    lo, hi = np.minimum(src[keep], ids[keep]), np.maximum(src[keep], ids[keep])
+    keys, inverse = np.unique(lo * n + hi, return_inverse=True)
+    best = np.full(len(keys), -np.inf, dtype=np.float32)
     np.maximum.at(best, inverse, sims[keep])
-    return [((int(k // n_docs), int(k % n_docs)), int(c), float(b)) for k, c, b in zip(keys, counts, best)]
+    return keys, best
 
 
-def _cap_per_document(found: dict[tuple[int, int], CandidateScores], cap: int) -> dict[tuple[int, int], CandidateScores]:
-    """Keep a pair if it is among the top ``cap`` candidates of either document."""
-    by_doc: dict[int, list[tuple[float, tuple[int, int]]]] = {}
-    for key, c in found.items():
-        p = c.priority()
-        by_doc.setdefault(key[0], []).append((p, key))
-        by_doc.setdefault(key[1], []).append((p, key))
-    keep: set[tuple[int, int]] = set()
-    for items in by_doc.values():
-        items.sort(key=lambda x: (-x[0], x[1]))
-        keep.update(key for _, key in items[:cap])
-    return {key: found[key] for key in sorted(keep)}
+def _sentence_hits(vectors: np.ndarray, rows: np.ndarray, row_doc: np.ndarray, n_docs: int,
+                   config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keys of document pairs whose sentences are near neighbours, with hit counts and best cosine."""
+    empty = np.zeros(0, dtype=np.int64)
+    if len(rows) < 2:
+        return empty, empty.astype(np.int32), empty.astype(np.float32)
+    sims, ids = nearest_neighbours(vectors, config.sentence_neighbours, rows, sentences=True)
+    keys, values = [], []
+    for start in range(0, len(ids), 65536):
+        s, i = sims[start: start + 65536], ids[start: start + 65536]
+        src = np.repeat(row_doc[start: start + 65536, None], i.shape[1], axis=1)
+        dst = np.where(i >= 0, row_doc[np.clip(i, 0, None)], -1)
+        keep = (i >= 0) & (s >= config.neighbour_min_sim) & (dst != src)
+        lo = np.minimum(src[keep], dst[keep]).astype(np.int64)
+        hi = np.maximum(src[keep], dst[keep]).astype(np.int64)
+        keys.append(lo * n_docs + hi)
+        values.append(s[keep])
+    del sims, ids
+    all_keys, all_values = np.concatenate(keys), np.concatenate(values)
+    if not len(all_keys):
+        return empty, empty.astype(np.int32), empty.astype(np.float32)
+    unique, inverse, counts = np.unique(all_keys, return_inverse=True, return_counts=True)
+    best = np.full(len(unique), -1.0, dtype=np.float32)
+    np.maximum.at(best, inverse, all_values)
+    return unique, counts.astype(np.int32), best
+
+
+def _cap_per_document(c: Candidates, cap: int) -> np.ndarray:
+    """Indices (sorted) of the pairs among the top ``cap`` candidates of either document.
+
+    Within a document, pairs rank by :meth:`Candidates.priority`, ties by pair.
+    """
+    m = len(c)
+    if not m:
+        return np.zeros(0, dtype=np.int64)
+    doc = np.concatenate([c.a, c.b])
+    neg = -np.concatenate([c.priority()] * 2)
+    pair = np.concatenate([np.arange(m)] * 2)  # pairs are sorted by key, so the index orders like the key
+    order = np.lexsort((pair, neg, doc))
+    sorted_doc = doc[order]
+    starts = np.flatnonzero(np.r_[True, sorted_doc[1:] != sorted_doc[:-1]])
+    rank = np.arange(2 * m) - np.repeat(starts, np.diff(np.r_[starts, 2 * m]))
+    return np.unique(pair[order][rank < cap])

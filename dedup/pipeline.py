@@ -10,6 +10,7 @@ import time
 from typing import Any, Sequence
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from . import __version__
 from .align import TextProfile, align, anchor_weights, profile
@@ -43,14 +44,15 @@ class Dedup:
         """Sentence vectors of all documents, and each document's first row index."""
         texts = [s.text for p in profiles for s in p.sentences]
         offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
-        chunks = []
+        vectors = np.zeros((0, 1), dtype=np.float32)
         batch = 256
         with progress("embedding", len(texts)) as task:
             for start in range(0, len(texts), batch):
-                part = texts[start: start + batch]
-                chunks.append(self.encoder.encode(part))
+                part = np.asarray(self.encoder.encode(texts[start: start + batch]), dtype=np.float32)
+                if not start:  # one preallocated array: no list of chunks stacked (twice the memory) at the end
+                    vectors = np.empty((len(texts), part.shape[1]), dtype=np.float32)
+                vectors[start: start + len(part)] = part
                 task.advance(len(part))
-        vectors = np.vstack(chunks) if chunks else np.zeros((0, 1), dtype=np.float32)
         return vectors, offsets
 
     def cluster(self, documents: Sequence[Document], skipped: Sequence[Skipped] = (),
@@ -76,23 +78,30 @@ class Dedup:
                 v = chosen.mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
-        candidates = find_candidates(signatures, doc_vectors, vectors[content], sentence_doc[content], cfg, progress)
+        candidates = find_candidates(signatures, doc_vectors, vectors, sentence_doc, cfg, progress,
+                                     sentence_rows=None if content.all() else np.flatnonzero(content))
+        del signatures, doc_vectors
 
         weights = anchor_weights(profiles)
         languages = encoder_languages(self.encoder)
         pairs: list[PairEvidence] = []
-        with progress("aligning", len(candidates)) as task:
-            for (i, j), cand in candidates.items():
+        # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
+        # (twice the CPU time, and far slower when other processes share the cores).
+        with progress("aligning", len(candidates)) as task, threadpool_limits(1, user_api="blas"):
+            for k, (i, j) in enumerate(zip(candidates.a.tolist(), candidates.b.tolist())):
                 al = align(profiles[i], vectors[offsets[i]: offsets[i + 1]], profiles[j],
                            vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text, weights,
                            languages)
-                ev = relate(docs[i].id, docs[j].id, al, cand, cfg, profiles[i].lengths, profiles[j].lengths)
+                ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg,
+                            profiles[i].lengths, profiles[j].lengths)
                 if ev.relation != NONE:
                     pairs.append(ev)
                 task.advance()
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
         counts = {"candidate_pairs": len(candidates), "sentences": int(len(vectors))}
+        # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
+        del vectors, profiles, candidates, weights, content, sentence_doc
         return self._assemble(docs, pairs, sentences, [s.to_dict() for s in skipped], counts, started, progress)
 
     def rethreshold(self, results: Results, progress: Progress = silent) -> Results:
@@ -122,11 +131,17 @@ class Dedup:
     def _assemble(self, docs: list[Document], pairs: list[PairEvidence], sentences: dict[str, list[tuple[int, int]]],
                   skipped: list[dict[str, Any]], counts: dict[str, int], started: float,
                   progress: Progress) -> Results:
-        """Families, document records and run metadata from pair evidence."""
+        """Families, document records and run metadata from pair evidence (``pairs`` is consumed)."""
         cfg = self.config
         with progress("families", 1) as task:
             families, family_of, also = build_families(docs, pairs, sentences, cfg)
             task.advance()
+        # Linked pairs can number tens per document: convert them one by one, so that the evidence
+        # objects and their records never both exist in full (``pairs`` is emptied).
+        pairs.reverse()
+        pair_records = []
+        while pairs:
+            pair_records.append(pairs.pop().to_dict())
         origins = {f.origin for f in families}
         records = [_document_record(d, family_of.get(d.id), d.id in origins, also.get(d.id, [])) for d in docs]
         run: dict[str, Any] = {
@@ -139,7 +154,7 @@ class Dedup:
                 "families": len(families),
                 "in_families": sum(1 for r in records if r["family"]),
                 "singletons": sum(1 for r in records if not r["family"]),
-                "linked_pairs": len(pairs),
+                "linked_pairs": len(pair_records),
                 **counts,
             },
             "seconds": round(time.perf_counter() - started, 3),
@@ -147,7 +162,7 @@ class Dedup:
         return Results(
             documents=records,
             families=[f.to_dict() for f in families],
-            pairs=[p.to_dict() for p in pairs],
+            pairs=pair_records,
             skipped=list(skipped),
             run=run,
         )

@@ -27,6 +27,8 @@ _ABBREVIATIONS = {
     "г", "гг", "т", "тыс", "млн", "млрд", "руб", "им", "ул", "д", "см", "др", "пр", "н.э",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
+_ABBREVIATION_WINDOW = 64
 _NUMBER = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d])(?:[,.]\d+)?|\d+(?:[,.]\d+)*)(?![\w])"
 )
@@ -47,8 +49,11 @@ def _is_abbreviation(text: str, cut: int) -> bool:
     """True when the '.' ending at ``cut`` closes an abbreviation or an initial."""
     if cut == 0 or text[cut - 1] != ".":
         return False
-    m = re.search(r"([\w.]+)\.$", text[:cut])
-    if not m:
+    # Only the word before the dot matters: search a short window, not the whole prefix
+    # (that made splitting quadratic in the text length). A word that fills the window is no abbreviation.
+    window = max(0, cut - _ABBREVIATION_WINDOW)
+    m = _WORD_BEFORE_DOT.search(text, window, cut)
+    if not m or (m.start() == window and window > 0):
         return False
     word = m.group(1)
     if len(word) == 1 and word.isalpha() and word.isupper():
