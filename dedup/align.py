@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from .config import Config
-from .text import Sentence, language, name_keys, normalise, numbers, split_sentences
+from .text import Sentence, language, name_keys, normalise, numbers, split_sentences, words
 
 VERBATIM, NEAR_VERBATIM, PARAPHRASE = "verbatim", "near-verbatim", "paraphrase"
 
@@ -255,10 +255,208 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
                      round(support_a, 4), round(support_b, 4))
 
 
+# --- long-document alignment (align_texts) --------------------------------------------------------
+# Seeding, extension and filtering after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014): sentence pairs
+# that share weighted vocabulary (or that dedup's matcher pairs) seed passages; seeds close on both
+# sides cluster into passages, each validated by the similarity of its two fragments.
+
+_STEM_CHARS = 5
+
+
+@dataclass
+class _Terms:
+    """Isf-weighted term vectors of both texts' sentences (rows), over their joint vocabulary."""
+
+    a: np.ndarray
+    b: np.ndarray
+
+
+def _terms(pa: TextProfile, pb: TextProfile) -> _Terms:
+    """Sentence term vectors: word types truncated to 5 letters (a language-free stemmer), weighted by isf.
+
+    The inverse sentence frequency ``log(N / sf)`` is counted over the
+    sentences of both texts, so function words and the topic's own words
+    weigh little without a stopword list.
+    """
+    sets = [{w[:_STEM_CHARS] for w in words(s.text)} for s in pa.sentences + pb.sentences]
+    sf: dict[str, int] = {}
+    for terms in sets:
+        for t in terms:
+            sf[t] = sf.get(t, 0) + 1
+    index = {t: k for k, t in enumerate(sf)}
+    isf = np.log(len(sets) / np.array(list(sf.values()), dtype=np.float32)) if sf else np.zeros(0, np.float32)
+    m = np.zeros((len(sets), len(index)), dtype=np.float32)
+    for row, terms in enumerate(sets):
+        for t in terms:
+            m[row, index[t]] = isf[index[t]]
+    n = len(pa.sentences)
+    return _Terms(m[:n], m[n:])
+
+
+def _lexical_similarity(terms: _Terms) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine and weighted Dice of every sentence pair's isf-weighted term sets."""
+    ta, tb = terms.a, terms.b
+    shared = (ta.any(axis=0) & tb.any(axis=0)) if ta.size and tb.size else np.zeros(ta.shape[1], dtype=bool)
+    sa, sb = ta[:, shared], tb[:, shared]
+    dot = sa @ sb.T
+    norm = np.sqrt((ta ** 2).sum(axis=1))[:, None] * np.sqrt((tb ** 2).sum(axis=1))[None, :]
+    cosine = np.divide(dot, norm, out=np.zeros_like(dot), where=norm > 0)
+    inter = (sa > 0).astype(np.float32) @ sb.T  # sum of shared terms' weights
+    total = ta.sum(axis=1)[:, None] + tb.sum(axis=1)[None, :]
+    dice = np.divide(2 * inter, total, out=np.zeros_like(inter), where=total > 0)
+    return cosine, dice
+
+
+def _split(cluster: list[tuple[int, int]], side: int, gap: int) -> list[list[tuple[int, int]]]:
+    """Cut a cluster wherever more than ``gap`` sentences separate its seeds on ``side``."""
+    ordered = sorted(cluster, key=lambda p: (p[side], p[1 - side]))
+    out = [[ordered[0]]]
+    for prev, cur in zip(ordered, ordered[1:]):
+        if cur[side] - prev[side] > gap + 1:
+            out.append([])
+        out[-1].append(cur)
+    return out
+
+
+def _clusters(seeds: list[tuple[int, int]], gap_a: int, gap_b: int) -> list[list[tuple[int, int]]]:
+    """Group seeds that lie within the gaps of each other on both sides (split alternately until stable)."""
+    groups = [seeds] if seeds else []
+    while True:
+        cut = [c for g in groups for a in _split(g, 0, gap_a) for c in _split(a, 1, gap_b)]
+        if len(cut) == len(groups):
+            return cut
+        groups = cut
+
+
+def _fragment_similarity(cluster: list[tuple[int, int]], terms: _Terms, va: np.ndarray, vb: np.ndarray) -> float:
+    """How alike the cluster's two fragments are: the larger of term-vector and mean-embedding cosine."""
+    ia = range(min(i for i, _ in cluster), max(i for i, _ in cluster) + 1)
+    jb = range(min(j for _, j in cluster), max(j for _, j in cluster) + 1)
+    best = 0.0
+    for x, y in ((terms.a[ia].sum(axis=0), terms.b[jb].sum(axis=0)), (va[ia].sum(axis=0), vb[jb].sum(axis=0))):
+        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+        if norm > 0:
+            best = max(best, float(x @ y) / norm)
+    return best
+
+
+def _extend(seeds: list[tuple[int, int]], gap_a: int, gap_b: int, terms: _Terms, va: np.ndarray, vb: np.ndarray,
+            threshold: float) -> list[list[tuple[int, int]]]:
+    """Clusters of seeds whose fragments are alike; a failing cluster is re-clustered with gaps one smaller."""
+    out = []
+    for cluster in _clusters(seeds, gap_a, gap_b):
+        if len(cluster) == 1 or _fragment_similarity(cluster, terms, va, vb) >= threshold:
+            out.append(cluster)
+        elif gap_a > 0 or gap_b > 0:
+            out += _extend(cluster, max(gap_a - 1, 0), max(gap_b - 1, 0), terms, va, vb, threshold)
+    return out
+
+
+def _span(cluster: list[tuple[int, int]], p: TextProfile, side: int) -> tuple[int, int]:
+    idx = [c[side] for c in cluster]
+    return p.sentences[min(idx)].start, p.sentences[max(idx)].end
+
+
+def _term_cosine(cluster: list[tuple[int, int]], terms: _Terms) -> float:
+    """Cosine of the summed term vectors of the cluster's two fragments."""
+    x = terms.a[min(i for i, _ in cluster): max(i for i, _ in cluster) + 1].sum(axis=0)
+    y = terms.b[min(j for _, j in cluster): max(j for _, j in cluster) + 1].sum(axis=0)
+    norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+    return float(x @ y) / norm if norm > 0 else 0.0
+
+
+def _summaries(seeds: list[tuple[int, int]], clusters: list[list[tuple[int, int]]], pa: TextProfile,
+               pb: TextProfile, terms: _Terms, config: Config) -> list[list[tuple[int, int]]]:
+    """Passages where a compact fragment on one side summarises a stretch of the other.
+
+    Seeds are clustered with ``passage_gap`` on the compact side and no gap
+    limit on the other. A candidate is a summary when its long side spans at
+    least ``summary_ratio`` times its compact side, at least half of the
+    compact side's sentences are seeded, and its fragments share more
+    vocabulary (term cosine) than any passage inside it: a summary draws its
+    words from the whole stretch, a copied block only from its own source.
+    """
+    out = []
+    gap = config.passage_gap
+    for side in (0, 1):
+        compact = pa if side == 0 else pb
+        wide = (gap, len(pb.sentences)) if side == 0 else (len(pa.sentences), gap)
+        for c in _clusters(seeds, *wide):
+            short = {x[side] for x in c}
+            long_ = {x[1 - side] for x in c}
+            if len(long_) < 2 or 2 * len(short) < max(short) - min(short) + 1:
+                continue
+            s0, s1 = compact.sentences[min(short)].start, compact.sentences[max(short)].end
+            other = pb if side == 0 else pa
+            l0, l1 = other.sentences[min(long_)].start, other.sentences[max(long_)].end
+            if l1 - l0 < config.summary_ratio * (s1 - s0):
+                continue
+            inside = set(c)
+            explained = any(set(k) <= inside and {x[side] for x in k} >= short for k in clusters)
+            if not explained and _term_cosine(c, terms) >= config.passage_similarity:
+                out.append(c)
+    return out
+
+
+def _resolve_overlaps(clusters: list[list[tuple[int, int]]], pa: TextProfile, pb: TextProfile, terms: _Terms,
+                      va: np.ndarray, vb: np.ndarray) -> list[list[tuple[int, int]]]:
+    """Keep the best of passages that overlap on either side: most seeds first, then most alike fragments."""
+    ranked = sorted(clusters, key=lambda c: (len(c), _fragment_similarity(c, terms, va, vb)), reverse=True)
+    kept: list[list[tuple[int, int]]] = []
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for c in ranked:
+        sa, sb = _span(c, pa, 0), _span(c, pb, 1)
+        if any((sa[0] < ka[1] and ka[0] < sa[1]) or (sb[0] < kb[1] and kb[0] < sb[1]) for ka, kb in spans):
+            continue
+        kept.append(c)
+        spans.append((sa, sb))
+    return kept
+
+
+def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray,
+                   config: Config) -> tuple[list[list[tuple[int, int]]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Seed, extend and filter: the sentence-pair clusters that become passages, with the pair scores."""
+    score, sem, lex, _ = _match_matrix(pa, va, pb, vb, config, None)
+    terms = _terms(pa, pb)
+    cosine, dice = _lexical_similarity(terms)
+    long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
+    seed = (score > 0) | (long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity))
+    seeds = [(int(i), int(j)) for i, j in np.argwhere(seed)]
+    gap = config.passage_gap
+    clusters = _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)
+    clusters += _summaries(seeds, clusters, pa, pb, terms, config)
+    clusters = _resolve_overlaps(clusters, pa, pb, terms, va, vb)
+    lexsim = np.maximum(cosine, lex)
+    return clusters, np.maximum(score, np.where(seed, lexsim, 0)), sem, lex, cosine
+
+
 def align_texts(text_a: str, text_b: str, encoder, config: Config | None = None) -> Alignment:
-    """Convenience: profile, embed and align two raw texts with ``encoder``."""
+    """Profile, embed and align two raw texts of any length (no corpus needed).
+
+    Short news and long documents alike: sentence pairs seed passages,
+    seeds within ``passage_gap`` sentences of each other on both sides merge
+    when the merged fragments stay alike, and a compact passage matched all
+    over the other text is taken as a summary of that stretch.
+    """
     config = config or Config()
     pa, pb = profile(text_a), profile(text_b)
     vectors = encoder.encode([s.text for s in pa.sentences] + [s.text for s in pb.sentences])
     n = len(pa.sentences)
-    return align(pa, vectors[:n], pb, vectors[n:], config, text_a, text_b)
+    va, vb = vectors[:n], vectors[n:]
+    clusters, score, sem, lex, _ = _long_passages(pa, va, pb, vb, config)
+    passages = []
+    for c in sorted(clusters):
+        (a_start, a_end), (b_start, b_end) = _span(c, pa, 0), _span(c, pb, 1)
+        matches = [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4), round(float(lex[i, j]), 4))
+                   for i, j in sorted(c)]
+        passages.append(Passage(a_start, a_end, b_start, b_end,
+                                kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
+                                score=round(float(np.mean([m.score for m in matches])), 4), matches=matches))
+    inside_a = {i for c in clusters for i in range(min(x for x, _ in c), max(x for x, _ in c) + 1)}
+    inside_b = {j for c in clusters for j in range(min(y for _, y in c), max(y for _, y in c) + 1)}
+    cov_a, content_a = _covered(pa, inside_a, config.min_sentence_chars)
+    cov_b, content_b = _covered(pb, inside_b, config.min_sentence_chars)
+    _, _, _, (support_a, support_b) = _match_matrix(pa, va, pb, vb, config, None)
+    return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for c in clusters for i, _ in c}),
+                     len({j for c in clusters for _, j in c}), content_a, content_b,
+                     round(support_a, 4), round(support_b, 4))

@@ -86,6 +86,10 @@ class Config:
     support_floor: float = 0.45
     support_full: float = 0.8
     number_bonus: float = 0.1
+    seed_similarity: float = 0.33
+    passage_gap: int = 4
+    passage_similarity: float = 0.34
+    summary_ratio: float = 3.0
 
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
