@@ -369,8 +369,8 @@ def _summaries(seeds: list[tuple[int, int]], clusters: list[list[tuple[int, int]
                pb: TextProfile, terms: _Terms, config: Config) -> list[list[tuple[int, int]]]:
     """Passages where a compact fragment on one side summarises a stretch of the other.
 
-    Seeds are clustered with ``passage_gap`` on the compact side and no gap
-    limit on the other. A candidate is a summary when its long side spans at
+    Seeds are clustered with ``passage_gap`` on the compact side and
+    ``summary_gap`` on the other. A candidate is a summary when its long side spans at
     least ``summary_ratio`` times its compact side, at least half of the
     compact side's sentences are seeded, and its fragments share more
     vocabulary (term cosine) than any passage inside it: a summary draws its
@@ -380,7 +380,7 @@ def _summaries(seeds: list[tuple[int, int]], clusters: list[list[tuple[int, int]
     gap = config.passage_gap
     for side in (0, 1):
         compact = pa if side == 0 else pb
-        wide = (gap, len(pb.sentences)) if side == 0 else (len(pa.sentences), gap)
+        wide = (gap, config.summary_gap) if side == 0 else (config.summary_gap, gap)
         for c in _clusters(seeds, *wide):
             short = {x[side] for x in c}
             long_ = {x[1 - side] for x in c}
@@ -426,6 +426,11 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     clusters = _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)
     clusters += _summaries(seeds, clusters, pa, pb, terms, config)
     clusters = _resolve_overlaps(clusters, pa, pb, terms, va, vb)
+    # a short passage must rest on a close sentence match: chance similarity is likelier the less text is shared
+    offset = config.cross_language_offset if pa.language != pb.language else 0.0
+    strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
+    clusters = [c for c in clusters if any(strong[i, j] for i, j in c) or min(
+        e - s for s, e in (_span(c, pa, 0), _span(c, pb, 1))) >= config.min_passage_chars]
     lexsim = np.maximum(cosine, lex)
     return clusters, np.maximum(score, np.where(seed, lexsim, 0)), sem, lex, cosine
 

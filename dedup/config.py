@@ -90,6 +90,8 @@ class Config:
     passage_gap: int = 4
     passage_similarity: float = 0.34
     summary_ratio: float = 3.0
+    summary_gap: int = 24
+    min_passage_chars: int = 150
 
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
