@@ -352,87 +352,97 @@ def _extend(seeds: list[tuple[int, int]], gap_a: int, gap_b: int, terms: _Terms,
     return out
 
 
-def _span(cluster: list[tuple[int, int]], p: TextProfile, side: int) -> tuple[int, int]:
-    idx = [c[side] for c in cluster]
-    return p.sentences[min(idx)].start, p.sentences[max(idx)].end
+@dataclass
+class _Found:
+    """A detected passage: its seed pairs and the first/last sentence it spans on each side."""
+
+    seeds: list[tuple[int, int]]
+    a: tuple[int, int]
+    b: tuple[int, int]
+
+    @classmethod
+    def of(cls, seeds: list[tuple[int, int]]) -> "_Found":
+        ia, jb = [i for i, _ in seeds], [j for _, j in seeds]
+        return cls(sorted(seeds), (min(ia), max(ia)), (min(jb), max(jb)))
+
+    def chars(self, pa: TextProfile, pb: TextProfile) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Character spans on both sides."""
+        return ((pa.sentences[self.a[0]].start, pa.sentences[self.a[1]].end),
+                (pb.sentences[self.b[0]].start, pb.sentences[self.b[1]].end))
+
+    def term_cosine(self, terms: _Terms) -> float:
+        """Cosine of the summed term vectors of the two fragments."""
+        x = terms.a[self.a[0]: self.a[1] + 1].sum(axis=0)
+        y = terms.b[self.b[0]: self.b[1] + 1].sum(axis=0)
+        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+        return float(x @ y) / norm if norm > 0 else 0.0
 
 
-def _term_cosine(cluster: list[tuple[int, int]], terms: _Terms) -> float:
-    """Cosine of the summed term vectors of the cluster's two fragments."""
-    x = terms.a[min(i for i, _ in cluster): max(i for i, _ in cluster) + 1].sum(axis=0)
-    y = terms.b[min(j for _, j in cluster): max(j for _, j in cluster) + 1].sum(axis=0)
-    norm = float(np.linalg.norm(x) * np.linalg.norm(y))
-    return float(x @ y) / norm if norm > 0 else 0.0
-
-
-def _summaries(seeds: list[tuple[int, int]], clusters: list[list[tuple[int, int]]], pa: TextProfile,
-               pb: TextProfile, terms: _Terms, config: Config) -> list[list[tuple[int, int]]]:
-    """Passages where a compact fragment on one side summarises a stretch of the other.
+def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfile, pb: TextProfile,
+               terms: _Terms, config: Config) -> list[_Found]:
+    """Passages where a compact fragment of one text summarises the other text.
 
     Seeds are clustered with ``passage_gap`` on the compact side and
     ``summary_gap`` on the other. A candidate is a summary when its long side spans at
     least ``summary_ratio`` times its compact side, at least half of the
-    compact side's sentences are seeded, and its fragments share more
-    vocabulary (term cosine) than any passage inside it: a summary draws its
-    words from the whole stretch, a copied block only from its own source.
+    compact side's sentences are seeded, its fragments' term cosine passes
+    ``passage_similarity``, and no ordinary passage holding all of its compact
+    side has a higher term cosine: a summary draws its words from the whole
+    stretch, while a copied block plus stray matches is best without them.
+    A summary condenses a whole text, so its long side is the whole other text.
     """
     out = []
     gap = config.passage_gap
     for side in (0, 1):
-        compact = pa if side == 0 else pb
         wide = (gap, config.summary_gap) if side == 0 else (config.summary_gap, gap)
         for c in _clusters(seeds, *wide):
-            short = {x[side] for x in c}
-            long_ = {x[1 - side] for x in c}
-            if len(long_) < 2 or 2 * len(short) < max(short) - min(short) + 1:
+            f = _Found.of(c)
+            short, long_ = (f.a, f.b) if side == 0 else (f.b, f.a)
+            seeded = {x[side] for x in c}
+            if long_[1] == long_[0] or 2 * len(seeded) < short[1] - short[0] + 1:
                 continue
-            s0, s1 = compact.sentences[min(short)].start, compact.sentences[max(short)].end
-            other = pb if side == 0 else pa
-            l0, l1 = other.sentences[min(long_)].start, other.sentences[max(long_)].end
-            if l1 - l0 < config.summary_ratio * (s1 - s0):
+            (a0, a1), (b0, b1) = f.chars(pa, pb)
+            s_len, l_len = (a1 - a0, b1 - b0) if side == 0 else (b1 - b0, a1 - a0)
+            if l_len < config.summary_ratio * s_len:
                 continue
+            sim = f.term_cosine(terms)
             inside = set(c)
-            explained = any(set(k) <= inside and {x[side] for x in k} >= short for k in clusters)
-            if not explained and _term_cosine(c, terms) >= config.passage_similarity:
-                out.append(c)
+            explained = any(set(k.seeds) <= inside and {x[side] for x in k.seeds} >= seeded
+                            and k.term_cosine(terms) > sim for k in found)
+            if not explained and sim >= config.passage_similarity:
+                whole = (0, len(pb.sentences) - 1) if side == 0 else (0, len(pa.sentences) - 1)
+                out.append(_Found(f.seeds, f.a, whole) if side == 0 else _Found(f.seeds, whole, f.b))
     return out
 
 
-def _resolve_overlaps(clusters: list[list[tuple[int, int]]], pa: TextProfile, pb: TextProfile, terms: _Terms,
-                      va: np.ndarray, vb: np.ndarray) -> list[list[tuple[int, int]]]:
+def _resolve_overlaps(found: list[_Found], terms: _Terms, va: np.ndarray, vb: np.ndarray) -> list[_Found]:
     """Keep the best of passages that overlap on either side: most seeds first, then most alike fragments."""
-    ranked = sorted(clusters, key=lambda c: (len(c), _fragment_similarity(c, terms, va, vb)), reverse=True)
-    kept: list[list[tuple[int, int]]] = []
-    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    for c in ranked:
-        sa, sb = _span(c, pa, 0), _span(c, pb, 1)
-        if any((sa[0] < ka[1] and ka[0] < sa[1]) or (sb[0] < kb[1] and kb[0] < sb[1]) for ka, kb in spans):
-            continue
-        kept.append(c)
-        spans.append((sa, sb))
+    ranked = sorted(found, key=lambda f: (len(f.seeds), _fragment_similarity(f.seeds, terms, va, vb)), reverse=True)
+    kept: list[_Found] = []
+    for f in ranked:
+        if not any((f.a[0] <= k.a[1] and k.a[0] <= f.a[1]) or (f.b[0] <= k.b[1] and k.b[0] <= f.b[1]) for k in kept):
+            kept.append(f)
     return kept
 
 
 def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray,
-                   config: Config) -> tuple[list[list[tuple[int, int]]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Seed, extend and filter: the sentence-pair clusters that become passages, with the pair scores."""
-    score, sem, lex, _ = _match_matrix(pa, va, pb, vb, config, None)
+                   config: Config) -> tuple[list[_Found], np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+    """Seed, extend and filter: the passages found, each sentence pair's score, cosine and ratio, and support."""
+    score, sem, lex, support = _match_matrix(pa, va, pb, vb, config, None)
     terms = _terms(pa, pb)
     cosine, dice = _lexical_similarity(terms)
     long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
-    seed = (score > 0) | (long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity))
-    seeds = [(int(i), int(j)) for i, j in np.argwhere(seed)]
+    lexical_seed = long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
+    seeds = [(int(i), int(j)) for i, j in np.argwhere((score > 0) | lexical_seed)]
     gap = config.passage_gap
-    clusters = _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)
-    clusters += _summaries(seeds, clusters, pa, pb, terms, config)
-    clusters = _resolve_overlaps(clusters, pa, pb, terms, va, vb)
+    found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
+    found = _resolve_overlaps(found + _summaries(seeds, found, pa, pb, terms, config), terms, va, vb)
     # a short passage must rest on a close sentence match: chance similarity is likelier the less text is shared
     offset = config.cross_language_offset if pa.language != pb.language else 0.0
     strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
-    clusters = [c for c in clusters if any(strong[i, j] for i, j in c) or min(
-        e - s for s, e in (_span(c, pa, 0), _span(c, pb, 1))) >= config.min_passage_chars]
-    lexsim = np.maximum(cosine, lex)
-    return clusters, np.maximum(score, np.where(seed, lexsim, 0)), sem, lex, cosine
+    found = [f for f in found if any(strong[i, j] for i, j in f.seeds)
+             or min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars]
+    return found, np.where(lexical_seed, np.maximum(score, cosine), score), sem, lex, support
 
 
 def align_texts(text_a: str, text_b: str, encoder, config: Config | None = None) -> Alignment:
@@ -441,27 +451,24 @@ def align_texts(text_a: str, text_b: str, encoder, config: Config | None = None)
     Short news and long documents alike: sentence pairs seed passages,
     seeds within ``passage_gap`` sentences of each other on both sides merge
     when the merged fragments stay alike, and a compact passage matched all
-    over the other text is taken as a summary of that stretch.
+    over the other text is taken as a summary of it.
     """
     config = config or Config()
     pa, pb = profile(text_a), profile(text_b)
     vectors = encoder.encode([s.text for s in pa.sentences] + [s.text for s in pb.sentences])
     n = len(pa.sentences)
     va, vb = vectors[:n], vectors[n:]
-    clusters, score, sem, lex, _ = _long_passages(pa, va, pb, vb, config)
+    found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config)
     passages = []
-    for c in sorted(clusters):
-        (a_start, a_end), (b_start, b_end) = _span(c, pa, 0), _span(c, pb, 1)
+    for f in sorted(found, key=lambda f: (f.a, f.b)):
+        (a_start, a_end), (b_start, b_end) = f.chars(pa, pb)
         matches = [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4), round(float(lex[i, j]), 4))
-                   for i, j in sorted(c)]
+                   for i, j in f.seeds]
         passages.append(Passage(a_start, a_end, b_start, b_end,
                                 kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
                                 score=round(float(np.mean([m.score for m in matches])), 4), matches=matches))
-    inside_a = {i for c in clusters for i in range(min(x for x, _ in c), max(x for x, _ in c) + 1)}
-    inside_b = {j for c in clusters for j in range(min(y for _, y in c), max(y for _, y in c) + 1)}
-    cov_a, content_a = _covered(pa, inside_a, config.min_sentence_chars)
-    cov_b, content_b = _covered(pb, inside_b, config.min_sentence_chars)
-    _, _, _, (support_a, support_b) = _match_matrix(pa, va, pb, vb, config, None)
-    return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for c in clusters for i, _ in c}),
-                     len({j for c in clusters for _, j in c}), content_a, content_b,
+    cov_a, content_a = _covered(pa, {i for f in found for i in range(f.a[0], f.a[1] + 1)}, config.min_sentence_chars)
+    cov_b, content_b = _covered(pb, {j for f in found for j in range(f.b[0], f.b[1] + 1)}, config.min_sentence_chars)
+    return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for f in found for i, _ in f.seeds}),
+                     len({j for f in found for _, j in f.seeds}), content_a, content_b,
                      round(support_a, 4), round(support_b, 4))
