@@ -433,7 +433,8 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     cosine, dice = _lexical_similarity(terms)
     long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
     lexical_seed = long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
-    seeds = [(int(i), int(j)) for i, j in np.argwhere((score > 0) | lexical_seed)]
+    strength = np.where(lexical_seed, np.maximum(score, cosine), score)
+    seeds = _select(strength)
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
     found = _resolve_overlaps(found + _summaries(seeds, found, pa, pb, terms, config), terms, va, vb)
@@ -442,7 +443,7 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
     found = [f for f in found if any(strong[i, j] for i, j in f.seeds)
              or min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars]
-    return found, np.where(lexical_seed, np.maximum(score, cosine), score), sem, lex, support
+    return found, strength, sem, lex, support
 
 
 def align_texts(text_a: str, text_b: str, encoder, config: Config | None = None) -> Alignment:
