@@ -433,14 +433,14 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     cosine, dice = _lexical_similarity(terms)
     long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
     lexical_seed = long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
-    strength = np.where(lexical_seed, np.maximum(score, cosine), score)
-    seeds = _select(strength)
-    gap = config.passage_gap
-    found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    found = _resolve_overlaps(found + _summaries(seeds, found, pa, pb, terms, config), terms, va, vb)
-    # a short passage must rest on a close sentence match: chance similarity is likelier the less text is shared
     offset = config.cross_language_offset if pa.language != pb.language else 0.0
     strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
+    strength = np.where(lexical_seed, np.maximum(score, cosine), score)
+    seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
+    gap = config.passage_gap
+    found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
+    found = _resolve_overlaps(found + _summaries(_select(strength), found, pa, pb, terms, config), terms, va, vb)
+    # a short passage must rest on a close sentence match: chance similarity is likelier the less text is shared
     found = [f for f in found if any(strong[i, j] for i, j in f.seeds)
              or min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars]
     return found, strength, sem, lex, support
