@@ -406,8 +406,7 @@ def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfil
             if l_len < config.summary_ratio * s_len:
                 continue
             sim = f.term_cosine(terms)
-            inside = set(c)
-            explained = any(set(k.seeds) <= inside and {x[side] for x in k.seeds} >= seeded
+            explained = any((k.a, k.b)[side][0] <= min(seeded) and max(seeded) <= (k.a, k.b)[side][1]
                             and k.term_cosine(terms) > sim for k in found)
             if not explained and sim >= config.passage_similarity:
                 whole = (0, len(pb.sentences) - 1) if side == 0 else (0, len(pa.sentences) - 1)
