@@ -435,12 +435,14 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     offset = config.cross_language_offset if pa.language != pb.language else 0.0
     strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
     strength = np.where(lexical_seed, np.maximum(score, cosine), score)
-    seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
+    seeds = _select(strength)
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    found = _resolve_overlaps(found + _summaries(_select(strength), found, pa, pb, terms, config), terms, va, vb)
-    # a short passage must rest on a close sentence match: chance similarity is likelier the less text is shared
-    found = [f for f in found if any(strong[i, j] for i, j in f.seeds)
+    found = _resolve_overlaps(found + _summaries(seeds, found, pa, pb, terms, config), terms, va, vb)
+    # a short passage must rest on a close sentence match (or be all of one text):
+    # chance similarity is likelier the less text is shared
+    whole = (0, len(pa.sentences) - 1), (0, len(pb.sentences) - 1)
+    found = [f for f in found if any(strong[i, j] for i, j in f.seeds) or f.a == whole[0] or f.b == whole[1]
              or min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars]
     return found, strength, sem, lex, support
 
@@ -448,16 +450,21 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
 def align_texts(text_a: str, text_b: str, encoder, config: Config | None = None) -> Alignment:
     """Profile, embed and align two raw texts of any length (no corpus needed).
 
-    Short news and long documents alike: sentence pairs seed passages,
-    seeds within ``passage_gap`` sentences of each other on both sides merge
-    when the merged fragments stay alike, and a compact passage matched all
-    over the other text is taken as a summary of it.
+    News-length pairs (both under ``long_text_chars``) are aligned as by
+    :func:`align`: matched sentences in runs with at most ``max_gap`` between.
+    Longer pairs go through seeding, extension and filtering: sentence pairs
+    seed passages, seeds within ``passage_gap`` sentences of each other on
+    both sides merge while the merged fragments stay alike, short passages
+    need a close match, and a compact passage matched all over the other
+    text is taken as a summary of that whole text.
     """
     config = config or Config()
     pa, pb = profile(text_a), profile(text_b)
     vectors = encoder.encode([s.text for s in pa.sentences] + [s.text for s in pb.sentences])
     n = len(pa.sentences)
     va, vb = vectors[:n], vectors[n:]
+    if max(len(text_a), len(text_b)) < config.long_text_chars:
+        return align(pa, va, pb, vb, config, text_a, text_b)
     found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config)
     passages = []
     for f in sorted(found, key=lambda f: (f.a, f.b)):

@@ -92,6 +92,7 @@ class Config:
     summary_ratio: float = 3.0
     summary_gap: int = 24
     min_passage_chars: int = 150
+    long_text_chars: int = 4000
 
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
