@@ -435,14 +435,14 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     offset = config.cross_language_offset if pa.language != pb.language else 0.0
     strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
     strength = np.where(lexical_seed, np.maximum(score, cosine), score)
-    seeds = _select(strength)
+    # matches on cosine and shared names alone are common between texts on one topic: they help locate a
+    # summary (whose sentences paraphrase loosely) but do not start an ordinary passage
+    seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    found = _resolve_overlaps(found + _summaries(seeds, found, pa, pb, terms, config), terms, va, vb)
-    # a short passage must rest on a close sentence match (or be all of one text):
-    # chance similarity is likelier the less text is shared
-    whole = (0, len(pa.sentences) - 1), (0, len(pb.sentences) - 1)
-    found = [f for f in found if any(strong[i, j] for i, j in f.seeds) or f.a == whole[0] or f.b == whole[1]
+    found = _resolve_overlaps(found + _summaries(_select(strength), found, pa, pb, terms, config), terms, va, vb)
+    # a short passage must rest on a close sentence match: chance similarity is likelier the less text is shared
+    found = [f for f in found if any(strong[i, j] for i, j in f.seeds)
              or min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars]
     return found, strength, sem, lex, support
 
