@@ -441,8 +441,9 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
     found = _resolve_overlaps(found + _summaries(_select(strength), found, pa, pb, terms, config), terms, va, vb)
-    # a short passage must rest on a close sentence match: chance similarity is likelier the less text is shared
-    found = [f for f in found if any(strong[i, j] for i, j in f.seeds)
+    # a short passage must hold a near-verbatim sentence: chance similarity is likelier the less text is
+    # shared, and short sentences reach high embedding cosine by chance
+    found = [f for f in found if any(lex[i, j] >= config.lexical_match / 100.0 for i, j in f.seeds)
              or min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars]
     return found, strength, sem, lex, support
 

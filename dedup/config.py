@@ -64,8 +64,8 @@ class Config:
       ``summary_ratio``: a passage whose one side spans this many times the
         other is a summary candidate; default 3.
       ``summary_gap``: sentences allowed between seeds on the summarised side; default 24.
-      ``min_passage_chars``: a shorter passage needs a close sentence match
-        (``lexical_match`` or ``semantic_strong``); default 150.
+      ``min_passage_chars``: a shorter passage needs a near-verbatim sentence
+        pair (ratio ``lexical_match``); default 150.
 
     Relations and families (re-thresholding needs no re-embedding):
       ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
