@@ -389,7 +389,6 @@ def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfil
     ``passage_similarity``, and no ordinary passage holding all of its compact
     side has a higher term cosine: a summary draws its words from the whole
     stretch, while a copied block plus stray matches is best without them.
-    A summary condenses a whole text, so its long side is the whole other text.
     """
     out = []
     gap = config.passage_gap
@@ -409,9 +408,19 @@ def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfil
             explained = any((k.a, k.b)[side][0] <= min(seeded) and max(seeded) <= (k.a, k.b)[side][1]
                             and k.term_cosine(terms) > sim for k in found)
             if not explained and sim >= config.passage_similarity:
-                whole = (0, len(pb.sentences) - 1) if side == 0 else (0, len(pa.sentences) - 1)
-                out.append(_Found(f.seeds, f.a, whole) if side == 0 else _Found(f.seeds, whole, f.b))
+                out.append(f)
     return out
+
+
+def _as_summary(f: _Found, pa: TextProfile, pb: TextProfile, config: Config) -> _Found:
+    """A passage whose one side spans ``summary_ratio`` times the other is a summary, and a summary condenses
+    a whole text: its long side becomes the whole other text."""
+    (a0, a1), (b0, b1) = f.chars(pa, pb)
+    if b1 - b0 >= config.summary_ratio * (a1 - a0):
+        return _Found(f.seeds, f.a, (0, len(pb.sentences) - 1))
+    if a1 - a0 >= config.summary_ratio * (b1 - b0):
+        return _Found(f.seeds, (0, len(pa.sentences) - 1), f.b)
+    return f
 
 
 def _resolve_overlaps(found: list[_Found], terms: _Terms, va: np.ndarray, vb: np.ndarray) -> list[_Found]:
@@ -440,7 +449,8 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    found = _resolve_overlaps(found + _summaries(_select(strength), found, pa, pb, terms, config), terms, va, vb)
+    found += _summaries(_select(strength), found, pa, pb, terms, config)
+    found = _resolve_overlaps([_as_summary(f, pa, pb, config) for f in found], terms, va, vb)
     # a short passage must hold a near-verbatim sentence: chance similarity is likelier the less text is
     # shared, and short sentences reach high embedding cosine by chance
     found = [f for f in found if any(lex[i, j] >= config.lexical_match / 100.0 for i, j in f.seeds)
