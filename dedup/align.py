@@ -5,6 +5,10 @@ text) and semantically (embedding cosine). A semantic match must not
 contradict on specific content: when both sentences carry numbers and share
 none, they report different facts, however close their wording. Adjacent
 matches merge into passages with character offsets into both texts.
+
+Long documents (:func:`align_texts` on pairs past ``long_text_chars``) are
+aligned by seeding, extension and filtering instead, with a summary mode, so
+an obfuscated or summarised passage comes out as one passage, not many.
 """
 from __future__ import annotations
 
@@ -258,7 +262,8 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
 # --- long-document alignment (align_texts) --------------------------------------------------------
 # Seeding, extension and filtering after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014): sentence pairs
 # that share weighted vocabulary (or that dedup's matcher pairs) seed passages; seeds close on both
-# sides cluster into passages, each validated by the similarity of its two fragments.
+# sides cluster into passages, each validated by the similarity of its two fragments; a summary mode
+# finds compact passages that condense the other text; overlaps and short chance passages are dropped.
 
 _STEM_CHARS = 5
 
@@ -383,12 +388,12 @@ def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfil
     """Passages where a compact fragment of one text summarises the other text.
 
     Seeds are clustered with ``passage_gap`` on the compact side and
-    ``summary_gap`` on the other. A candidate is a summary when its long side spans at
-    least ``summary_ratio`` times its compact side, at least half of the
-    compact side's sentences are seeded, its fragments' term cosine passes
-    ``passage_similarity``, and no ordinary passage holding all of its compact
-    side has a higher term cosine: a summary draws its words from the whole
-    stretch, while a copied block plus stray matches is best without them.
+    ``summary_gap`` on the other. A candidate is a summary when its long side
+    spans at least ``summary_ratio`` times its compact side, at least half of
+    the compact side's sentences are seeded, its fragments' term cosine passes
+    ``passage_similarity``, and no ordinary passage spanning all its seeded
+    compact sentences has a higher term cosine: a summary draws its words from
+    the whole stretch, while a copied block plus stray matches is best without them.
     """
     out = []
     gap = config.passage_gap
@@ -413,8 +418,12 @@ def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfil
 
 
 def _as_summary(f: _Found, pa: TextProfile, pb: TextProfile, config: Config) -> _Found:
-    """A passage whose one side spans ``summary_ratio`` times the other is a summary, and a summary condenses
-    a whole text: its long side becomes the whole other text."""
+    """Widen a summary to the whole text it condenses.
+
+    A passage whose one side spans ``summary_ratio`` times the other is a
+    summary; a summary condenses a whole text (as in PAN's summary cases and
+    in news digests), so its long side becomes the whole other text.
+    """
     (a0, a1), (b0, b1) = f.chars(pa, pb)
     if b1 - b0 >= config.summary_ratio * (a1 - a0):
         return _Found(f.seeds, f.a, (0, len(pb.sentences) - 1))
