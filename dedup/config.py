@@ -62,7 +62,7 @@ class Config:
       ``passage_similarity``: similarity (term or mean-embedding cosine) a
         passage's two fragments need, else its gap shrinks; default 0.34.
       ``summary_ratio``: a passage whose one side spans this many times the
-        other is a summary candidate; default 3.
+        other is a summary (of the whole longer text); default 2.
       ``summary_gap``: sentences allowed between seeds on the summarised side; default 24.
       ``min_passage_chars``: a shorter passage needs a near-verbatim sentence
         pair (ratio ``lexical_match``); default 150.
@@ -104,7 +104,7 @@ class Config:
     seed_similarity: float = 0.33
     passage_gap: int = 4
     passage_similarity: float = 0.34
-    summary_ratio: float = 3.0
+    summary_ratio: float = 2.0
     summary_gap: int = 24
     min_passage_chars: int = 150
     long_text_chars: int = 4000
