@@ -162,14 +162,17 @@ def run(root: Path = DEFAULT_DATA, encoder_name: str = "use") -> Section:
                "script) per class folder, and `overall` = all truth against all detections together."],
         tables=[table("Aligner passages", raw)],
         notes=[
-            "Nothing is tuned per document. Pairs where both texts are under `long_text_chars` (4,000) are aligned "
+            "Pairs where both texts are under `long_text_chars` (4,000) are aligned "
             "as news (sentence runs); longer pairs by seeding (each sentence's best partner among dedup's "
             "sentence matches and sentence pairs whose isf-weighted cosine and Dice of word stems pass "
             "`seed_similarity`), extension (seeds within `passage_gap` sentences on both sides, gaps shrunk while "
             "the fragments' similarity is under `passage_similarity`), a summary mode (a compact fragment whose "
             "seeds spread over at least `summary_ratio` times its length of the other text, within `summary_gap`, "
             "aligns with that whole text) and filtering (overlaps resolved, passages under `min_passage_chars` "
-            "need a close sentence match), after Sanchez-Perez et al. (PAN 2014).",
+            "need a near-verbatim sentence pair), after Sanchez-Perez et al. (PAN 2014). Their values are used for "
+            "`seed_similarity`, `passage_gap`, `passage_similarity` and `summary_gap`; `summary_ratio` = 2 was "
+            "chosen on the even-indexed pairs of this subset (the odd ones agreed), so this data is not fully "
+            "held out for it.",
             "PAN'14 winner: Sanchez-Perez, Sidorov & Gelbukh (CLEF 2014) on the *full* PAN 2013 test corpus; "
             "this is a seeded subset (where summary pairs are half the cases), so compare loosely. The "
             "no-plagiarism class has no cases: its plagdet is 1 with no detections and 0 with any, so its "
