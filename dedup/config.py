@@ -57,6 +57,21 @@ class Config:
       ``number_bonus``: added to a sentence pair's similarity when they share a
         number, subtracted when both carry numbers and share none.
 
+    Long documents (``align_texts`` when either text has ``long_text_chars``
+    or more; after Sanchez-Perez et al., PAN 2014):
+      ``long_text_chars``: below this length on both sides, pairs are aligned
+        as news (sentence runs with ``max_gap``); default 4000.
+      ``seed_similarity``: isf-weighted cosine and Dice of two sentences' word
+        stems that make them a seed besides the sentence matcher; default 0.33.
+      ``passage_gap``: sentences allowed between seeds of one passage; default 4.
+      ``passage_similarity``: similarity (term or mean-embedding cosine) a
+        passage's two fragments need, else its gap shrinks; default 0.34.
+      ``summary_ratio``: a passage whose one side spans this many times the
+        other is a summary (of the whole longer text); default 2.
+      ``summary_gap``: sentences allowed between seeds on the summarised side; default 24.
+      ``min_passage_chars``: a shorter passage needs a near-verbatim sentence
+        pair (ratio ``lexical_match``); default 150.
+
     Relations and families (re-thresholding needs no re-embedding):
       ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
       ``near_duplicate_coverage``: both sides covered this much -> near-duplicate.
@@ -97,6 +112,13 @@ class Config:
     support_floor: float = 0.45
     support_full: float = 0.8
     number_bonus: float = 0.1
+    seed_similarity: float = 0.33
+    passage_gap: int = 4
+    passage_similarity: float = 0.34
+    summary_ratio: float = 2.0
+    summary_gap: int = 24
+    min_passage_chars: int = 150
+    long_text_chars: int = 4000
 
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
@@ -115,8 +137,8 @@ class Config:
                 raise ConfigError(f"{f.name} must be >= 0, got {value}")
         for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
                      "semantic_strong", "cross_language_offset", "unknown_language_penalty",
-                     "support_floor", "support_full", "number_bonus", "duplicate_coverage", "near_duplicate_coverage",
-                     "lead_floor", "family_link"):
+                     "support_floor", "support_full", "number_bonus", "seed_similarity", "passage_similarity",
+                     "duplicate_coverage", "near_duplicate_coverage", "lead_floor", "family_link"):
             if getattr(self, name) > 1:
                 raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")
         for name in ("verbatim_ratio", "near_verbatim_ratio", "lexical_match", "lexical_override"):
@@ -130,6 +152,8 @@ class Config:
             raise ConfigError("lead_half_life must be > 0 sentences")
         if self.support_full <= self.support_floor:
             raise ConfigError("support_full must be greater than support_floor")
+        if self.summary_ratio < 1:
+            raise ConfigError("summary_ratio compares the longer side with the shorter; it must be >= 1")
         if self.near_verbatim_ratio > self.verbatim_ratio:
             raise ConfigError("near_verbatim_ratio must not exceed verbatim_ratio")
 

@@ -93,3 +93,35 @@ def test_cosine_in_a_language_the_encoder_does_not_know_is_not_evidence():
     a_en = "The Russian space agency said on Tuesday that repairs of the launch pad had been completed."
     b_en = "Russia opposes the independence of Taiwan in any form, the Russian foreign minister said."
     assert align_texts(a_en, b_en, _ConstantEncoder(), Config()).passages  # same cosine, known language: trusted
+
+
+def _pan(shared_data, name: str) -> str:
+    folder = "susp" if name.startswith("suspicious") else "src"
+    return (shared_data / "pan13-subset" / folder / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_summary_inserted_in_a_long_article_is_one_passage_over_the_whole_source(shared_data, use_encoder):
+    # PAN 2013 summary case: chars 4180-4818 of the article summarise the whole 5,674-char source
+    article, source = _pan(shared_data, "suspicious-document00018"), _pan(shared_data, "source-document02489")
+    al = align_texts(article, source, use_encoder)
+    assert len(al.passages) == 1
+    p = al.passages[0]
+    assert abs(p.a_start - 4180) < 50 and abs(p.a_end - 4818) < 50
+    assert p.b_start == 0 and p.b_end >= len(source.rstrip()) - 1
+
+
+def test_obfuscated_copy_in_a_long_document_is_one_passage(shared_data, use_encoder):
+    # PAN 2013 random obfuscation: 385 chars at 7081 of a 13,533-char document rework 404 chars at 304
+    susp, src = _pan(shared_data, "suspicious-document00379"), _pan(shared_data, "source-document00886")
+    al = align_texts(susp, src, use_encoder)
+    assert len(al.passages) == 1
+    p = al.passages[0]
+    assert abs(p.a_start - 7081) < 50 and abs(p.a_end - 7466) < 50
+    assert abs(p.b_start - 304) < 50 and abs(p.b_end - 708) < 50
+
+
+def test_long_unrelated_documents_sharing_names_do_not_align(shared_data, use_encoder):
+    # both mention San Antonio and Hispanic patients, but no passage of one is taken from the other
+    article, other = _pan(shared_data, "suspicious-document00018"), _pan(shared_data, "source-document02570")
+    assert "Antonio" in article and "Antonio" in other
+    assert align_texts(article, other, use_encoder).passages == []

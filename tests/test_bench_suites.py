@@ -63,12 +63,6 @@ def test_pan_missing_truth_is_named(tmp_path):
         pan13.read_pairs(tmp_path)
 
 
-def test_merge_joins_nearby_detections_only():
-    dets = [(0, 100, 1000, 100), (150, 100, 1150, 100), (5000, 50, 9000, 50)]
-    assert pan13.merge_detections(dets, gap=100) == [(0, 250, 1000, 250), (5000, 50, 9000, 50)]
-    assert pan13.merge_detections(dets, gap=10) == sorted(dets)
-
-
 def test_msrp_reader_and_run(tmp_path):
     path = tmp_path / "msrp.txt"
     path.write_text("\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
