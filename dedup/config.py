@@ -69,8 +69,13 @@ class Config:
       ``summary_ratio``: a passage whose one side spans this many times the
         other is a summary (of the whole longer text); default 2.
       ``summary_gap``: sentences allowed between seeds on the summarised side; default 24.
-      ``min_passage_chars``: a shorter passage needs a near-verbatim sentence
-        pair (ratio ``lexical_match``); default 150.
+      ``copy_lockstep``: a passage whose sides differ by ``summary_ratio`` is
+        not a summary when, between its consecutive seeded sentences on the
+        compact side, the best partners advance in step (by 0 up to as many
+        sentences) at least this often: a copy keeps its source's order and
+        pace, and stray seeds only stretch it; default 0.9.
+      ``min_passage_chars``: a shorter passage needs more than one sentence
+        pair, one of them near-verbatim (ratio ``lexical_match``); default 150.
 
     Relations and families (re-thresholding needs no re-embedding):
       ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
@@ -117,6 +122,7 @@ class Config:
     passage_similarity: float = 0.34
     summary_ratio: float = 2.0
     summary_gap: int = 24
+    copy_lockstep: float = 0.9
     min_passage_chars: int = 150
     long_text_chars: int = 4000
 
@@ -138,7 +144,7 @@ class Config:
         for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
                      "semantic_strong", "cross_language_offset", "unknown_language_penalty",
                      "support_floor", "support_full", "number_bonus", "seed_similarity", "passage_similarity",
-                     "duplicate_coverage", "near_duplicate_coverage", "lead_floor", "family_link"):
+                     "copy_lockstep", "duplicate_coverage", "near_duplicate_coverage", "lead_floor", "family_link"):
             if getattr(self, name) > 1:
                 raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")
         for name in ("verbatim_ratio", "near_verbatim_ratio", "lexical_match", "lexical_override"):

@@ -125,3 +125,24 @@ def test_long_unrelated_documents_sharing_names_do_not_align(shared_data, use_en
     article, other = _pan(shared_data, "suspicious-document00018"), _pan(shared_data, "source-document02570")
     assert "Antonio" in article and "Antonio" in other
     assert align_texts(article, other, use_encoder).passages == []
+
+
+def test_copy_stretched_by_a_stray_match_is_the_copied_passage_not_a_summary(shared_data, use_encoder):
+    # PAN 2013 random obfuscation: chars 2903-3719 of a 59,524-char document rework chars 545-1501 of a
+    # 3,528-char source; one stray match (source sentence 31) stretched the source side past twice the
+    # copy, which made it a "summary" of the whole source. Its seeds keep the source's order and pace.
+    susp, src = _pan(shared_data, "suspicious-document00143"), _pan(shared_data, "source-document03032")
+    al = align_texts(susp, src, use_encoder)
+    assert len(al.passages) == 1
+    p = al.passages[0]
+    assert abs(p.a_start - 2903) < 50 and abs(p.a_end - 3719) < 50
+    assert abs(p.b_start - 545) < 50 and abs(p.b_end - 1501) < 50
+
+
+def test_one_short_near_verbatim_sentence_pair_is_not_a_passage(shared_data, use_encoder):
+    # PAN 2013 no obfuscation: the copy at 8806 (571 chars) is found; a 23-char line elsewhere that
+    # nearly matches a 30-char source line (ratio 0.75) is chance, not a second passage
+    susp, src = _pan(shared_data, "suspicious-document00168"), _pan(shared_data, "source-document03024")
+    al = align_texts(susp, src, use_encoder)
+    assert len(al.passages) == 1
+    assert abs(al.passages[0].a_start - 8806) < 50
