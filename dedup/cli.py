@@ -150,7 +150,10 @@ def summary(results_dir: Path, top: int) -> None:
               help="Sentence encoder used to align two files (see `dedup cluster --help`).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: side by side for people; json: header and rows for machines.")
-def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str) -> None:
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override an alignment threshold for two files, e.g. --set long_text_chars=0 "
+                   "(align any length as documents: seed, extend, summaries).")
+def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str, settings: tuple[str, ...]) -> None:
     """Show what A and B share and what each added, aligned passages side by side.
 
     A and B are .txt/.md files (aligned now), or with --results two document
@@ -160,8 +163,9 @@ def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str) -> None
         if results_dir is not None:
             result = results_diff(Results.read(results_dir), a, b)
         else:
-            result = file_diff(Path(a), Path(b), load_encoder(model))
-    except (ResultsError, DiffError) as exc:
+            config = _parse_settings(settings)
+            result = file_diff(Path(a), Path(b), load_encoder(model), config)
+    except (ResultsError, DiffError, ConfigError) as exc:
         _fail(str(exc))
     except EncoderError as exc:
         _fail(str(exc), EXIT_MODEL)

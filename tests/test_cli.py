@@ -70,6 +70,10 @@ def test_unknown_setting_and_missing_model_are_clear_errors(tmp_path):
                                       "--model", str(tmp_path / "no-such-model")])
     assert result.exit_code == 3 and "cannot load sentence-transformers model" in result.output
     assert "Traceback" not in result.output
+    one = tmp_path / "one.txt"
+    one.write_text("A sentence long enough to align with itself.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(one), str(one), "--model", "hash", "--set", "long_text_chars=x"])
+    assert result.exit_code == 1 and "long_text_chars" in result.output and "Traceback" not in result.output
 
 
 def test_help_lists_commands_and_options():
