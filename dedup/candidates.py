@@ -42,10 +42,6 @@ class CandidateScores:
     best_sentence_cosine: float = 0.0
     found_by: tuple[str, ...] = ()
 
-    def priority(self) -> float:
-        """Rank used to cap candidates per document."""
-        return max(self.jaccard, self.doc_cosine, self.best_sentence_cosine) + 0.05 * min(self.sentence_hits, 10)
-
 
 @dataclass
 class Candidates:
@@ -70,7 +66,8 @@ class Candidates:
                                tuple(name for bit, name in _SOURCES if flags & bit))
 
     def priority(self) -> np.ndarray:
-        """:meth:`CandidateScores.priority` of every pair."""
+        """Rank of every pair, used to cap candidates per document: the best of its three scores, plus 0.05
+        per sentence hit (up to 10)."""
         best = np.maximum(np.maximum(self.jaccard, self.doc_cosine.astype(np.float64)),
                           self.best_sentence_cosine.astype(np.float64))
         return best + 0.05 * np.minimum(self.sentence_hits, 10)
