@@ -85,8 +85,6 @@ class _ConstantEncoder:
 
 
 def test_cosine_in_a_language_the_encoder_does_not_know_is_not_evidence():
-    from dedup import Config, align_texts
-
     a_hr = "Ruska svemirska agencija izjavila je u utorak da su dovrseni radovi na popravku lansirne rampe."
     b_hr = "Rusija se protivi neovisnosti Tajvana u bilo kojem obliku, rekao je ruski ministar vanjskih poslova."
     assert not align_texts(a_hr, b_hr, _ConstantEncoder(), Config()).passages
@@ -100,24 +98,29 @@ def _pan(shared_data, name: str) -> str:
     return (shared_data / "pan13-subset" / folder / f"{name}.txt").read_text(encoding="utf-8")
 
 
+def _only_passage(shared_data, encoder, susp: str, src: str):
+    """The single passage ``align_texts`` finds between two PAN documents (fails if not exactly one)."""
+    al = align_texts(_pan(shared_data, susp), _pan(shared_data, src), encoder)
+    assert len(al.passages) == 1
+    return al.passages[0]
+
+
+def _near(start: int, end: int, expected_start: int, expected_end: int) -> bool:
+    return abs(start - expected_start) < 50 and abs(end - expected_end) < 50
+
+
 def test_summary_inserted_in_a_long_article_is_one_passage_over_the_whole_source(shared_data, use_encoder):
     # PAN 2013 summary case: chars 4180-4818 of the article summarise the whole 5,674-char source
-    article, source = _pan(shared_data, "suspicious-document00018"), _pan(shared_data, "source-document02489")
-    al = align_texts(article, source, use_encoder)
-    assert len(al.passages) == 1
-    p = al.passages[0]
-    assert abs(p.a_start - 4180) < 50 and abs(p.a_end - 4818) < 50
+    p = _only_passage(shared_data, use_encoder, "suspicious-document00018", "source-document02489")
+    assert _near(p.a_start, p.a_end, 4180, 4818)
+    source = _pan(shared_data, "source-document02489")
     assert p.b_start == 0 and p.b_end >= len(source.rstrip()) - 1
 
 
 def test_obfuscated_copy_in_a_long_document_is_one_passage(shared_data, use_encoder):
     # PAN 2013 random obfuscation: 385 chars at 7081 of a 13,533-char document rework 404 chars at 304
-    susp, src = _pan(shared_data, "suspicious-document00379"), _pan(shared_data, "source-document00886")
-    al = align_texts(susp, src, use_encoder)
-    assert len(al.passages) == 1
-    p = al.passages[0]
-    assert abs(p.a_start - 7081) < 50 and abs(p.a_end - 7466) < 50
-    assert abs(p.b_start - 304) < 50 and abs(p.b_end - 708) < 50
+    p = _only_passage(shared_data, use_encoder, "suspicious-document00379", "source-document00886")
+    assert _near(p.a_start, p.a_end, 7081, 7466) and _near(p.b_start, p.b_end, 304, 708)
 
 
 def test_long_unrelated_documents_sharing_names_do_not_align(shared_data, use_encoder):
@@ -131,18 +134,12 @@ def test_copy_stretched_by_a_stray_match_is_the_copied_passage_not_a_summary(sha
     # PAN 2013 random obfuscation: chars 2903-3719 of a 59,524-char document rework chars 545-1501 of a
     # 3,528-char source; one stray match (source sentence 31) stretched the source side past twice the
     # copy, which made it a "summary" of the whole source. Its seeds keep the source's order and pace.
-    susp, src = _pan(shared_data, "suspicious-document00143"), _pan(shared_data, "source-document03032")
-    al = align_texts(susp, src, use_encoder)
-    assert len(al.passages) == 1
-    p = al.passages[0]
-    assert abs(p.a_start - 2903) < 50 and abs(p.a_end - 3719) < 50
-    assert abs(p.b_start - 545) < 50 and abs(p.b_end - 1501) < 50
+    p = _only_passage(shared_data, use_encoder, "suspicious-document00143", "source-document03032")
+    assert _near(p.a_start, p.a_end, 2903, 3719) and _near(p.b_start, p.b_end, 545, 1501)
 
 
 def test_one_short_near_verbatim_sentence_pair_is_not_a_passage(shared_data, use_encoder):
     # PAN 2013 no obfuscation: the copy at 8806 (571 chars) is found; a 23-char line elsewhere that
     # nearly matches a 30-char source line (ratio 0.75) is chance, not a second passage
-    susp, src = _pan(shared_data, "suspicious-document00168"), _pan(shared_data, "source-document03024")
-    al = align_texts(susp, src, use_encoder)
-    assert len(al.passages) == 1
-    assert abs(al.passages[0].a_start - 8806) < 50
+    p = _only_passage(shared_data, use_encoder, "suspicious-document00168", "source-document03024")
+    assert abs(p.a_start - 8806) < 50
