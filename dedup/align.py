@@ -164,6 +164,24 @@ def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
     return {x: math.log(n / c) / scale for x, c in df.items()}
 
 
+def pair_anchor_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
+    """Anchor weights for two texts without a corpus: rarity among the sentences of both.
+
+    A name that most sentences of both texts repeat is their topic ("Child
+    Support" on two pages about child support), not a specific shared fact.
+    """
+    sentence_anchors = [{"#" + n for n in nums} | names
+                        for p in (a, b) for nums, names in zip(p.numbers, p.names)]
+    n = len(sentence_anchors)
+    df: dict[str, int] = {}
+    for anchors in sentence_anchors:
+        for x in anchors:
+            df[x] = df.get(x, 0) + 1
+    if n < 3:
+        return {x: 1.0 for x in df}
+    return {x: math.log(n / c) / math.log(n) for x, c in df.items()}
+
+
 def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, config: Config) -> float:
     """What to add to two sentences' cosine before the semantic thresholds.
 
@@ -415,15 +433,31 @@ def _lockstep(seeds: list[tuple[int, int]], side: int, strength: np.ndarray) -> 
     return sum(0 <= dp <= dk for dk, dp in steps) / len(steps) if steps else 0.0
 
 
-def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, found: list[_Found], pa: TextProfile,
-               pb: TextProfile, terms: _Terms, config: Config) -> list[_Found]:
+def _copied(seeds: list[tuple[int, int]], lex: np.ndarray, pa: TextProfile, pb: TextProfile, config: Config) -> bool:
+    """A copied block with stray matches: most seeds near-verbatim (ratio ``lexical_match``), and those compact.
+
+    At least two of the seeds, and half of them, must be near-verbatim, and
+    the near-verbatim ones must span comparable stretches of both texts (under
+    ``summary_ratio``): a summary may copy sentences, but from all over the
+    text it condenses, while a copy keeps its block together.
+    """
+    close = [(i, j) for i, j in seeds if lex[i, j] >= config.lexical_match / 100.0]
+    if len(close) < 2 or 2 * len(close) < len(seeds):
+        return False
+    (a0, a1), (b0, b1) = _Found.of(close).chars(pa, pb)
+    return max(a1 - a0, b1 - b0) < config.summary_ratio * min(a1 - a0, b1 - b0)
+
+
+def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, lex: np.ndarray, found: list[_Found],
+               pa: TextProfile, pb: TextProfile, terms: _Terms, config: Config) -> list[_Found]:
     """Passages where a compact fragment of one text summarises the other text.
 
     Seeds are clustered with ``passage_gap`` on the compact side and
     ``summary_gap`` on the other. A candidate is a summary when its long side
     spans at least ``summary_ratio`` times its compact side, at least half of
     the compact side's sentences are seeded, its seeds do not keep lockstep
-    (``copy_lockstep``: a copy stretched by stray matches), its fragments' term cosine passes
+    (``copy_lockstep``: a copy stretched by stray matches) and are not mostly
+    a copied block (:func:`_copied`), its fragments' term cosine passes
     ``passage_similarity``, and no ordinary passage spanning all its seeded
     compact sentences has a higher term cosine: a summary draws its words from
     the whole stretch, while a copied block plus stray matches is best without them.
@@ -440,7 +474,8 @@ def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, found: list[_
                 continue
             (a0, a1), (b0, b1) = f.chars(pa, pb)
             s_len, l_len = (a1 - a0, b1 - b0) if side == 0 else (b1 - b0, a1 - a0)
-            if l_len < config.summary_ratio * s_len or _lockstep(c, side, strength) >= config.copy_lockstep:
+            if (l_len < config.summary_ratio * s_len or _lockstep(c, side, strength) >= config.copy_lockstep
+                    or _copied(c, lex, pa, pb, config)):
                 continue
             sim = f.term_cosine(terms)
             explained = any((k.a, k.b)[side][0] <= min(seeded) and max(seeded) <= (k.a, k.b)[side][1]
@@ -450,16 +485,20 @@ def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, found: list[_
     return out
 
 
-def _as_summary(f: _Found, strength: np.ndarray, pa: TextProfile, pb: TextProfile, config: Config) -> _Found:
+def _as_summary(f: _Found, strength: np.ndarray, lex: np.ndarray, pa: TextProfile, pb: TextProfile,
+                config: Config) -> _Found:
     """Widen a summary to the whole text it condenses.
 
     A passage whose one side spans ``summary_ratio`` times the other is a
-    summary, unless its seeds keep lockstep (``copy_lockstep``): then it is a
-    copy stretched by stray matches and stays as found. A summary condenses a
+    summary, unless its seeds keep lockstep (``copy_lockstep``) or form a
+    copied block (:func:`_copied`): then it is a copy stretched by stray
+    matches and stays as found. A summary condenses a
     whole text (as in PAN's summary cases and in news digests), so its long
     side becomes the whole other text.
     """
     (a0, a1), (b0, b1) = f.chars(pa, pb)
+    if _copied(f.seeds, lex, pa, pb, config):
+        return f
     if b1 - b0 >= config.summary_ratio * (a1 - a0) and _lockstep(f.seeds, 0, strength) < config.copy_lockstep:
         return _Found(f.seeds, f.a, (0, len(pb.sentences) - 1))
     if a1 - a0 >= config.summary_ratio * (b1 - b0) and _lockstep(f.seeds, 1, strength) < config.copy_lockstep:
@@ -494,8 +533,8 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    found += _summaries(_select(strength), strength, found, pa, pb, terms, config)
-    found = _resolve_overlaps([_as_summary(f, strength, pa, pb, config) for f in found], terms, va, vb)
+    found += _summaries(_select(strength), strength, lex, found, pa, pb, terms, config)
+    found = _resolve_overlaps([_as_summary(f, strength, lex, pa, pb, config) for f in found], terms, va, vb)
     # a short passage must hold a near-verbatim sentence and more than one sentence pair: chance similarity is
     # likelier the less text is shared, short sentences reach high embedding cosine by chance, and one
     # near-verbatim short sentence (a heading, a stock phrase) recurs between unrelated documents
@@ -522,7 +561,7 @@ def align_texts(text_a: str, text_b: str, encoder: Encoder, config: Config | Non
     va, vb = vectors[:n], vectors[n:]
     languages = encoder_languages(encoder)
     if max(len(text_a), len(text_b)) < config.long_text_chars:
-        return align(pa, va, pb, vb, config, text_a, text_b, languages=languages)
+        return align(pa, va, pb, vb, config, text_a, text_b, pair_anchor_weights(pa, pb), languages)
     found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config, languages)
     passages = []
     for f in sorted(found, key=lambda f: (f.a, f.b)):

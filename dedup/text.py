@@ -19,6 +19,7 @@ _CLOSERS = r"[\"'”’»)\]]*"
 _BOUNDARY = re.compile(
     rf"(?:{_TERMINAL}{_CLOSERS}(?=\s)|[。！？]{_CLOSERS}|[۔؟]{_CLOSERS}|\n\s*)"
 )
+_ENDS_SENTENCE = re.compile(rf"(?:{_TERMINAL}|[。！？۔؟:]){_CLOSERS}$")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
     "prof", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "vol", "fig",
@@ -61,12 +62,27 @@ def _is_abbreviation(text: str, cut: int) -> bool:
     return word.lower() in _ABBREVIATIONS
 
 
+def _is_soft_wrap(text: str, start: int, boundary: re.Match[str]) -> bool:
+    """True when a single line break continues the sentence: a hard-wrapped line.
+
+    The line must not end a sentence itself, and the next line must go on in
+    lower case. A blank line, a list item, or a capitalised line after an
+    unpunctuated one (a headline, a byline), still ends the sentence.
+    """
+    if "\n" not in boundary.group(0) or boundary.group(0).count("\n") > 1 or boundary.end() >= len(text):
+        return False
+    line = text[start: boundary.start()].rstrip()
+    if not line or _ENDS_SENTENCE.search(line):
+        return False
+    return text[boundary.end()].islower()
+
+
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Break a run-on sentence at ';', ':' or ',' so no piece exceeds the cap."""
+    """Break a run-on sentence at ';', ':' or ',' (else at a space) so no piece exceeds the cap."""
     spans: list[tuple[int, int]] = []
     while end - start > _MAX_SENTENCE_CHARS:
         window = text[start + _MAX_SENTENCE_CHARS // 3: start + _MAX_SENTENCE_CHARS]
-        cuts = [m.end() for m in _SOFT_BREAK.finditer(window)]
+        cuts = [m.end() for m in _SOFT_BREAK.finditer(window)] or [m.end() for m in re.finditer(r"\s+", window)]
         if not cuts:
             break
         cut = start + _MAX_SENTENCE_CHARS // 3 + cuts[-1]
@@ -79,14 +95,17 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with exact character offsets.
 
-    Paragraph and line breaks always end a sentence (headlines, bylines);
-    whitespace is trimmed from each span, and empty spans are dropped.
+    Paragraph breaks end a sentence, and so do line breaks (headlines,
+    bylines) except inside hard-wrapped text; whitespace is trimmed from each
+    span, and empty spans are dropped.
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
         cut = m.end()
         if m.group(0).startswith(".") and _is_abbreviation(text, m.start() + 1):
+            continue
+        if _is_soft_wrap(text, start, m):
             continue
         spans.append((start, cut))
         start = cut

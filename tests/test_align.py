@@ -138,6 +138,17 @@ def test_copy_stretched_by_a_stray_match_is_the_copied_passage_not_a_summary(sha
     assert _near(p.a_start, p.a_end, 2903, 3719) and _near(p.b_start, p.b_end, 545, 1501)
 
 
+def test_copied_blocks_with_stray_matches_stay_copies_not_summaries(shared_data, use_encoder):
+    # PAN 2013 no obfuscation: two blocks of a 2,124-char source copied verbatim into a 60,737-char
+    # document; stray paraphrase matches around them used to make each a "summary" of a whole text
+    al = align_texts(_pan(shared_data, "suspicious-document00655"), _pan(shared_data, "source-document03028"),
+                     use_encoder)
+    spans = sorted((p.a_start, p.a_end, p.b_start, p.b_end) for p in al.passages)
+    assert len(spans) == 2
+    assert _near(*spans[0][:2], 46386, 46743) and _near(*spans[0][2:], 1121, 1478)
+    assert _near(*spans[1][:2], 54006, 54672) and _near(*spans[1][2:], 130, 796)
+
+
 def test_one_short_near_verbatim_sentence_pair_is_not_a_passage(shared_data, use_encoder):
     # PAN 2013 no obfuscation: the copy at 8806 (571 chars) is found; a 23-char line elsewhere that
     # nearly matches a 30-char source line (ratio 0.75) is chance, not a second passage

@@ -24,6 +24,30 @@ def test_run_on_sentence_is_broken_at_soft_punctuation():
     assert "".join(text[s.start:s.end] for s in sentences).replace(" ", "") == text.replace(" ", "")
 
 
+def test_hard_wrapped_lines_are_one_sentence_but_headlines_and_lists_stay_apart():
+    text = ("Baikonur launch pad repaired\n"
+            "MOSCOW, November 21. The crew of the Soyuz said the launch\n"
+            "went as planned and the pad\n"
+            "will be ready in spring.\n"
+            "- first item;\n"
+            "- second item")
+    assert [s.text for s in split_sentences(text)] == [
+        "Baikonur launch pad repaired",
+        "MOSCOW, November 21.",
+        "The crew of the Soyuz said the launch\nwent as planned and the pad\nwill be ready in spring.",
+        "- first item;",
+        "- second item",
+    ]
+
+
+def test_run_on_text_without_punctuation_is_cut_at_spaces():
+    text = " ".join(f"keyword{i} download free" for i in range(200))  # spam pages: no punctuation at all
+    sentences = split_sentences(text)
+    assert len(sentences) > 1 and all(len(s.text) <= 600 for s in sentences)
+    assert all(text[s.start:s.end] == s.text and not s.text[0].isspace() for s in sentences)
+    assert " ".join(s.text for s in sentences) == text
+
+
 def test_numbers_match_across_conventions():
     assert numbers("1,000 deminers and 5 000 builders") == {"1000", "5000"}
     assert numbers("ставка 9,25% и 10,8%") == numbers("rate 9.25% and 10.8%") == {"9.25", "10.8"}
