@@ -1,4 +1,4 @@
-"""`python -m benchmarks [SUITE [PATH] ...] [options]`: run suites, write RESULTS.md, results.json, plots.
+"""`dedup bench` / `python -m benchmarks [SUITE [PATH] ...] [options]`: run suites, write RESULTS.md, results.json, plots.
 
 Suites: families, pan13, msrp, scale (all when none is named). A path right
 after a suite name is that suite's data (``python -m benchmarks pan13 PATH``
@@ -20,9 +20,9 @@ from . import report
 SUITES = report.SUITE_ORDER
 
 
-def _parse(argv: list[str]) -> tuple[argparse.Namespace, dict[str, Path | None]]:
+def _parse(argv: list[str], prog: str) -> tuple[argparse.Namespace, dict[str, Path | None]]:
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks", description=__doc__.split("\n\n", 1)[1],
+        prog=prog, description=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("targets", nargs="*", metavar="SUITE [PATH]",
                         help=f"suites to run ({', '.join(SUITES)}; default all), each optionally followed by "
@@ -103,11 +103,11 @@ def _runner(name: str, path: Path | None, args: argparse.Namespace) -> tuple[Pat
                                    repeats=1 if args.quick else args.repeats)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m benchmarks") -> int:
     """Run the chosen suites, print their tables, and write the results into ``--out``."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    args, chosen = _parse(sys.argv[1:] if argv is None else argv)
+    args, chosen = _parse(sys.argv[1:] if argv is None else argv, prog)
     sections = report.load(args.out)
     ran = 0
     for name, path in chosen.items():

@@ -228,6 +228,24 @@ def rethreshold(results_dir: Path, settings: tuple[str, ...], out: Path, top: in
     console.print(f"results: {out}/", highlight=False)
 
 
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                              "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(args: tuple[str, ...]) -> None:
+    """Run the benchmark suites (families, pan13, msrp, scale): `dedup bench pan13 PATH`, `dedup bench --help`.
+
+    Writes benchmarks/RESULTS.md, results.json and plots, and prints the
+    tables; needs a source checkout (the `benchmarks` package) with the
+    `bench` extra installed (`make bench` does both).
+    """
+    try:
+        from benchmarks.__main__ import main as bench_main
+    except ImportError as exc:
+        _fail(f"dedup bench needs the benchmarks package of a source checkout and its extra "
+              f"(pip install -e '.[bench]'): {exc}")
+    sys.exit(bench_main(list(args), prog="dedup bench"))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()

@@ -40,3 +40,17 @@ def test_missing_data_is_skipped_and_other_sections_are_kept(tmp_path):
 def test_usage_errors():
     assert _bench("nonsense").returncode == 2
     assert _bench("families", "msrp", "--data", "x.jsonl").returncode == 2
+
+
+def test_dedup_bench_runs_the_harness(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dedup.cli import cli
+
+    monkeypatch.setenv("TEXT_DEDUP_PYTHON", "none")
+    monkeypatch.chdir(PROJECT)
+    done = CliRunner().invoke(cli, ["bench", "families", "corpus/sample.jsonl", "--quick", "--models", "hash",
+                                    "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert "| dedup (model=hash) |" in (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert CliRunner().invoke(cli, ["bench", "nonsense"]).exit_code == 2
