@@ -175,7 +175,8 @@ def run(root: Path = DEFAULT_DATA, encoder_name: str = "use") -> Section:
             "the fragments' similarity is under `passage_similarity`), a summary mode (a compact fragment whose "
             "seeds spread over at least `summary_ratio` times its length of the other text, within `summary_gap`, "
             "aligns with that whole text, unless its seeds keep the other text's order and pace in at least "
-            "`copy_lockstep` of their steps: a copy stretched by stray matches) and filtering (overlaps resolved, "
+            "`copy_lockstep` of their steps, or most of them are near-verbatim sentence pairs spanning comparable "
+            "stretches of both texts: a copy stretched by stray matches) and filtering (overlaps resolved, "
             "passages under `min_passage_chars` need more than one sentence pair, one of them near-verbatim), "
             "after Sanchez-Perez et al. (PAN 2014). Their values are used for `seed_similarity`, `passage_gap`, "
             "`passage_similarity` and `summary_gap`; `summary_ratio` = 2 and `copy_lockstep` = 0.9 were chosen on "
@@ -186,7 +187,8 @@ def run(root: Path = DEFAULT_DATA, encoder_name: str = "use") -> Section:
             "no-plagiarism class has no cases: its plagdet is 1 with no detections and 0 with any, so its "
             "`detections` column is the number of false alarms.",
             "Seconds: `align_texts` per pair summed by class; each distinct sentence is encoded once "
-            "(cache), on first use, so the first pair using a document pays for encoding it.",
+            "(cache), on first use, so the first pair using a document pays for encoding it, and the second "
+            "table's seconds (run after the first) are alignment alone.",
             "Second table: the same aligner with `long_text_chars=0`, so short pairs too go through seeding, "
             "extension and filtering. PAN documents are not news: its short suspicious documents (773-2,496 "
             "characters) are the length of news articles, whose diff keeps sentence runs by default (a 4-sentence "
