@@ -93,6 +93,17 @@ def test_cosine_in_a_language_the_encoder_does_not_know_is_not_evidence():
     assert align_texts(a_en, b_en, _ConstantEncoder(), Config()).passages  # same cosine, known language: trusted
 
 
+def test_a_name_two_articles_repeat_everywhere_is_not_specific_shared_content(shared_data, use_encoder):
+    # seeds 000 and 001 name Shoigu throughout; two commentary sentences that share only his name (cosine 0.52)
+    # are not an aligned passage, while the 1,000-deminers report still is
+    seeds = shared_data / "seeds"
+    a, b = (seeds / "000.txt").read_text(encoding="utf-8"), (seeds / "001.txt").read_text(encoding="utf-8")
+    al = align_texts(a, b, use_encoder)
+    pairs = [(a[p.a_start:p.a_end], b[p.b_start:p.b_end]) for p in al.passages]
+    assert not any("broader strategy" in x and "meeting with Kim" in y for x, y in pairs)
+    assert any("1,000 engineers" in x and "1,000 demining troops" in y for x, y in pairs)
+
+
 def _pan(shared_data, name: str) -> str:
     folder = "susp" if name.startswith("suspicious") else "src"
     return (shared_data / "pan13-subset" / folder / f"{name}.txt").read_text(encoding="utf-8")
