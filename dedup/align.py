@@ -151,17 +151,22 @@ def _specificity(a: TextProfile, i: int, b: TextProfile, j: int, weights: Mappin
     return float(sum(weights.get(x, 1.0) for x in shared))
 
 
-def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
-    """Weight of each anchor in [0, 1]: log(N/df) / log(N), so rarer means more specific."""
-    n = len(profiles)
+def _rarity(anchor_sets: Sequence[set[str]]) -> dict[str, float]:
+    """Weight of each anchor in [0, 1] over some units (texts or sentences): log(N/df) / log(N)."""
+    n = len(anchor_sets)
     df: dict[str, int] = {}
-    for p in profiles:
-        for x in p.anchors():
+    for anchors in anchor_sets:
+        for x in anchors:
             df[x] = df.get(x, 0) + 1
     if n < 3:
         return {x: 1.0 for x in df}
     scale = math.log(n)
     return {x: math.log(n / c) / scale for x, c in df.items()}
+
+
+def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
+    """Weight of each anchor by its rarity among the corpus's texts: rarer means more specific."""
+    return _rarity([p.anchors() for p in profiles])
 
 
 def pair_anchor_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
@@ -170,16 +175,7 @@ def pair_anchor_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
     A name that most sentences of both texts repeat is their topic ("Child
     Support" on two pages about child support), not a specific shared fact.
     """
-    sentence_anchors = [{"#" + n for n in nums} | names
-                        for p in (a, b) for nums, names in zip(p.numbers, p.names)]
-    n = len(sentence_anchors)
-    df: dict[str, int] = {}
-    for anchors in sentence_anchors:
-        for x in anchors:
-            df[x] = df.get(x, 0) + 1
-    if n < 3:
-        return {x: 1.0 for x in df}
-    return {x: math.log(n / c) / math.log(n) for x, c in df.items()}
+    return _rarity([{"#" + n for n in nums} | names for p in (a, b) for nums, names in zip(p.numbers, p.names)])
 
 
 def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, config: Config) -> float:
@@ -492,9 +488,9 @@ def _as_summary(f: _Found, strength: np.ndarray, lex: np.ndarray, pa: TextProfil
     A passage whose one side spans ``summary_ratio`` times the other is a
     summary, unless its seeds keep lockstep (``copy_lockstep``) or form a
     copied block (:func:`_copied`): then it is a copy stretched by stray
-    matches and stays as found. A summary condenses a
-    whole text (as in PAN's summary cases and in news digests), so its long
-    side becomes the whole other text.
+    matches and stays as found. A summary condenses a whole text (as in PAN's
+    summary cases and in news digests), so its long side becomes the whole
+    other text.
     """
     (a0, a1), (b0, b1) = f.chars(pa, pb)
     if _copied(f.seeds, lex, pa, pb, config):

@@ -35,6 +35,7 @@ _NUMBER = re.compile(
 )
 _MAX_SENTENCE_CHARS = 600
 _SOFT_BREAK = re.compile(r"[;:]\s+|,\s+(?=\S{3,})")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     while end - start > _MAX_SENTENCE_CHARS:
         window = text[start + _MAX_SENTENCE_CHARS // 3: start + _MAX_SENTENCE_CHARS]
-        cuts = [m.end() for m in _SOFT_BREAK.finditer(window)] or [m.end() for m in re.finditer(r"\s+", window)]
+        cuts = [m.end() for m in _SOFT_BREAK.finditer(window)] or [m.end() for m in _SPACE.finditer(window)]
         if not cuts:
             break
         cut = start + _MAX_SENTENCE_CHARS // 3 + cuts[-1]
