@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -45,8 +46,19 @@ class TextProfile:
             out.update(names)
         return out
 
-    @property
+    @cached_property
+    def number_index(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The sentences that carry numbers, and the sentences each number occurs in."""
+        rows: dict[str, list[int]] = {}
+        for i, nums in enumerate(self.numbers):
+            for x in nums:
+                rows.setdefault(x, []).append(i)
+        numbered = np.array([i for i, nums in enumerate(self.numbers) if nums], dtype=np.intp)
+        return numbered, {x: np.array(r, dtype=np.intp) for x, r in rows.items()}
+
+    @cached_property
     def lengths(self) -> np.ndarray:
+        """Characters of each sentence."""
         return np.array([s.end - s.start for s in self.sentences], dtype=np.int64)
 
 
@@ -62,7 +74,7 @@ def profile(text: str) -> TextProfile:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Two aligned sentences (indices into each text's sentences) and their scores."""
 
@@ -73,7 +85,7 @@ class Match:
     lexical: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
     """A run of aligned sentences: offsets into both texts and how close they are."""
 
@@ -128,14 +140,12 @@ def _support(sem: np.ndarray, lex: np.ndarray, agree: np.ndarray, long_enough: n
 
 def _number_agreement(a: TextProfile, b: TextProfile) -> np.ndarray:
     """+1 where two sentences share a number, -1 where both have numbers but none shared."""
-    n, m = len(a.sentences), len(b.sentences)
-    agree = np.zeros((n, m), dtype=np.float32)
-    for i, na in enumerate(a.numbers):
-        if not na:
-            continue
-        for j, nb in enumerate(b.numbers):
-            if nb:
-                agree[i, j] = 1.0 if na & nb else -1.0
+    agree = np.zeros((len(a.sentences), len(b.sentences)), dtype=np.float32)
+    (ia, rows_a), (jb, rows_b) = a.number_index, b.number_index
+    if len(ia) and len(jb):
+        agree[ia[:, None], jb] = -1.0
+        for x in rows_a.keys() & rows_b.keys():
+            agree[rows_a[x][:, None], rows_b[x]] = 1.0
     return agree
 
 
@@ -202,19 +212,17 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
 
 
 def _select(score: np.ndarray) -> list[tuple[int, int]]:
-    """Best partner of every sentence on either side (allows merges and splits)."""
-    chosen: set[tuple[int, int]] = set()
+    """Best partner of every sentence on either side (allows merges and splits), sorted."""
     if score.size == 0:
         return []
+    n, m = score.shape
     best_b = score.argmax(axis=1)
-    for i, j in enumerate(best_b):
-        if score[i, j] > 0:
-            chosen.add((i, int(j)))
     best_a = score.argmax(axis=0)
-    for j, i in enumerate(best_a):
-        if score[i, j] > 0:
-            chosen.add((int(i), j))
-    return sorted(chosen)
+    rows = np.concatenate([np.arange(n), best_a])
+    cols = np.concatenate([best_b, np.arange(m)])
+    keep = score[rows, cols] > 0
+    keys = np.unique(rows[keep] * m + cols[keep])
+    return list(zip((keys // m).tolist(), (keys % m).tolist()))
 
 
 def _kind(a_text: str, b_text: str, config: Config) -> str:
@@ -263,7 +271,7 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
         passages.append(Passage(
             a_start, a_end, b_start, b_end,
             kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
-            score=round(float(np.mean([m.score for m in matches])), 4),
+            score=round(sum(m.score for m in matches) / len(matches), 4),
             matches=matches,
         ))
     set_a = {i for i, _ in pairs}
