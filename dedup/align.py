@@ -13,6 +13,7 @@ an obfuscated or summarised passage comes out as one passage, not many.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping, Sequence
@@ -62,14 +63,35 @@ class TextProfile:
         return np.array([s.end - s.start for s in self.sentences], dtype=np.int64)
 
 
-def profile(text: str) -> TextProfile:
-    """Split ``text`` into sentences and extract what alignment compares."""
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+def _tokens(found: set[str]) -> frozenset[str]:
+    """``found`` as a frozenset of interned strings (one empty set for all): names and numbers recur across a
+    corpus, and a profile keeps one set of each per sentence."""
+    return frozenset(sys.intern(x) for x in found) if found else _NO_TOKENS
+
+
+def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]]] | None = None) -> TextProfile:
+    """Split ``text`` into sentences and extract what alignment compares.
+
+    ``seen``, shared across the texts of a corpus, keeps each distinct
+    sentence's normalised form, numbers and names: syndicated copies repeat
+    sentences verbatim, and each is then worked out and stored once.
+    """
     sentences = split_sentences(text)
+    seen = {} if seen is None else seen
+    parts = []
+    for s in sentences:
+        part = seen.get(s.text)
+        if part is None:
+            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text)), _tokens(name_keys(s.text)))
+        parts.append(part)
     return TextProfile(
         sentences=sentences,
-        norm=[normalise(s.text) for s in sentences],
-        numbers=[frozenset(numbers(s.text)) for s in sentences],
-        names=[frozenset(name_keys(s.text)) for s in sentences],
+        norm=[p[0] for p in parts],
+        numbers=[p[1] for p in parts],
+        names=[p[2] for p in parts],
         language=language(text),
     )
 

@@ -7,8 +7,9 @@ Recall comes from three sub-quadratic searches, each bounded per document:
 2. nearest documents by mean sentence embedding (faiss; exact below
    ``_EXACT_LIMIT`` vectors, HNSW above) finds whole-text paraphrases;
 3. nearest *sentences* finds articles that share a single paraphrased or
-   translated passage, which document vectors dilute (exact below
-   ``_EXACT_LIMIT`` vectors, HNSW with half-precision storage above).
+   translated passage, which document vectors dilute (each distinct sentence
+   text indexed once; exact below ``_EXACT_LIMIT`` vectors, HNSW with
+   half-precision storage above).
 
 Only the pairs found here are aligned; the cap per document keeps the work
 linear in corpus size. Pairs and their scores are kept as flat arrays

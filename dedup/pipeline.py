@@ -1,7 +1,7 @@
 """The facade: documents in, families with evidence out.
 
 ``Dedup(config, model).cluster(documents)`` runs every stage batch-wise:
-profile texts -> embed all sentences once -> MinHash signatures ->
+profile texts -> embed each distinct sentence once -> MinHash signatures ->
 candidate pairs -> align each candidate -> relate -> families -> records.
 """
 from __future__ import annotations
@@ -70,10 +70,11 @@ class Dedup:
         cfg = self.config
         docs = list(documents)
         with progress("sentences", len(docs)) as task:
-            profiles = []
+            profiles, seen = [], {}  # type: ignore[var-annotated]
             for d in docs:
-                profiles.append(profile(d.text))
+                profiles.append(profile(d.text, seen))
                 task.advance()
+            del seen
         vectors, sentence_row = self.embed(profiles, progress)
         offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
         content = np.concatenate([p.lengths >= cfg.min_sentence_chars for p in profiles]) if docs else np.zeros(0, bool)
@@ -84,7 +85,7 @@ class Dedup:
             mask = content[offsets[k]: offsets[k + 1]]
             chosen = rows[mask] if mask.any() else rows
             if len(chosen):
-                v = vectors[chosen].astype(np.float32).mean(axis=0)
+                v = _unit_rows(vectors, chosen).mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
@@ -101,8 +102,8 @@ class Dedup:
         with progress("aligning", len(candidates)) as task, threadpool_limits(1, user_api="blas"):
             for k, (i, j) in enumerate(zip(candidates.a.tolist(), candidates.b.tolist())):
                 if i != last:  # pairs come sorted by their first document: widen its vectors once
-                    last, va = i, vectors[sentence_row[offsets[i]: offsets[i + 1]]].astype(np.float32)
-                vb = vectors[sentence_row[offsets[j]: offsets[j + 1]]].astype(np.float32)
+                    last, va = i, _unit_rows(vectors, sentence_row[offsets[i]: offsets[i + 1]])
+                vb = _unit_rows(vectors, sentence_row[offsets[j]: offsets[j + 1]])
                 al = align(profiles[i], va, profiles[j], vb, cfg, docs[i].text, docs[j].text, weights, languages)
                 ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, lead[i], lead[j])
                 if ev.relation != NONE:
@@ -174,6 +175,13 @@ class Dedup:
             skipped=list(skipped),
             run=run,
         )
+
+
+def _unit_rows(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Rows of the float16 sentence vectors as float32 of unit length again (a copy's cosine is 1, not 0.9996)."""
+    out = vectors[rows].astype(np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms > 0, norms, 1.0)
 
 
 def _record_to_document(r: dict[str, Any]) -> Document:
