@@ -76,6 +76,7 @@ class Dedup:
                 task.advance()
             del seen
         vectors, sentence_row = self.embed(profiles, progress)
+        unit_rows = _UnitRows(vectors)
         offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
         content = np.concatenate([p.lengths >= cfg.min_sentence_chars for p in profiles]) if docs else np.zeros(0, bool)
         sentence_doc = np.repeat(np.arange(len(docs)), np.diff(offsets))
@@ -85,7 +86,7 @@ class Dedup:
             mask = content[offsets[k]: offsets[k + 1]]
             chosen = rows[mask] if mask.any() else rows
             if len(chosen):
-                v = _unit_rows(vectors, chosen).mean(axis=0)
+                v = unit_rows(chosen).mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
@@ -102,8 +103,8 @@ class Dedup:
         with progress("aligning", len(candidates)) as task, threadpool_limits(1, user_api="blas"):
             for k, (i, j) in enumerate(zip(candidates.a.tolist(), candidates.b.tolist())):
                 if i != last:  # pairs come sorted by their first document: widen its vectors once
-                    last, va = i, _unit_rows(vectors, sentence_row[offsets[i]: offsets[i + 1]])
-                vb = _unit_rows(vectors, sentence_row[offsets[j]: offsets[j + 1]])
+                    last, va = i, unit_rows(sentence_row[offsets[i]: offsets[i + 1]])
+                vb = unit_rows(sentence_row[offsets[j]: offsets[j + 1]])
                 al = align(profiles[i], va, profiles[j], vb, cfg, docs[i].text, docs[j].text, weights, languages)
                 ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, lead[i], lead[j])
                 if ev.relation != NONE:
@@ -113,7 +114,7 @@ class Dedup:
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
         counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row))}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
-        del vectors, va, sentence_row, profiles, candidates, weights, lead, content, sentence_doc
+        del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, lead, content, sentence_doc
         return self._assemble(docs, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
 
     def rethreshold(self, results: Results, progress: Progress = silent) -> Results:
@@ -177,11 +178,24 @@ class Dedup:
         )
 
 
-def _unit_rows(vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Rows of the float16 sentence vectors as float32 of unit length again (a copy's cosine is 1, not 0.9996)."""
-    out = vectors[rows].astype(np.float32)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms > 0, norms, 1.0)
+class _UnitRows:
+    """Rows of the float16 sentence vectors as float32 of unit length again (a copy's cosine is 1, not 0.9996).
+
+    numpy casts float16 element by element; looking the bits up in a 65,536-entry table is twice as fast,
+    and each row's norm is computed once, not per aligned pair.
+    """
+
+    _DECODE = np.arange(65536, dtype=np.uint16).view(np.float16).astype(np.float32)
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self.bits = vectors.view(np.uint16)
+        self.inverse_norm = np.ones(len(vectors), dtype=np.float32)
+        for start in range(0, len(vectors), 65536):
+            norms = np.linalg.norm(vectors[start: start + 65536].astype(np.float32), axis=1)
+            self.inverse_norm[start: start + len(norms)] = 1.0 / np.where(norms > 0, norms, 1.0)
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        return np.take(self._DECODE, self.bits[rows]) * self.inverse_norm[rows, None]
 
 
 def _record_to_document(r: dict[str, Any]) -> Document:
