@@ -29,7 +29,7 @@ test: $(STAMP) chromium
 chromium:
 	test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# Scale suite sizes go up to SCALE_MAX (1k, 3k, 10k, 30k, 100k): `make bench SCALE_MAX=100000` adds 30k and 100k.
+# Scale suite sizes go up to SCALE_MAX (1k, 10k, 100k): `make bench SCALE_MAX=100000` adds 100k.
 SCALE_MAX ?= 10000
 bench: $(STAMP)
 	$(PY) -m benchmarks --scale-max $(SCALE_MAX)

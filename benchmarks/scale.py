@@ -24,7 +24,7 @@ from typing import Any, Iterator, Sequence
 
 from .report import ONCE_OVER, PROJECT, Section, Table, machine, plot_path
 
-SIZES = (1000, 3000, 10_000, 30_000, 100_000)
+SIZES = (1000, 10_000, 100_000)
 STAGES = ("sentences", "embedding", "minhash", "candidates", "aligning", "families")
 MINHASH = "minhash"
 SEED = 7
@@ -238,7 +238,7 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "unrelated articles, which union-find chains, grow with N faster than on real news.",
             "Per-stage docs/s is N divided by the stage's seconds; `other` is wall time outside the stages "
             "(document vectors, anchor weights, records); stage times are those of the median run. The exponent "
-            "is fitted over the sizes listed. Larger sizes: `--scale-max 10000` (or 30000, 100000).",
+            "is fitted over the sizes listed. Larger sizes: `--scale-max 10000` (or 100000).",
         ],
         data={"runs": measured, "sizes": list(sizes), "seed": seed},
         machine=machine(),

@@ -13,7 +13,9 @@ an obfuscated or summarised passage comes out as one passage, not many.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -45,24 +47,56 @@ class TextProfile:
             out.update(names)
         return out
 
-    @property
+    @cached_property
+    def number_index(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The sentences that carry numbers, and the sentences each number occurs in."""
+        rows: dict[str, list[int]] = {}
+        for i, nums in enumerate(self.numbers):
+            for x in nums:
+                rows.setdefault(x, []).append(i)
+        numbered = np.array([i for i, nums in enumerate(self.numbers) if nums], dtype=np.intp)
+        return numbered, {x: np.array(r, dtype=np.intp) for x, r in rows.items()}
+
+    @cached_property
     def lengths(self) -> np.ndarray:
+        """Characters of each sentence."""
         return np.array([s.end - s.start for s in self.sentences], dtype=np.int64)
 
 
-def profile(text: str) -> TextProfile:
-    """Split ``text`` into sentences and extract what alignment compares."""
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+def _tokens(found: set[str]) -> frozenset[str]:
+    """``found`` as a frozenset of interned strings (one empty set for all): names and numbers recur across a
+    corpus, and a profile keeps one set of each per sentence."""
+    return frozenset(sys.intern(x) for x in found) if found else _NO_TOKENS
+
+
+def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]]] | None = None) -> TextProfile:
+    """Split ``text`` into sentences and extract what alignment compares.
+
+    ``seen``, shared across the texts of a corpus, keeps each distinct
+    sentence's normalised form, numbers and names: syndicated copies repeat
+    sentences verbatim, and each is then worked out and stored once.
+    """
     sentences = split_sentences(text)
+    seen = {} if seen is None else seen
+    parts = []
+    for s in sentences:
+        part = seen.get(s.text)
+        if part is None:
+            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text)), _tokens(name_keys(s.text)))
+        parts.append(part)
     return TextProfile(
         sentences=sentences,
-        norm=[normalise(s.text) for s in sentences],
-        numbers=[frozenset(numbers(s.text)) for s in sentences],
-        names=[frozenset(name_keys(s.text)) for s in sentences],
+        norm=[p[0] for p in parts],
+        numbers=[p[1] for p in parts],
+        names=[p[2] for p in parts],
         language=language(text),
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Two aligned sentences (indices into each text's sentences) and their scores."""
 
@@ -73,7 +107,7 @@ class Match:
     lexical: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
     """A run of aligned sentences: offsets into both texts and how close they are."""
 
@@ -128,14 +162,12 @@ def _support(sem: np.ndarray, lex: np.ndarray, agree: np.ndarray, long_enough: n
 
 def _number_agreement(a: TextProfile, b: TextProfile) -> np.ndarray:
     """+1 where two sentences share a number, -1 where both have numbers but none shared."""
-    n, m = len(a.sentences), len(b.sentences)
-    agree = np.zeros((n, m), dtype=np.float32)
-    for i, na in enumerate(a.numbers):
-        if not na:
-            continue
-        for j, nb in enumerate(b.numbers):
-            if nb:
-                agree[i, j] = 1.0 if na & nb else -1.0
+    agree = np.zeros((len(a.sentences), len(b.sentences)), dtype=np.float32)
+    (ia, rows_a), (jb, rows_b) = a.number_index, b.number_index
+    if len(ia) and len(jb):
+        agree[ia[:, None], jb] = -1.0
+        for x in rows_a.keys() & rows_b.keys():
+            agree[rows_a[x][:, None], rows_b[x]] = 1.0
     return agree
 
 
@@ -216,19 +248,17 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
 
 
 def _select(score: np.ndarray) -> list[tuple[int, int]]:
-    """Best partner of every sentence on either side (allows merges and splits)."""
-    chosen: set[tuple[int, int]] = set()
+    """Best partner of every sentence on either side (allows merges and splits), sorted."""
     if score.size == 0:
         return []
+    n, m = score.shape
     best_b = score.argmax(axis=1)
-    for i, j in enumerate(best_b):
-        if score[i, j] > 0:
-            chosen.add((i, int(j)))
     best_a = score.argmax(axis=0)
-    for j, i in enumerate(best_a):
-        if score[i, j] > 0:
-            chosen.add((int(i), j))
-    return sorted(chosen)
+    rows = np.concatenate([np.arange(n), best_a])
+    cols = np.concatenate([best_b, np.arange(m)])
+    keep = score[rows, cols] > 0
+    keys = np.unique(rows[keep] * m + cols[keep])
+    return list(zip((keys // m).tolist(), (keys % m).tolist()))
 
 
 def _kind(a_text: str, b_text: str, config: Config) -> str:
@@ -277,7 +307,7 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
         passages.append(Passage(
             a_start, a_end, b_start, b_end,
             kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
-            score=round(float(np.mean([m.score for m in matches])), 4),
+            score=round(sum(m.score for m in matches) / len(matches), 4),
             matches=matches,
         ))
     set_a = {i for i, _ in pairs}

@@ -7,8 +7,9 @@ Recall comes from three sub-quadratic searches, each bounded per document:
 2. nearest documents by mean sentence embedding (faiss; exact below
    ``_EXACT_LIMIT`` vectors, HNSW above) finds whole-text paraphrases;
 3. nearest *sentences* finds articles that share a single paraphrased or
-   translated passage, which document vectors dilute (exact below
-   ``_EXACT_LIMIT`` vectors, HNSW with half-precision storage above).
+   translated passage, which document vectors dilute (each distinct sentence
+   text indexed once; exact below ``_EXACT_LIMIT`` vectors, HNSW with
+   half-precision storage above).
 
 Only the pairs found here are aligned; the cap per document keeps the work
 linear in corpus size. Pairs and their scores are kept as flat arrays
@@ -190,16 +191,18 @@ def find_candidates(
     signatures: np.ndarray,
     doc_vectors: np.ndarray,
     sentence_vectors: np.ndarray,
+    sentence_row: np.ndarray,
     sentence_doc: np.ndarray,
     config: Config,
     progress: Progress = silent,
-    sentence_rows: np.ndarray | None = None,
+    content: np.ndarray | None = None,
 ) -> Candidates:
     """All candidate pairs (i < j) with the evidence of the searches that found them.
 
-    ``sentence_rows`` selects the rows of ``sentence_vectors`` that take part
-    in the passage search (default all); ``sentence_doc[s]`` is the document
-    index of row ``s`` of ``sentence_vectors``.
+    ``sentence_vectors`` holds one row per distinct sentence text; sentence
+    ``s`` (all documents' sentences in order) has text row ``sentence_row[s]``
+    and belongs to document ``sentence_doc[s]``. ``content`` selects the
+    sentences that take part in the passage search (default all).
     """
     n = len(signatures)
     with progress("candidates", 3) as task:
@@ -207,8 +210,8 @@ def find_candidates(
         task.advance()
         embedding, doc_cos = _doc_hits(doc_vectors, n, config)
         task.advance()
-        rows = np.arange(len(sentence_vectors)) if sentence_rows is None else sentence_rows
-        passage, hits, best = _sentence_hits(sentence_vectors, rows, sentence_doc[rows], n, config)
+        taking = slice(None) if content is None else content
+        passage, hits, best = _sentence_hits(sentence_vectors, sentence_row[taking], sentence_doc[taking], n, config)
         task.advance()
 
     keys = np.unique(np.concatenate([minhash, embedding, passage]))
@@ -247,24 +250,35 @@ def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config) -> tuple[np.ndarr
     return keys, best
 
 
-def _sentence_hits(vectors: np.ndarray, rows: np.ndarray, row_doc: np.ndarray, n_docs: int,
+def _sentence_hits(vectors: np.ndarray, sentence_row: np.ndarray, sentence_doc: np.ndarray, n_docs: int,
                    config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Keys of document pairs whose sentences are near neighbours, with hit counts and best cosine."""
+    """Keys of document pairs whose sentences are near neighbours, with hit counts and best cosine.
+
+    Each distinct text is indexed and looked up once; its neighbour list is
+    then read as sentences, copies of the nearest texts first (as a search
+    over every sentence would list them), so each sentence's hits are those
+    of its ``sentence_neighbours`` nearest sentences.
+    """
     empty = np.zeros(0, dtype=np.int64)
-    if len(rows) < 2:
+    if len(sentence_row) < 2:
         return empty, empty.astype(np.int32), empty.astype(np.float32)
-    sims, ids = nearest_neighbours(vectors, config.sentence_neighbours, rows, sentences=True)
+    texts, text_of = np.unique(sentence_row, return_inverse=True)
+    sims, ids = nearest_neighbours(vectors, config.sentence_neighbours, texts, sentences=True)
+    listed, listed_sims = _as_sentences(sims, ids, text_of.ravel(), min(config.sentence_neighbours + 1,
+                                                                          len(sentence_row)))
+    del sims, ids
     keys, values = [], []
-    for start in range(0, len(ids), 65536):
-        s, i = sims[start: start + 65536], ids[start: start + 65536]
-        src = np.repeat(row_doc[start: start + 65536, None], i.shape[1], axis=1)
-        dst = np.where(i >= 0, row_doc[np.clip(i, 0, None)], -1)
+    for start in range(0, len(sentence_row), 65536):
+        chunk = text_of[start: start + 65536]
+        s, i = listed_sims[chunk], listed[chunk]
+        src = np.repeat(sentence_doc[start: start + 65536, None], i.shape[1], axis=1)
+        dst = np.where(i >= 0, sentence_doc[np.clip(i, 0, None)], -1)
         keep = (i >= 0) & (s >= config.neighbour_min_sim) & (dst != src)
         lo = np.minimum(src[keep], dst[keep]).astype(np.int64)
         hi = np.maximum(src[keep], dst[keep]).astype(np.int64)
         keys.append(lo * n_docs + hi)
         values.append(s[keep])
-    del sims, ids
+    del listed, listed_sims
     all_keys, all_values = np.concatenate(keys), np.concatenate(values)
     if not len(all_keys):
         return empty, empty.astype(np.int32), empty.astype(np.float32)
@@ -272,6 +286,33 @@ def _sentence_hits(vectors: np.ndarray, rows: np.ndarray, row_doc: np.ndarray, n
     best = np.full(len(unique), -1.0, dtype=np.float32)
     np.maximum.at(best, inverse, all_values)
     return unique, counts.astype(np.int32), best
+
+
+def _as_sentences(sims: np.ndarray, ids: np.ndarray, text_of: np.ndarray,
+                  width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Neighbour lists of distinct texts (``ids``, ``sims``) as lists of at most ``width`` sentences.
+
+    ``text_of[s]`` is the text of sentence ``s``; a neighbour text stands for
+    all its sentences (in order), cut off once the list is ``width`` long.
+    Returns sentence ids (-1 padded) and their cosines, one row per text.
+    """
+    order = np.argsort(text_of, kind="stable")  # sentences grouped by text
+    copies = np.bincount(text_of, minlength=len(ids))
+    first = np.cumsum(copies) - copies
+    safe = np.clip(ids, 0, None)
+    count = np.where(ids >= 0, copies[safe], 0)
+    before = np.cumsum(count, axis=1) - count
+    take = np.clip(width - before, 0, count)
+    text, slot = np.nonzero(take)
+    taken = take[text, slot]
+    text, slot = np.repeat(text, taken), np.repeat(slot, taken)
+    copy = np.arange(len(text)) - np.repeat(np.cumsum(taken) - taken, taken)
+    pos = before[text, slot] + copy
+    listed = np.full((len(ids), width), -1, dtype=np.int64)
+    listed_sims = np.zeros((len(ids), width), dtype=np.float32)
+    listed[text, pos] = order[first[safe[text, slot]] + copy]
+    listed_sims[text, pos] = sims[text, slot]
+    return listed, listed_sims
 
 
 def _cap_per_document(c: Candidates, cap: int) -> np.ndarray:

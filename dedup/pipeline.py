@@ -1,7 +1,7 @@
 """The facade: documents in, families with evidence out.
 
 ``Dedup(config, model).cluster(documents)`` runs every stage batch-wise:
-profile texts -> embed all sentences once -> MinHash signatures ->
+profile texts -> embed each distinct sentence once -> MinHash signatures ->
 candidate pairs -> align each candidate -> relate -> families -> records.
 """
 from __future__ import annotations
@@ -20,9 +20,9 @@ from .documents import Document, Skipped
 from .encoders import Encoder, encoder_languages, load_encoder
 from .families import build_families, credited_agencies
 from .progress import Progress, silent
-from .relate import NONE, PairEvidence, classify, lead_coverage, relate, strength
+from .relate import NONE, LeadWeights, PairEvidence, classify, lead_coverage, relate, strength
 from .text import split_sentences
-from .results import Results
+from .results import JsonRecords, Results
 
 
 class Dedup:
@@ -41,19 +41,27 @@ class Dedup:
         return self._encoder
 
     def embed(self, profiles: Sequence[TextProfile], progress: Progress = silent) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence vectors of all documents, and each document's first row index."""
-        texts = [s.text for p in profiles for s in p.sentences]
-        offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
-        vectors = np.zeros((0, 1), dtype=np.float32)
+        """Vectors of the distinct sentence texts, and each sentence's row among them (documents in order).
+
+        Syndicated copies repeat sentences verbatim, so each text is encoded
+        and stored once; rows are float16 (half the memory; cosines stay
+        within 1e-3), widened to float32 where they are used.
+        """
+        rows: dict[str, int] = {}
+        sentence_row = np.fromiter((rows.setdefault(s.text, len(rows)) for p in profiles for s in p.sentences),
+                                   dtype=np.int64)
+        texts = list(rows)
+        del rows
+        vectors = np.zeros((0, 1), dtype=np.float16)
         batch = 256
         with progress("embedding", len(texts)) as task:
             for start in range(0, len(texts), batch):
-                part = np.asarray(self.encoder.encode(texts[start: start + batch]), dtype=np.float32)
+                part = np.asarray(self.encoder.encode(texts[start: start + batch]), dtype=np.float16)
                 if not start:  # one preallocated array: no list of chunks stacked (twice the memory) at the end
-                    vectors = np.empty((len(texts), part.shape[1]), dtype=np.float32)
+                    vectors = np.empty((len(texts), part.shape[1]), dtype=np.float16)
                 vectors[start: start + len(part)] = part
                 task.advance(len(part))
-        return vectors, offsets
+        return vectors, sentence_row
 
     def cluster(self, documents: Sequence[Document], skipped: Sequence[Skipped] = (),
                 progress: Progress = silent) -> Results:
@@ -62,47 +70,52 @@ class Dedup:
         cfg = self.config
         docs = list(documents)
         with progress("sentences", len(docs)) as task:
-            profiles = []
+            profiles, seen = [], {}  # type: ignore[var-annotated]
             for d in docs:
-                profiles.append(profile(d.text))
+                profiles.append(profile(d.text, seen))
                 task.advance()
-        vectors, offsets = self.embed(profiles, progress)
+            del seen
+        vectors, sentence_row = self.embed(profiles, progress)
+        unit_rows = _UnitRows(vectors)
+        offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
         content = np.concatenate([p.lengths >= cfg.min_sentence_chars for p in profiles]) if docs else np.zeros(0, bool)
         sentence_doc = np.repeat(np.arange(len(docs)), np.diff(offsets))
         doc_vectors = np.zeros((len(docs), vectors.shape[1]), dtype=np.float32)
         for k in range(len(docs)):
-            rows = vectors[offsets[k]: offsets[k + 1]]
+            rows = sentence_row[offsets[k]: offsets[k + 1]]
             mask = content[offsets[k]: offsets[k + 1]]
             chosen = rows[mask] if mask.any() else rows
             if len(chosen):
-                v = chosen.mean(axis=0)
+                v = unit_rows(chosen).mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
-        candidates = find_candidates(signatures, doc_vectors, vectors, sentence_doc, cfg, progress,
-                                     sentence_rows=None if content.all() else np.flatnonzero(content))
+        candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
+                                     content=None if content.all() else content)
         del signatures, doc_vectors
 
         weights = anchor_weights(profiles)
+        lead = [LeadWeights.of(p.lengths, cfg) for p in profiles]
         languages = encoder_languages(self.encoder)
-        pairs: list[PairEvidence] = []
+        records = JsonRecords()  # linked pairs go straight to their compact records
+        last, va = -1, np.zeros((0, vectors.shape[1]), dtype=np.float32)
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
         with progress("aligning", len(candidates)) as task, threadpool_limits(1, user_api="blas"):
             for k, (i, j) in enumerate(zip(candidates.a.tolist(), candidates.b.tolist())):
-                al = align(profiles[i], vectors[offsets[i]: offsets[i + 1]], profiles[j],
-                           vectors[offsets[j]: offsets[j + 1]], cfg, docs[i].text, docs[j].text, weights,
-                           languages)
-                ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg,
-                            profiles[i].lengths, profiles[j].lengths)
+                if i != last:  # pairs come sorted by their first document: widen its vectors once
+                    last, va = i, unit_rows(sentence_row[offsets[i]: offsets[i + 1]])
+                vb = unit_rows(sentence_row[offsets[j]: offsets[j + 1]])
+                al = align(profiles[i], va, profiles[j], vb, cfg, docs[i].text, docs[j].text, weights, languages)
+                ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, lead[i], lead[j])
                 if ev.relation != NONE:
-                    pairs.append(ev)
+                    records.append(ev.to_dict())
                 task.advance()
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
-        counts = {"candidate_pairs": len(candidates), "sentences": int(len(vectors))}
+        counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row))}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
-        del vectors, profiles, candidates, weights, content, sentence_doc
-        return self._assemble(docs, pairs, sentences, [s.to_dict() for s in skipped], counts, started, progress)
+        del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, lead, content, sentence_doc
+        return self._assemble(docs, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
 
     def rethreshold(self, results: Results, progress: Progress = silent) -> Results:
         """Re-decide relations and families of saved results under this config.
@@ -115,7 +128,7 @@ class Dedup:
         docs = [_record_to_document(r) for r in results.documents]
         sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
         lengths = {k: [end - start for start, end in v] for k, v in sentences.items()}
-        pairs = []
+        records = JsonRecords()
         for record in results.pairs:
             ev = PairEvidence.from_dict(record)
             matches = [m for p in ev.passages for m in p.matches]
@@ -123,27 +136,24 @@ class Dedup:
             ev.lead_b = lead_coverage(lengths[ev.b], (m.b for m in matches), self.config)
             ev.strength = strength(ev.lead_a, ev.lead_b, self.config)
             ev.relation = classify(ev.strength, ev.coverage_a, ev.coverage_b, ev.passages, self.config)
-            pairs.append(ev)
+            records.append(ev.to_dict())
         counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
         self.model = results.run.get("model", self.model)
-        return self._assemble(docs, pairs, sentences, results.skipped, counts, started, progress)
+        return self._assemble(docs, records, sentences, results.skipped, counts, started, progress)
 
-    def _assemble(self, docs: list[Document], pairs: list[PairEvidence], sentences: dict[str, list[tuple[int, int]]],
+    def _assemble(self, docs: list[Document], records: JsonRecords, sentences: dict[str, list[tuple[int, int]]],
                   skipped: list[dict[str, Any]], counts: dict[str, int], started: float,
                   progress: Progress) -> Results:
-        """Families, document records and run metadata from pair evidence (``pairs`` is consumed)."""
+        """Families, document records and run metadata from the linked pairs' records."""
         cfg = self.config
         with progress("families", 1) as task:
+            # what family building reads of each pair (offsets, not aligned sentences), only while it runs
+            pairs = [PairEvidence.from_dict(r, matches=False) for r in records]
             families, family_of, also = build_families(docs, pairs, sentences, cfg)
+            del pairs
             task.advance()
-        # Linked pairs can number tens per document: convert them one by one, so that the evidence
-        # objects and their records never both exist in full (``pairs`` is emptied).
-        pairs.reverse()
-        pair_records = []
-        while pairs:
-            pair_records.append(pairs.pop().to_dict())
         origins = {f.origin for f in families}
-        records = [_document_record(d, family_of.get(d.id), d.id in origins, also.get(d.id, [])) for d in docs]
+        doc_records = [_document_record(d, family_of.get(d.id), d.id in origins, also.get(d.id, [])) for d in docs]
         run: dict[str, Any] = {
             "dedup_version": __version__,
             "model": self.model,
@@ -152,20 +162,40 @@ class Dedup:
                 "documents": len(docs),
                 "skipped": len(skipped),
                 "families": len(families),
-                "in_families": sum(1 for r in records if r["family"]),
-                "singletons": sum(1 for r in records if not r["family"]),
-                "linked_pairs": len(pair_records),
+                "in_families": sum(1 for r in doc_records if r["family"]),
+                "singletons": sum(1 for r in doc_records if not r["family"]),
+                "linked_pairs": len(records),
                 **counts,
             },
             "seconds": round(time.perf_counter() - started, 3),
         }
         return Results(
-            documents=records,
+            documents=doc_records,
             families=[f.to_dict() for f in families],
-            pairs=pair_records,
+            pairs=records,
             skipped=list(skipped),
             run=run,
         )
+
+
+class _UnitRows:
+    """Rows of the float16 sentence vectors as float32 of unit length again (a copy's cosine is 1, not 0.9996).
+
+    numpy casts float16 element by element; looking the bits up in a 65,536-entry table is twice as fast,
+    and each row's norm is computed once, not per aligned pair.
+    """
+
+    _DECODE = np.arange(65536, dtype=np.uint16).view(np.float16).astype(np.float32)
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self.bits = vectors.view(np.uint16)
+        self.inverse_norm = np.ones(len(vectors), dtype=np.float32)
+        for start in range(0, len(vectors), 65536):
+            norms = np.linalg.norm(vectors[start: start + 65536].astype(np.float32), axis=1)
+            self.inverse_norm[start: start + len(norms)] = 1.0 / np.where(norms > 0, norms, 1.0)
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        return np.take(self._DECODE, self.bits[rows]) * self.inverse_norm[rows, None]
 
 
 def _record_to_document(r: dict[str, Any]) -> Document:

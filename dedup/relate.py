@@ -24,6 +24,7 @@ re-embedding or re-aligning.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -35,7 +36,7 @@ DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED, NONE = "duplicate", "near-duplicate
 RELATIONS = (DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED)
 
 
-@dataclass
+@dataclass(slots=True)
 class PairEvidence:
     """A linked pair of documents: relation, the scores behind it, and the aligned passages."""
 
@@ -87,17 +88,23 @@ class PairEvidence:
 
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "PairEvidence":
-        """Rebuild evidence from a ``pairs.jsonl`` record (for re-thresholding)."""
+    def from_dict(cls, d: dict[str, Any], matches: bool = True) -> "PairEvidence":
+        """Rebuild evidence from a ``pairs.jsonl`` record (for re-thresholding and family building).
+
+        ``matches=False`` leaves out the aligned sentences of each passage:
+        family building reads only the passages' offsets, and a run keeps
+        every linked pair's evidence at once.
+        """
         sc = d["scores"]
         passages = [
-            Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], p["kind"], p["score"],
-                    [Match(int(m[0]), int(m[1]), m[2], m[3], m[4]) for m in p["sentences"]])
+            Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], sys.intern(p["kind"]), p["score"],
+                    [Match(int(m[0]), int(m[1]), m[2], m[3], m[4]) for m in p["sentences"]] if matches else [])
             for p in d["passages"]
         ]
-        return cls(d["a"], d["b"], d["relation"], d["strength"], sc["minhash_jaccard"], sc["embedding_cosine"],
-                   sc["coverage_a"], sc["coverage_b"], sc["support_a"], sc["support_b"],
-                   sc["lead_coverage_a"], sc["lead_coverage_b"], sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages)
+        return cls(sys.intern(d["a"]), sys.intern(d["b"]), sys.intern(d["relation"]), d["strength"],
+                   sc["minhash_jaccard"], sc["embedding_cosine"], sc["coverage_a"], sc["coverage_b"],
+                   sc["support_a"], sc["support_b"], sc["lead_coverage_a"], sc["lead_coverage_b"],
+                   sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages)
 
 
 def classify(strength_: float, coverage_a: float, coverage_b: float, passages: list[Passage], config: Config) -> str:
@@ -116,6 +123,31 @@ def classify(strength_: float, coverage_a: float, coverage_b: float, passages: l
     return RELATED
 
 
+@dataclass(frozen=True)
+class LeadWeights:
+    """Position weights of a text's sentences for lead coverage (computed once per text, read per pair)."""
+
+    weights: tuple[float, ...]
+    total: float
+
+    @classmethod
+    def of(cls, lengths: Sequence[int], config: Config) -> "LeadWeights":
+        """Content sentences (at least ``min_sentence_chars``) weigh their length times
+        ``0.5 ** (rank / lead_half_life)``, rank counting content sentences from the top; others weigh 0."""
+        weights, rank = [], 0
+        for n in lengths:
+            if n >= config.min_sentence_chars:
+                weights.append(float(n) * 0.5 ** (rank / config.lead_half_life))
+                rank += 1
+            else:
+                weights.append(0.0)
+        return cls(tuple(weights), sum(weights))
+
+    def coverage(self, matched: Iterable[int]) -> float:
+        """Share of the weight on the ``matched`` sentences."""
+        return sum(self.weights[k] for k in set(matched)) / self.total if self.total else 0.0
+
+
 def lead_coverage(lengths: Sequence[int], matched: Iterable[int], config: Config) -> float:
     """Share of a text's content that is aligned, each sentence weighted by its position.
 
@@ -123,12 +155,7 @@ def lead_coverage(lengths: Sequence[int], matched: Iterable[int], config: Config
     times ``0.5 ** (rank / lead_half_life)``, rank counting content sentences
     from the top: the lead weighs most, the tail little.
     """
-    weights: dict[int, float] = {}
-    for k, n in enumerate(lengths):
-        if n >= config.min_sentence_chars:
-            weights[k] = float(n) * 0.5 ** (len(weights) / config.lead_half_life)
-    total = sum(weights.values())
-    return sum(weights.get(k, 0.0) for k in set(matched)) / total if total else 0.0
+    return LeadWeights.of(lengths, config).coverage(matched)
 
 
 def strength(lead_a: float, lead_b: float, config: Config) -> float:
@@ -144,10 +171,17 @@ def strength(lead_a: float, lead_b: float, config: Config) -> float:
 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
-           lengths_a: Sequence[int], lengths_b: Sequence[int]) -> PairEvidence:
-    """Build the evidence record of one aligned candidate pair (``lengths_*``: sentence lengths)."""
-    lead_a = lead_coverage(lengths_a, (m.a for m in alignment.matches), config)
-    lead_b = lead_coverage(lengths_b, (m.b for m in alignment.matches), config)
+           lengths_a: Sequence[int] | LeadWeights, lengths_b: Sequence[int] | LeadWeights) -> PairEvidence:
+    """Build the evidence record of one aligned candidate pair.
+
+    ``lengths_*``: each text's sentence lengths, or their :class:`LeadWeights`
+    (what a corpus run computes once per text).
+    """
+    weights_a = lengths_a if isinstance(lengths_a, LeadWeights) else LeadWeights.of(lengths_a, config)
+    weights_b = lengths_b if isinstance(lengths_b, LeadWeights) else LeadWeights.of(lengths_b, config)
+    matches = alignment.matches
+    lead_a = weights_a.coverage(m.a for m in matches)
+    lead_b = weights_b.coverage(m.b for m in matches)
     pair_strength = strength(lead_a, lead_b, config)
     return PairEvidence(
         a=a_id,

@@ -11,9 +11,10 @@ Reports and diffs are rendered from these files, never by recomputing.
 from __future__ import annotations
 
 import json
+from collections.abc import MutableSequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, overload
 
 SCHEMA_VERSION = 1
 FILES = ("documents.jsonl", "families.jsonl", "pairs.jsonl", "skipped.jsonl")
@@ -23,13 +24,66 @@ class ResultsError(Exception):
     """A results directory is missing or unreadable; the message names the file."""
 
 
+class JsonRecords(MutableSequence[dict[str, Any]]):
+    """A list of records kept as their JSON lines, decoded on access.
+
+    A corpus run links tens of pairs per article; as nested dicts each pair
+    record takes about 3 KB, as one UTF-8 JSON line a fifth of that. Reading
+    an item yields a fresh dict: to change a record, assign it back.
+    """
+
+    def __init__(self, rows: Iterable[dict[str, Any]] = ()) -> None:
+        self._lines: list[bytes] = [_encode(r) for r in rows]
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, k: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, k: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(k, slice):
+            return [json.loads(line) for line in self._lines[k]]
+        return json.loads(self._lines[k])
+
+    def __setitem__(self, k: Any, value: Any) -> None:
+        self._lines[k] = [_encode(r) for r in value] if isinstance(k, slice) else _encode(value)
+
+    def __delitem__(self, k: int | slice) -> None:
+        del self._lines[k]
+
+    def insert(self, k: int, value: dict[str, Any]) -> None:
+        self._lines.insert(k, _encode(value))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (json.loads(line) for line in self._lines)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (list, JsonRecords)) and len(self) == len(other) and all(
+            x == y for x, y in zip(self, other))
+
+    def __repr__(self) -> str:
+        return f"JsonRecords({len(self)} records)"
+
+    def lines(self) -> Iterator[str]:
+        """The records as JSON lines (without newlines), as written to disk."""
+        return (line.decode("utf-8") for line in self._lines)
+
+
+def _encode(row: dict[str, Any]) -> bytes:
+    return json.dumps(row, ensure_ascii=False).encode("utf-8")
+
+
 @dataclass
 class Results:
     """A clustering run as plain records, exactly as written to disk."""
 
     documents: list[dict[str, Any]]
     families: list[dict[str, Any]]
-    pairs: list[dict[str, Any]]
+    pairs: MutableSequence[dict[str, Any]]  # a list, or JsonRecords from a corpus run
     skipped: list[dict[str, Any]] = field(default_factory=list)
     run: dict[str, Any] = field(default_factory=dict)
 
@@ -83,9 +137,10 @@ class Results:
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
+    lines = rows.lines() if isinstance(rows, JsonRecords) else (json.dumps(r, ensure_ascii=False) for r in rows)
     with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for line in lines:
+            fh.write(line + "\n")
     tmp.replace(path)
 
 

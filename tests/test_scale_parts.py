@@ -1,0 +1,76 @@
+"""The pieces that make 10^5 articles fit: distinct-sentence search, compact records, shared profiles."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from dedup import Config, Dedup, Document, load_encoder
+from dedup.align import _number_agreement, profile
+from dedup.candidates import _as_sentences
+from dedup.relate import LeadWeights, lead_coverage
+from dedup.results import JsonRecords, Results
+
+TEXT_A = ("Officials said 41 people were hurt in 2019. The council met on Monday. "
+          "Repairs will cost 12 million, officials said. Nobody was available for comment.")
+TEXT_B = ("The council met on Monday. In 2019, 41 people were hurt, officials said. "
+          "Repairs will cost 15 million. The mayor declined to comment on the 12 claims.")
+
+
+def test_neighbour_texts_read_as_sentences_copies_first_and_cut_at_width():
+    text_of = np.array([0, 1, 0, 2, 2, 0])  # text 0 in sentences 0, 2, 5; text 1 in 1; text 2 in 3, 4
+    ids = np.array([[0, 2, 1], [1, 0, -1], [2, 0, 1]])
+    sims = np.array([[1, .9, .8], [1, .7, 0], [1, .9, .6]], dtype=np.float32)
+    listed, listed_sims = _as_sentences(sims, ids, text_of, 4)
+    assert listed.tolist() == [[0, 2, 5, 3], [1, 0, 2, 5], [3, 4, 0, 2]]
+    assert np.allclose(listed_sims, [[1, 1, 1, .9], [1, .7, .7, .7], [1, 1, .9, .9]])
+
+
+def test_number_agreement_matches_its_definition():
+    a, b = profile(TEXT_A), profile(TEXT_B)
+    agree = _number_agreement(a, b)
+    for i, na in enumerate(a.numbers):
+        for j, nb in enumerate(b.numbers):
+            want = 0.0 if not (na and nb) else (1.0 if na & nb else -1.0)
+            assert agree[i, j] == want
+
+
+def test_shared_profiles_equal_fresh_ones():
+    seen: dict = {}
+    shared = [profile(t, seen) for t in (TEXT_A, TEXT_B, TEXT_A)]
+    for text, p in zip((TEXT_A, TEXT_B, TEXT_A), shared):
+        fresh = profile(text)
+        assert (p.norm, p.numbers, p.names, p.language) == (fresh.norm, fresh.numbers, fresh.names, fresh.language)
+    assert shared[0].norm[1] is shared[1].norm[0]  # "The council met on Monday." is kept once
+
+
+def test_lead_weights_give_lead_coverage():
+    lengths, config = [50, 10, 80, 30, 120], Config()
+    weights = LeadWeights.of(lengths, config)
+    assert weights.coverage([0, 2, 2]) == lead_coverage(lengths, [0, 2], config)
+    assert weights.coverage([1]) == 0.0
+
+
+def test_json_records_behave_as_a_list_and_write_the_same_lines(tmp_path):
+    rows = [{"a": "x", "b": "é", "scores": {"s": 0.5}}, {"a": "y", "b": "z", "scores": {"s": 1.0}}]
+    records = JsonRecords(rows[:1])
+    records += rows[1:]
+    assert len(records) == 2 and records[1] == rows[1] and list(records) == rows and records == rows
+    records[0] = {"a": "w"}
+    assert records[0] == {"a": "w"} and records[:1] == [{"a": "w"}]
+    del records[0]
+    assert list(records) == rows[1:]
+    Results([], [], JsonRecords(rows)).write(tmp_path / "compact")
+    Results([], [], rows).write(tmp_path / "plain")
+    assert (tmp_path / "compact" / "pairs.jsonl").read_bytes() == (tmp_path / "plain" / "pairs.jsonl").read_bytes()
+
+
+def test_copied_sentences_are_encoded_once_and_still_align():
+    docs = [Document(id="a", text=TEXT_A), Document(id="b", text=TEXT_B), Document(id="c", text=TEXT_A + " Extra line.")]
+    dedup = Dedup(encoder=load_encoder("hash"))
+    results = dedup.cluster(docs)
+    assert results.run["counts"]["sentences"] == 4 + 4 + 5
+    pair = results.pair("a", "c")
+    assert pair is not None and pair["relation"] in ("duplicate", "near-duplicate")
+    assert all(m[3] == 1.0 for p in pair["passages"] for m in p["sentences"])  # a copy's cosine stays exactly 1
+    assert json.loads(json.dumps(pair)) == pair
