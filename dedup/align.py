@@ -270,6 +270,22 @@ def _kind(a_text: str, b_text: str, config: Config) -> str:
     return PARAPHRASE
 
 
+def _passage(a: TextProfile, b: TextProfile, pairs: list[tuple[int, int]], span_a: tuple[int, int],
+             span_b: tuple[int, int], scores: tuple[np.ndarray, np.ndarray, np.ndarray], text_a: str, text_b: str,
+             config: Config) -> Passage:
+    """A passage over sentences ``span_a`` of a and ``span_b`` of b (first, last), its aligned ``pairs`` as evidence.
+
+    ``scores`` are the match score, cosine and lexical ratio of every sentence pair.
+    """
+    score, sem, lex = scores
+    a_start, a_end = a.sentences[span_a[0]].start, a.sentences[span_a[1]].end
+    b_start, b_end = b.sentences[span_b[0]].start, b.sentences[span_b[1]].end
+    matches = [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4), round(float(lex[i, j]), 4))
+               for i, j in pairs]
+    return Passage(a_start, a_end, b_start, b_end, kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
+                   score=round(sum(m.score for m in matches) / len(matches), 4), matches=matches)
+
+
 def _covered(profile_: TextProfile, idx: set[int], min_chars: int) -> tuple[float, int]:
     lengths = profile_.lengths
     content = int(lengths[lengths >= min_chars].sum())
@@ -296,20 +312,8 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
             run.append((i, j))
         else:
             runs.append([(i, j)])
-    passages = []
-    for run in runs:
-        ia = [i for i, _ in run]
-        jb = [j for _, j in run]
-        a_start, a_end = a.sentences[min(ia)].start, a.sentences[max(ia)].end
-        b_start, b_end = b.sentences[min(jb)].start, b.sentences[max(jb)].end
-        matches = [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4),
-                         round(float(lex[i, j]), 4)) for i, j in run]
-        passages.append(Passage(
-            a_start, a_end, b_start, b_end,
-            kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
-            score=round(sum(m.score for m in matches) / len(matches), 4),
-            matches=matches,
-        ))
+    passages = [_passage(a, b, run, (run[0][0], run[-1][0]), (min(j for _, j in run), max(j for _, j in run)),
+                         (score, sem, lex), text_a, text_b, config) for run in runs]
     set_a = {i for i, _ in pairs}
     set_b = {j for _, j in pairs}
     cov_a, content_a = _covered(a, set_a, config.min_sentence_chars)
@@ -589,14 +593,8 @@ def align_texts(text_a: str, text_b: str, encoder: Encoder, config: Config | Non
     if max(len(text_a), len(text_b)) < config.long_text_chars:
         return align(pa, va, pb, vb, config, text_a, text_b, pair_anchor_weights(pa, pb), languages)
     found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config, languages)
-    passages = []
-    for f in sorted(found, key=lambda f: (f.a, f.b)):
-        (a_start, a_end), (b_start, b_end) = f.chars(pa, pb)
-        matches = [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4), round(float(lex[i, j]), 4))
-                   for i, j in f.seeds]
-        passages.append(Passage(a_start, a_end, b_start, b_end,
-                                kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
-                                score=round(float(np.mean([m.score for m in matches])), 4), matches=matches))
+    passages = [_passage(pa, pb, f.seeds, f.a, f.b, (score, sem, lex), text_a, text_b, config)
+                for f in sorted(found, key=lambda f: (f.a, f.b))]
     cov_a, content_a = _covered(pa, {i for f in found for i in range(f.a[0], f.a[1] + 1)}, config.min_sentence_chars)
     cov_b, content_b = _covered(pb, {j for f in found for j in range(f.b[0], f.b[1] + 1)}, config.min_sentence_chars)
     return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for f in found for i, _ in f.seeds}),
