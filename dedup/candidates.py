@@ -176,6 +176,12 @@ def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = No
         index.hnsw.efSearch = max(64, 2 * k)
     if not index.is_trained:
         index.train(part(0))  # float16 storage needs no statistics; faiss still asks for a train call
+    if isinstance(index, faiss.IndexHNSW):
+        # size the code array once: grown batch by batch it doubles, and the copy briefly holds both
+        # (2.5 GB more at 10^5 articles); shrinking keeps the capacity
+        storage = faiss.downcast_index(index.storage)
+        storage.codes.resize(n * storage.code_size)
+        storage.codes.resize(0)
     for start in range(0, n, _BATCH):
         index.add(part(start))
     sims = np.empty((n, k), dtype=np.float32)
@@ -267,7 +273,9 @@ def _sentence_hits(vectors: np.ndarray, sentence_row: np.ndarray, sentence_doc: 
     listed, listed_sims = _as_sentences(sims, ids, text_of.ravel(), min(config.sentence_neighbours + 1,
                                                                           len(sentence_row)))
     del sims, ids
-    keys, values = [], []
+    # hits are counted chunk by chunk and the partial counts merged: the ~11 entries per sentence
+    # (40M at 10^5 articles) never exist at once
+    keys, counts, best = [], [], []
     for start in range(0, len(sentence_row), 65536):
         chunk = text_of[start: start + 65536]
         s, i = listed_sims[chunk], listed[chunk]
@@ -276,16 +284,22 @@ def _sentence_hits(vectors: np.ndarray, sentence_row: np.ndarray, sentence_doc: 
         keep = (i >= 0) & (s >= config.neighbour_min_sim) & (dst != src)
         lo = np.minimum(src[keep], dst[keep]).astype(np.int64)
         hi = np.maximum(src[keep], dst[keep]).astype(np.int64)
-        keys.append(lo * n_docs + hi)
-        values.append(s[keep])
+        part, inverse, count = np.unique(lo * n_docs + hi, return_inverse=True, return_counts=True)
+        top = np.full(len(part), -1.0, dtype=np.float32)
+        np.maximum.at(top, inverse, s[keep])
+        keys.append(part)
+        counts.append(count)
+        best.append(top)
     del listed, listed_sims
-    all_keys, all_values = np.concatenate(keys), np.concatenate(values)
+    all_keys = np.concatenate(keys)
     if not len(all_keys):
         return empty, empty.astype(np.int32), empty.astype(np.float32)
-    unique, inverse, counts = np.unique(all_keys, return_inverse=True, return_counts=True)
-    best = np.full(len(unique), -1.0, dtype=np.float32)
-    np.maximum.at(best, inverse, all_values)
-    return unique, counts.astype(np.int32), best
+    unique, inverse = np.unique(all_keys, return_inverse=True)
+    total = np.zeros(len(unique), dtype=np.int64)
+    np.add.at(total, inverse, np.concatenate(counts))
+    top = np.full(len(unique), -1.0, dtype=np.float32)
+    np.maximum.at(top, inverse, np.concatenate(best))
+    return unique, total.astype(np.int32), top
 
 
 def _as_sentences(sims: np.ndarray, ids: np.ndarray, text_of: np.ndarray,
@@ -299,19 +313,20 @@ def _as_sentences(sims: np.ndarray, ids: np.ndarray, text_of: np.ndarray,
     order = np.argsort(text_of, kind="stable")  # sentences grouped by text
     copies = np.bincount(text_of, minlength=len(ids))
     first = np.cumsum(copies) - copies
-    safe = np.clip(ids, 0, None)
-    count = np.where(ids >= 0, copies[safe], 0)
-    before = np.cumsum(count, axis=1) - count
-    take = np.clip(width - before, 0, count)
-    text, slot = np.nonzero(take)
-    taken = take[text, slot]
-    text, slot = np.repeat(text, taken), np.repeat(slot, taken)
-    copy = np.arange(len(text)) - np.repeat(np.cumsum(taken) - taken, taken)
-    pos = before[text, slot] + copy
     listed = np.full((len(ids), width), -1, dtype=np.int64)
     listed_sims = np.zeros((len(ids), width), dtype=np.float32)
-    listed[text, pos] = order[first[safe[text, slot]] + copy]
-    listed_sims[text, pos] = sims[text, slot]
+    for lo in range(0, len(ids), 65536):  # in blocks of texts: the temporaries stay small
+        block = np.clip(ids[lo: lo + 65536], 0, None)
+        count = np.where(ids[lo: lo + 65536] >= 0, copies[block], 0)
+        before = np.cumsum(count, axis=1) - count
+        take = np.clip(width - before, 0, count)
+        text, slot = np.nonzero(take)
+        taken = take[text, slot]
+        text, slot = np.repeat(text, taken), np.repeat(slot, taken)
+        copy = np.arange(len(text)) - np.repeat(np.cumsum(taken) - taken, taken)
+        pos = before[text, slot] + copy
+        listed[lo + text, pos] = order[first[block[text, slot]] + copy]
+        listed_sims[lo + text, pos] = sims[lo + text, slot]
     return listed, listed_sims
 
 
