@@ -164,8 +164,9 @@ def run(root: Path = DEFAULT_DATA, encoder_name: str = "use") -> Section:
                "= side a); each passage is one detection (this_offset = a_start, this_length = a_end - a_start, "
                "source_offset = b_start, ...). Scored with `benchmarks/plagdet.py` (reproduces PAN's official "
                "script) per class folder, and `overall` = all truth against all detections together."],
-        tables=[table("Aligner passages, default Config (pairs both under 4,000 characters aligned as news)", raw),
-                table("Aligner passages, every pair aligned as documents (`Config(long_text_chars=0)`, "
+        tables=[table("Reference: default Config (pairs both under 4,000 characters aligned as news, as `dedup diff` "
+                      "does for two articles)", raw),
+                table("Result: every pair aligned as documents, PAN's task (`Config(long_text_chars=0)`, "
                       "`dedup diff --set long_text_chars=0`)", documents)],
         notes=[
             "Pairs where both texts are under `long_text_chars` (4,000) are aligned "
