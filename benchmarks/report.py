@@ -179,16 +179,17 @@ def write(out_dir: Path, sections: dict[str, Section]) -> None:
     header = [
         "# dedup benchmarks",
         "",
-        "Written by `python -m benchmarks` (`make bench`); do not edit by hand. Each section states its",
-        "data, what ran, and the machine and dedup code it ran on. Baselines whose threshold was picked",
-        "on the evaluation data itself say so (\"threshold tuned on this data\"): they are upper bounds for",
-        "those methods, not fair held-out numbers. Timings are medians over the stated number of runs",
-        f"(`--repeats`, default 3; a measurement whose first run takes over {ONCE_OVER:.0f} s runs once).",
+        "Written by `dedup bench` / `python -m benchmarks` (`make bench`); do not edit by hand.",
+        "Each section states its data, what ran, and the machine and dedup code it ran on. Baselines",
+        "whose threshold was picked on the evaluation data itself say so (\"threshold tuned on this data\"):",
+        "they are upper bounds for those methods, not fair held-out numbers. Timings are medians over the",
+        f"stated number of runs (`--repeats`, default 3; a measurement whose first run takes over {ONCE_OVER:.0f} s "
+        "runs once).",
         "",
-        "Run one suite with `python -m benchmarks SUITE` (families, pan13, msrp, scale); other data with",
-        "`python -m benchmarks families --data FILE.jsonl` or `python -m benchmarks pan13 PAN_CORPUS_DIR`.",
+        "Run one suite with `dedup bench SUITE` (families, pan13, msrp, scale); other data with",
+        "`dedup bench families --data FILE.jsonl` or `dedup bench pan13 PAN_CORPUS_DIR`.",
         "Larger runs: `--scale-max 100000` (adds N=100k), `--scale-use-max 10000` (the USE model at 10k too);",
-        "`--quick` for a fast smoke run; `--out DIR` to write elsewhere. See `python -m benchmarks --help`.",
+        "`--quick` for a fast smoke run; `--out DIR` to write elsewhere. See `dedup bench --help`.",
         "",
     ]
     body = [s.markdown() for s in ordered]
