@@ -39,13 +39,13 @@ class TextProfile:
     names: list[frozenset[str]]
     language: str
 
+    def sentence_anchors(self) -> list[set[str]]:
+        """Specific tokens of each sentence: numbers ('#'-prefixed) and name keys."""
+        return [{"#" + n for n in nums} | names for nums, names in zip(self.numbers, self.names)]
+
     def anchors(self) -> set[str]:
-        """Specific tokens of the whole text: numbers ('#'-prefixed) and name keys."""
-        out: set[str] = set()
-        for nums, names in zip(self.numbers, self.names):
-            out.update("#" + n for n in nums)
-            out.update(names)
-        return out
+        """Specific tokens of the whole text."""
+        return set().union(*self.sentence_anchors())
 
     @cached_property
     def number_index(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -207,7 +207,7 @@ def pair_anchor_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
     A name that most sentences of both texts repeat is their topic ("Child
     Support" on two pages about child support), not a specific shared fact.
     """
-    return _rarity([{"#" + n for n in nums} | names for p in (a, b) for nums, names in zip(p.numbers, p.names)])
+    return _rarity(a.sentence_anchors() + b.sentence_anchors())
 
 
 def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, config: Config) -> float:

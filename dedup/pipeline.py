@@ -20,7 +20,7 @@ from .documents import Document, Skipped
 from .encoders import Encoder, encoder_languages, load_encoder
 from .families import build_families, credited_agencies
 from .progress import Progress, silent
-from .relate import NONE, LeadWeights, PairEvidence, classify, lead_coverage, relate, strength
+from .relate import NONE, LeadWeights, PairEvidence, classify, relate, strength
 from .text import split_sentences
 from .results import JsonRecords, Results
 
@@ -127,13 +127,13 @@ class Dedup:
         started = time.perf_counter()
         docs = [_record_to_document(r) for r in results.documents]
         sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
-        lengths = {k: [end - start for start, end in v] for k, v in sentences.items()}
+        lead = {k: LeadWeights.of([end - start for start, end in v], self.config) for k, v in sentences.items()}
         records = JsonRecords()
         for record in results.pairs:
             ev = PairEvidence.from_dict(record)
             matches = [m for p in ev.passages for m in p.matches]
-            ev.lead_a = lead_coverage(lengths[ev.a], (m.a for m in matches), self.config)
-            ev.lead_b = lead_coverage(lengths[ev.b], (m.b for m in matches), self.config)
+            ev.lead_a = lead[ev.a].coverage(m.a for m in matches)
+            ev.lead_b = lead[ev.b].coverage(m.b for m in matches)
             ev.strength = strength(ev.lead_a, ev.lead_b, self.config)
             ev.relation = classify(ev.strength, ev.coverage_a, ev.coverage_b, ev.passages, self.config)
             records.append(ev.to_dict())

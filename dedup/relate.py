@@ -171,14 +171,11 @@ def strength(lead_a: float, lead_b: float, config: Config) -> float:
 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
-           lengths_a: Sequence[int] | LeadWeights, lengths_b: Sequence[int] | LeadWeights) -> PairEvidence:
+           weights_a: LeadWeights, weights_b: LeadWeights) -> PairEvidence:
     """Build the evidence record of one aligned candidate pair.
 
-    ``lengths_*``: each text's sentence lengths, or their :class:`LeadWeights`
-    (what a corpus run computes once per text).
+    ``weights_*``: each text's :class:`LeadWeights` (computed once per text).
     """
-    weights_a = lengths_a if isinstance(lengths_a, LeadWeights) else LeadWeights.of(lengths_a, config)
-    weights_b = lengths_b if isinstance(lengths_b, LeadWeights) else LeadWeights.of(lengths_b, config)
     matches = alignment.matches
     lead_a = weights_a.coverage(m.a for m in matches)
     lead_b = weights_b.coverage(m.b for m in matches)

@@ -28,7 +28,7 @@ from .config import Config
 from .documents import TEXT_SUFFIXES, InputError, load_documents
 from .encoders import Encoder
 from .families import credited_agencies
-from .relate import relate
+from .relate import LeadWeights, relate
 from .results import Results
 from .text import Sentence, normalise, split_sentences
 
@@ -266,9 +266,8 @@ def file_diff(path_a: Path, path_b: Path, encoder: Encoder, config: Config | Non
         docs.append(doc)
     a, b = docs
     alignment = align_texts(a.text, b.text, encoder, config)
-    lengths_a = [s.end - s.start for s in split_sentences(a.text)]
-    lengths_b = [s.end - s.start for s in split_sentences(b.text)]
-    pair = relate(a.id, b.id, alignment, CandidateScores(), config, lengths_a, lengths_b).to_dict()
+    lead_a, lead_b = (LeadWeights.of([s.end - s.start for s in split_sentences(d.text)], config) for d in (a, b))
+    pair = relate(a.id, b.id, alignment, CandidateScores(), config, lead_a, lead_b).to_dict()
     pair["scores"] = {k: v for k, v in pair["scores"].items() if k not in ("minhash_jaccard", "embedding_cosine")}
     records = [{"id": d.id, "title": d.title, "source": d.source, "url": d.url, "date": d.date,
                 "agencies": credited_agencies(d.text), "text": d.text} for d in docs]
