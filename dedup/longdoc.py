@@ -1,0 +1,276 @@
+"""Long-document alignment: seeding, extension and filtering, with a summary mode.
+
+After Sanchez-Perez, Sidorov & Gelbukh (PAN 2014): sentence pairs that share
+weighted vocabulary (or that dedup's sentence matcher pairs) seed passages;
+seeds close on both sides cluster into passages, each validated by the
+similarity of its two fragments; a summary mode finds compact passages that
+condense the other text; overlaps and short chance passages are dropped.
+:func:`dedup.align.align_texts` uses it for pairs past ``long_text_chars``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .align import Alignment, TextProfile, _covered, _match_matrix, _passage, _select, _semantic_offset
+from .config import Config
+from .text import words
+
+
+_STEM_CHARS = 5
+
+
+@dataclass
+class _Terms:
+    """Isf-weighted term vectors of both texts' sentences (rows), over their joint vocabulary."""
+
+    a: np.ndarray
+    b: np.ndarray
+
+
+def _terms(pa: TextProfile, pb: TextProfile) -> _Terms:
+    """Sentence term vectors: word types truncated to 5 letters (a language-free stemmer), weighted by isf.
+
+    The inverse sentence frequency ``log(N / sf)`` is counted over the
+    sentences of both texts, so function words and the topic's own words
+    weigh little without a stopword list.
+    """
+    sets = [{w[:_STEM_CHARS] for w in words(s.text)} for s in pa.sentences + pb.sentences]
+    sf: dict[str, int] = {}
+    for terms in sets:
+        for t in terms:
+            sf[t] = sf.get(t, 0) + 1
+    index = {t: k for k, t in enumerate(sf)}
+    isf = np.log(len(sets) / np.array(list(sf.values()), dtype=np.float32)) if sf else np.zeros(0, np.float32)
+    m = np.zeros((len(sets), len(index)), dtype=np.float32)
+    for row, terms in enumerate(sets):
+        for t in terms:
+            m[row, index[t]] = isf[index[t]]
+    n = len(pa.sentences)
+    return _Terms(m[:n], m[n:])
+
+
+def _lexical_similarity(terms: _Terms) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine and weighted Dice of every sentence pair's isf-weighted term sets."""
+    ta, tb = terms.a, terms.b
+    shared = (ta.any(axis=0) & tb.any(axis=0)) if ta.size and tb.size else np.zeros(ta.shape[1], dtype=bool)
+    sa, sb = ta[:, shared], tb[:, shared]
+    dot = sa @ sb.T
+    norm = np.sqrt((ta ** 2).sum(axis=1))[:, None] * np.sqrt((tb ** 2).sum(axis=1))[None, :]
+    cosine = np.divide(dot, norm, out=np.zeros_like(dot), where=norm > 0)
+    inter = (sa > 0).astype(np.float32) @ sb.T  # sum of shared terms' weights
+    total = ta.sum(axis=1)[:, None] + tb.sum(axis=1)[None, :]
+    dice = np.divide(2 * inter, total, out=np.zeros_like(inter), where=total > 0)
+    return cosine, dice
+
+
+def _split(cluster: list[tuple[int, int]], side: int, gap: int) -> list[list[tuple[int, int]]]:
+    """Cut a cluster wherever more than ``gap`` sentences separate its seeds on ``side``."""
+    ordered = sorted(cluster, key=lambda p: (p[side], p[1 - side]))
+    out = [[ordered[0]]]
+    for prev, cur in zip(ordered, ordered[1:]):
+        if cur[side] - prev[side] > gap + 1:
+            out.append([])
+        out[-1].append(cur)
+    return out
+
+
+def _clusters(seeds: list[tuple[int, int]], gap_a: int, gap_b: int) -> list[list[tuple[int, int]]]:
+    """Group seeds that lie within the gaps of each other on both sides (split alternately until stable)."""
+    groups = [seeds] if seeds else []
+    while True:
+        cut = [c for g in groups for a in _split(g, 0, gap_a) for c in _split(a, 1, gap_b)]
+        if len(cut) == len(groups):
+            return cut
+        groups = cut
+
+
+def _fragment_similarity(cluster: list[tuple[int, int]], terms: _Terms, va: np.ndarray, vb: np.ndarray) -> float:
+    """How alike the cluster's two fragments are: the larger of term-vector and mean-embedding cosine."""
+    ia = range(min(i for i, _ in cluster), max(i for i, _ in cluster) + 1)
+    jb = range(min(j for _, j in cluster), max(j for _, j in cluster) + 1)
+    best = 0.0
+    for x, y in ((terms.a[ia].sum(axis=0), terms.b[jb].sum(axis=0)), (va[ia].sum(axis=0), vb[jb].sum(axis=0))):
+        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+        if norm > 0:
+            best = max(best, float(x @ y) / norm)
+    return best
+
+
+def _extend(seeds: list[tuple[int, int]], gap_a: int, gap_b: int, terms: _Terms, va: np.ndarray, vb: np.ndarray,
+            threshold: float) -> list[list[tuple[int, int]]]:
+    """Clusters of seeds whose fragments are alike; a failing cluster is re-clustered with gaps one smaller."""
+    out = []
+    for cluster in _clusters(seeds, gap_a, gap_b):
+        if len(cluster) == 1 or _fragment_similarity(cluster, terms, va, vb) >= threshold:
+            out.append(cluster)
+        elif gap_a > 0 or gap_b > 0:
+            out += _extend(cluster, max(gap_a - 1, 0), max(gap_b - 1, 0), terms, va, vb, threshold)
+    return out
+
+
+@dataclass
+class _Found:
+    """A detected passage: its seed pairs and the first/last sentence it spans on each side."""
+
+    seeds: list[tuple[int, int]]
+    a: tuple[int, int]
+    b: tuple[int, int]
+
+    @classmethod
+    def of(cls, seeds: list[tuple[int, int]]) -> "_Found":
+        ia, jb = [i for i, _ in seeds], [j for _, j in seeds]
+        return cls(sorted(seeds), (min(ia), max(ia)), (min(jb), max(jb)))
+
+    def chars(self, pa: TextProfile, pb: TextProfile) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Character spans on both sides."""
+        return ((pa.sentences[self.a[0]].start, pa.sentences[self.a[1]].end),
+                (pb.sentences[self.b[0]].start, pb.sentences[self.b[1]].end))
+
+    def term_cosine(self, terms: _Terms) -> float:
+        """Cosine of the summed term vectors of the two fragments."""
+        x = terms.a[self.a[0]: self.a[1] + 1].sum(axis=0)
+        y = terms.b[self.b[0]: self.b[1] + 1].sum(axis=0)
+        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+        return float(x @ y) / norm if norm > 0 else 0.0
+
+
+def _lockstep(seeds: list[tuple[int, int]], side: int, strength: np.ndarray) -> float:
+    """Fraction of steps between consecutive seeded sentences on ``side`` that their best partners follow.
+
+    A step follows when the best partner (strongest seed) advances by 0 up to
+    as many sentences as the step itself: a copy keeps the order and pace of
+    its source, while a summary condenses, so its partners skip ahead or go back.
+    """
+    best: dict[int, tuple[float, int]] = {}
+    for i, j in seeds:
+        key, other = (i, j) if side == 0 else (j, i)
+        if key not in best or strength[i, j] > best[key][0]:
+            best[key] = (float(strength[i, j]), other)
+    keys = sorted(best)
+    steps = [(k2 - k1, best[k2][1] - best[k1][1]) for k1, k2 in zip(keys, keys[1:])]
+    return sum(0 <= dp <= dk for dk, dp in steps) / len(steps) if steps else 0.0
+
+
+def _copied(seeds: list[tuple[int, int]], lex: np.ndarray, pa: TextProfile, pb: TextProfile, config: Config) -> bool:
+    """A copied block with stray matches: most seeds near-verbatim (ratio ``lexical_match``), and those compact.
+
+    At least two of the seeds, and half of them, must be near-verbatim, and
+    the near-verbatim ones must span comparable stretches of both texts (under
+    ``summary_ratio``): a summary may copy sentences, but from all over the
+    text it condenses, while a copy keeps its block together.
+    """
+    close = [(i, j) for i, j in seeds if lex[i, j] >= config.lexical_match / 100.0]
+    if len(close) < 2 or 2 * len(close) < len(seeds):
+        return False
+    (a0, a1), (b0, b1) = _Found.of(close).chars(pa, pb)
+    return max(a1 - a0, b1 - b0) < config.summary_ratio * min(a1 - a0, b1 - b0)
+
+
+def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, lex: np.ndarray, found: list[_Found],
+               pa: TextProfile, pb: TextProfile, terms: _Terms, config: Config) -> list[_Found]:
+    """Passages where a compact fragment of one text summarises the other text.
+
+    Seeds are clustered with ``passage_gap`` on the compact side and
+    ``summary_gap`` on the other. A candidate is a summary when its long side
+    spans at least ``summary_ratio`` times its compact side, at least half of
+    the compact side's sentences are seeded, its seeds do not keep lockstep
+    (``copy_lockstep``: a copy stretched by stray matches) and are not mostly
+    a copied block (:func:`_copied`), its fragments' term cosine passes
+    ``passage_similarity``, and no ordinary passage spanning all its seeded
+    compact sentences has a higher term cosine: a summary draws its words from
+    the whole stretch, while a copied block plus stray matches is best without them.
+    """
+    out = []
+    gap = config.passage_gap
+    for side in (0, 1):
+        wide = (gap, config.summary_gap) if side == 0 else (config.summary_gap, gap)
+        for c in _clusters(seeds, *wide):
+            f = _Found.of(c)
+            short, long_ = (f.a, f.b) if side == 0 else (f.b, f.a)
+            seeded = {x[side] for x in c}
+            if long_[1] == long_[0] or 2 * len(seeded) < short[1] - short[0] + 1:
+                continue
+            (a0, a1), (b0, b1) = f.chars(pa, pb)
+            s_len, l_len = (a1 - a0, b1 - b0) if side == 0 else (b1 - b0, a1 - a0)
+            if (l_len < config.summary_ratio * s_len or _lockstep(c, side, strength) >= config.copy_lockstep
+                    or _copied(c, lex, pa, pb, config)):
+                continue
+            sim = f.term_cosine(terms)
+            explained = any((k.a, k.b)[side][0] <= min(seeded) and max(seeded) <= (k.a, k.b)[side][1]
+                            and k.term_cosine(terms) > sim for k in found)
+            if not explained and sim >= config.passage_similarity:
+                out.append(f)
+    return out
+
+
+def _as_summary(f: _Found, strength: np.ndarray, lex: np.ndarray, pa: TextProfile, pb: TextProfile,
+                config: Config) -> _Found:
+    """Widen a summary to the whole text it condenses.
+
+    A passage whose one side spans ``summary_ratio`` times the other is a
+    summary, unless its seeds keep lockstep (``copy_lockstep``) or form a
+    copied block (:func:`_copied`): then it is a copy stretched by stray
+    matches and stays as found. A summary condenses a whole text (as in PAN's
+    summary cases and in news digests), so its long side becomes the whole
+    other text.
+    """
+    (a0, a1), (b0, b1) = f.chars(pa, pb)
+    if _copied(f.seeds, lex, pa, pb, config):
+        return f
+    if b1 - b0 >= config.summary_ratio * (a1 - a0) and _lockstep(f.seeds, 0, strength) < config.copy_lockstep:
+        return _Found(f.seeds, f.a, (0, len(pb.sentences) - 1))
+    if a1 - a0 >= config.summary_ratio * (b1 - b0) and _lockstep(f.seeds, 1, strength) < config.copy_lockstep:
+        return _Found(f.seeds, (0, len(pa.sentences) - 1), f.b)
+    return f
+
+
+def _resolve_overlaps(found: list[_Found], terms: _Terms, va: np.ndarray, vb: np.ndarray) -> list[_Found]:
+    """Keep the best of passages that overlap on either side: most seeds first, then most alike fragments."""
+    ranked = sorted(found, key=lambda f: (len(f.seeds), _fragment_similarity(f.seeds, terms, va, vb)), reverse=True)
+    kept: list[_Found] = []
+    for f in ranked:
+        if not any((f.a[0] <= k.a[1] and k.a[0] <= f.a[1]) or (f.b[0] <= k.b[1] and k.b[0] <= f.b[1]) for k in kept):
+            kept.append(f)
+    return kept
+
+
+def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray, config: Config,
+                   languages: frozenset[str] | None) -> tuple[list[_Found], np.ndarray, np.ndarray, np.ndarray,
+                                                             tuple[float, float]]:
+    """Seed, extend and filter: the passages found, each sentence pair's score, cosine and ratio, and support."""
+    score, sem, lex, support = _match_matrix(pa, va, pb, vb, config, None, languages)
+    terms = _terms(pa, pb)
+    cosine, dice = _lexical_similarity(terms)
+    long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
+    lexical_seed = long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
+    offset = _semantic_offset(pa.language, pb.language, languages, config)
+    strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
+    strength = np.where(lexical_seed, np.maximum(score, cosine), score)
+    # matches on cosine and shared names alone are common between texts on one topic: they help locate a
+    # summary (whose sentences paraphrase loosely) but do not start an ordinary passage
+    seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
+    gap = config.passage_gap
+    found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
+    found += _summaries(_select(strength), strength, lex, found, pa, pb, terms, config)
+    found = _resolve_overlaps([_as_summary(f, strength, lex, pa, pb, config) for f in found], terms, va, vb)
+    # a short passage must hold a near-verbatim sentence and more than one sentence pair: chance similarity is
+    # likelier the less text is shared, short sentences reach high embedding cosine by chance, and one
+    # near-verbatim short sentence (a heading, a stock phrase) recurs between unrelated documents
+    found = [f for f in found if min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars
+             or (len(f.seeds) > 1 and any(lex[i, j] >= config.lexical_match / 100.0 for i, j in f.seeds))]
+    return found, strength, sem, lex, support
+
+
+def align_long(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray, config: Config,
+               text_a: str, text_b: str, languages: frozenset[str] | None) -> Alignment:
+    """Align two profiled long texts by seeding, extension and filtering (see the module docstring)."""
+    found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config, languages)
+    passages = [_passage(pa, pb, f.seeds, f.a, f.b, (score, sem, lex), text_a, text_b, config)
+                for f in sorted(found, key=lambda f: (f.a, f.b))]
+    cov_a, content_a = _covered(pa, {i for f in found for i in range(f.a[0], f.a[1] + 1)}, config.min_sentence_chars)
+    cov_b, content_b = _covered(pb, {j for f in found for j in range(f.b[0], f.b[1] + 1)}, config.min_sentence_chars)
+    return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for f in found for i, _ in f.seeds}),
+                     len({j for f in found for _, j in f.seeds}), content_a, content_b,
+                     round(support_a, 4), round(support_b, 4))
