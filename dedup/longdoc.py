@@ -5,20 +5,32 @@ weighted vocabulary (or that dedup's sentence matcher pairs) seed passages;
 seeds close on both sides cluster into passages, each validated by the
 similarity of its two fragments; a summary mode finds compact passages that
 condense the other text; overlaps and short chance passages are dropped.
+Verbatim copies are located token by token instead, with their exact
+boundaries (a copied passage rarely starts where a sentence does), and take
+the place of the sentence passages they explain.
 :func:`dedup.align.align_texts` uses it for pairs past ``long_text_chars``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .align import Alignment, TextProfile, _covered, _match_matrix, _passage, _select, _semantic_offset
+from .align import (VERBATIM, Alignment, Passage, TextProfile, _covered, _match_matrix, _passage, _select,
+                    _semantic_offset)
 from .config import Config
 from .text import words
 
 
 _STEM_CHARS = 5
+_TOKEN = re.compile(r"\S+")
+_ANCHOR_TOKENS = 8
+"""Tokens of the shared sequences that locate verbatim stretches (then extended as far as the texts agree)."""
+_ANCHOR_REPEATS = 5
+"""A token sequence recurring more often than this in one text is filler (rules, bullets) and anchors nothing."""
+
+Span = tuple[int, int]
 
 
 @dataclass
@@ -63,6 +75,40 @@ def _lexical_similarity(terms: _Terms) -> tuple[np.ndarray, np.ndarray]:
     total = ta.sum(axis=1)[:, None] + tb.sum(axis=1)[None, :]
     dice = np.divide(2 * inter, total, out=np.zeros_like(inter), where=total > 0)
     return cosine, dice
+
+
+def _verbatim_runs(text_a: str, text_b: str, min_chars: int) -> list[tuple[Span, Span]]:
+    """Character spans of maximal stretches of identical tokens in both texts, ``min_chars`` or longer on both sides.
+
+    Tokens are whitespace-delimited, so an exact copy is found whatever its
+    line breaks and spacing (a re-wrapped page), with its exact boundaries,
+    even where it starts or ends inside a sentence.
+    """
+    ma, mb = list(_TOKEN.finditer(text_a)), list(_TOKEN.finditer(text_b))
+    wa, wb = [m.group() for m in ma], [m.group() for m in mb]
+    k = _ANCHOR_TOKENS
+    where: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(wb) - k + 1):
+        where.setdefault(tuple(wb[j: j + k]), []).append(j)
+    reached: dict[int, int] = {}  # diagonal (i - j) -> end (token of a) of the last run found on it
+    runs = []
+    for i in range(len(wa) - k + 1):
+        starts = where.get(tuple(wa[i: i + k]), [])
+        if len(starts) > _ANCHOR_REPEATS:
+            continue
+        for j in starts:
+            if reached.get(i - j, -1) > i:
+                continue
+            i0, j0, i1, j1 = i, j, i + k, j + k
+            while i0 > 0 and j0 > 0 and wa[i0 - 1] == wb[j0 - 1]:
+                i0, j0 = i0 - 1, j0 - 1
+            while i1 < len(wa) and j1 < len(wb) and wa[i1] == wb[j1]:
+                i1, j1 = i1 + 1, j1 + 1
+            reached[i - j] = i1
+            span_a, span_b = (ma[i0].start(), ma[i1 - 1].end()), (mb[j0].start(), mb[j1 - 1].end())
+            if min(span_a[1] - span_a[0], span_b[1] - span_b[0]) >= min_chars:
+                runs.append((span_a, span_b))
+    return runs
 
 
 def _split(cluster: list[tuple[int, int]], side: int, gap: int) -> list[list[tuple[int, int]]]:
@@ -112,19 +158,26 @@ def _extend(seeds: list[tuple[int, int]], gap_a: int, gap_b: int, terms: _Terms,
 
 @dataclass
 class _Found:
-    """A detected passage: its seed pairs and the first/last sentence it spans on each side."""
+    """A detected passage: its seed pairs and the first/last sentence it spans on each side.
+
+    ``exact`` holds the character spans of a verbatim copy, whose boundaries
+    need not fall on sentence boundaries.
+    """
 
     seeds: list[tuple[int, int]]
     a: tuple[int, int]
     b: tuple[int, int]
+    exact: tuple[Span, Span] | None = None
 
     @classmethod
     def of(cls, seeds: list[tuple[int, int]]) -> "_Found":
         ia, jb = [i for i, _ in seeds], [j for _, j in seeds]
         return cls(sorted(seeds), (min(ia), max(ia)), (min(jb), max(jb)))
 
-    def chars(self, pa: TextProfile, pb: TextProfile) -> tuple[tuple[int, int], tuple[int, int]]:
+    def chars(self, pa: TextProfile, pb: TextProfile) -> tuple[Span, Span]:
         """Character spans on both sides."""
+        if self.exact is not None:
+            return self.exact
         return ((pa.sentences[self.a[0]].start, pa.sentences[self.a[1]].end),
                 (pb.sentences[self.b[0]].start, pb.sentences[self.b[1]].end))
 
@@ -134,6 +187,36 @@ class _Found:
         y = terms.b[self.b[0]: self.b[1] + 1].sum(axis=0)
         norm = float(np.linalg.norm(x) * np.linalg.norm(y))
         return float(x @ y) / norm if norm > 0 else 0.0
+
+
+def _whole_sentences(p: TextProfile, span: Span) -> int:
+    """How many of a text's sentences lie wholly inside a character span."""
+    return sum(span[0] <= s.start and s.end <= span[1] for s in p.sentences)
+
+
+def _touched(p: TextProfile, span: Span) -> Span:
+    """First and last sentence overlapping a character span."""
+    hit = [k for k, s in enumerate(p.sentences) if s.end > span[0] and s.start < span[1]]
+    return hit[0], hit[-1]
+
+
+def _copies(text_a: str, text_b: str, pa: TextProfile, pb: TextProfile, lex: np.ndarray,
+            config: Config) -> list[_Found]:
+    """Verbatim copies: runs of identical tokens of ``min_passage_chars`` holding two whole sentences or more on
+    each side, as passages with their exact boundaries.
+
+    One verbatim sentence is no copy of a passage (a summary quotes one, a
+    stock sentence recurs), while consecutive sentences copied word for word
+    are. A copy's seeds are the sentences it touches, each paired with its
+    closest (by lexical ratio) among those of the other side.
+    """
+    out = []
+    for span_a, span_b in _verbatim_runs(text_a, text_b, config.min_passage_chars):
+        if min(_whole_sentences(pa, span_a), _whole_sentences(pb, span_b)) >= 2:
+            ia, jb = _touched(pa, span_a), _touched(pb, span_b)
+            seeds = [(ia[0] + i, jb[0] + j) for i, j in _select(lex[ia[0]: ia[1] + 1, jb[0]: jb[1] + 1])]
+            out.append(_Found(seeds, ia, jb, (span_a, span_b)))
+    return out
 
 
 def _lockstep(seeds: list[tuple[int, int]], side: int, strength: np.ndarray) -> float:
@@ -226,20 +309,34 @@ def _as_summary(f: _Found, strength: np.ndarray, lex: np.ndarray, pa: TextProfil
     return f
 
 
-def _resolve_overlaps(found: list[_Found], terms: _Terms, va: np.ndarray, vb: np.ndarray) -> list[_Found]:
+def _resolve_overlaps(found: list[_Found], pa: TextProfile, pb: TextProfile, terms: _Terms, va: np.ndarray,
+                      vb: np.ndarray) -> list[_Found]:
     """Keep the best of passages that overlap on either side: most seeds first, then most alike fragments."""
     ranked = sorted(found, key=lambda f: (len(f.seeds), _fragment_similarity(f.seeds, terms, va, vb)), reverse=True)
-    kept: list[_Found] = []
+    kept: list[tuple[_Found, tuple[Span, Span]]] = []
     for f in ranked:
-        if not any((f.a[0] <= k.a[1] and k.a[0] <= f.a[1]) or (f.b[0] <= k.b[1] and k.b[0] <= f.b[1]) for k in kept):
-            kept.append(f)
-    return kept
+        spans = f.chars(pa, pb)
+        if not any(s[0] < k[1] and k[0] < s[1] for _, ks in kept for s, k in zip(spans, ks)):
+            kept.append((f, spans))
+    return [f for f, _ in kept]
+
+
+def _within(inner: tuple[Span, Span], outer: tuple[Span, Span]) -> bool:
+    """Whether character spans lie inside others on both sides."""
+    return all(o[0] <= i[0] and i[1] <= o[1] for i, o in zip(inner, outer))
 
 
 def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray, config: Config,
-                   languages: frozenset[str] | None) -> tuple[list[_Found], np.ndarray, np.ndarray, np.ndarray,
-                                                             tuple[float, float]]:
-    """Seed, extend and filter: the passages found, each sentence pair's score, cosine and ratio, and support."""
+                   text_a: str, text_b: str, languages: frozenset[str] | None
+                   ) -> tuple[list[_Found], np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+    """Seed, extend and filter: the passages found, each sentence pair's score, cosine and ratio, and support.
+
+    Verbatim copies (:func:`_copies`) are passages with exact boundaries. A
+    sentence pair inside one is explained by it: a passage or summary most of
+    whose seeds are explained is copies plus stray matches, and gives way to
+    them. A copy inside another passage (an obfuscated passage with an
+    untouched stretch, a summary quoting two sentences) is part of it.
+    """
     score, sem, lex, support = _match_matrix(pa, va, pb, vb, config, None, languages)
     terms = _terms(pa, pb)
     cosine, dice = _lexical_similarity(terms)
@@ -251,10 +348,19 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     # matches on cosine and shared names alone are common between texts on one topic: they help locate a
     # summary (whose sentences paraphrase loosely) but do not start an ordinary passage
     seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
+    copies = _copies(text_a, text_b, pa, pb, lex, config)
+
+    def explained(seed: tuple[int, int]) -> bool:
+        return any(c.a[0] <= seed[0] <= c.a[1] and c.b[0] <= seed[1] <= c.b[1] for c in copies)
+
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
     found += _summaries(_select(strength), strength, lex, found, pa, pb, terms, config)
-    found = _resolve_overlaps([_as_summary(f, strength, lex, pa, pb, config) for f in found], terms, va, vb)
+    found = [f for f in found if 2 * sum(map(explained, f.seeds)) < len(f.seeds)] + copies
+    found = [_as_summary(f, strength, lex, pa, pb, config) for f in found]
+    found = [f for f in found if f.exact is None
+             or not any(g.exact is None and _within(f.chars(pa, pb), g.chars(pa, pb)) for g in found)]
+    found = _resolve_overlaps(found, pa, pb, terms, va, vb)
     # a short passage must hold a near-verbatim sentence and more than one sentence pair: chance similarity is
     # likelier the less text is shared, short sentences reach high embedding cosine by chance, and one
     # near-verbatim short sentence (a heading, a stock phrase) recurs between unrelated documents
@@ -263,12 +369,21 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     return found, strength, sem, lex, support
 
 
+def _exact(p: Passage, spans: tuple[Span, Span] | None) -> Passage:
+    """A passage with the exact boundaries of a verbatim copy, when it is one."""
+    if spans is None:
+        return p
+    (p.a_start, p.a_end), (p.b_start, p.b_end) = spans
+    p.kind = VERBATIM
+    return p
+
+
 def align_long(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray, config: Config,
                text_a: str, text_b: str, languages: frozenset[str] | None) -> Alignment:
     """Align two profiled long texts by seeding, extension and filtering (see the module docstring)."""
-    found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config, languages)
-    passages = [_passage(pa, pb, f.seeds, f.a, f.b, (score, sem, lex), text_a, text_b, config)
-                for f in sorted(found, key=lambda f: (f.a, f.b))]
+    found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config, text_a, text_b, languages)
+    passages = [_exact(_passage(pa, pb, f.seeds, f.a, f.b, (score, sem, lex), text_a, text_b, config), f.exact)
+                for f in sorted(found, key=lambda f: f.chars(pa, pb))]
     cov_a, content_a = _covered(pa, {i for f in found for i in range(f.a[0], f.a[1] + 1)}, config.min_sentence_chars)
     cov_b, content_b = _covered(pb, {j for f in found for j in range(f.b[0], f.b[1] + 1)}, config.min_sentence_chars)
     return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for f in found for i, _ in f.seeds}),
