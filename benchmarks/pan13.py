@@ -179,7 +179,10 @@ def run(root: Path = DEFAULT_DATA, encoder_name: str = "use") -> Section:
             "`copy_lockstep` of their steps, or most of them are near-verbatim sentence pairs spanning comparable "
             "stretches of both texts: a copy stretched by stray matches) and filtering (overlaps resolved, "
             "passages under `min_passage_chars` need more than one sentence pair, one of them near-verbatim), "
-            "after Sanchez-Perez et al. (PAN 2014). Their values are used for `seed_similarity`, `passage_gap`, "
+            "after Sanchez-Perez et al. (PAN 2014); verbatim copies (runs of identical whitespace-delimited tokens of "
+            "at least `min_passage_chars` holding two whole sentences or more on each side) are passages with their "
+            "exact character boundaries, and replace the sentence passages and summaries most of whose seeds they "
+            "hold. Sanchez-Perez et al.'s values are used for `seed_similarity`, `passage_gap`, "
             "`passage_similarity` and `summary_gap`; `summary_ratio` = 2 and `copy_lockstep` = 0.9 were chosen on "
             "this subset (`summary_ratio` on the even-indexed pairs, the odd ones agreed; `copy_lockstep` among "
             "0.6/0.8/0.9/1.0 on all pairs, both halves reported), so this data is not fully held out for them.",
