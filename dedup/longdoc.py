@@ -236,31 +236,32 @@ def _lockstep(seeds: list[tuple[int, int]], side: int, strength: np.ndarray) -> 
     return sum(0 <= dp <= dk for dk, dp in steps) / len(steps) if steps else 0.0
 
 
-def _copied(seeds: list[tuple[int, int]], lex: np.ndarray, pa: TextProfile, pb: TextProfile, config: Config) -> bool:
-    """A copied block with stray matches: most seeds near-verbatim (ratio ``lexical_match``), and those compact.
+def _condenses(seeds: list[tuple[int, int]], side: int, strength: np.ndarray, lex: np.ndarray, config: Config) -> bool:
+    """Whether seeds condense the other text rather than copy it, seen from their compact ``side``.
 
-    At least two of the seeds, and half of them, must be near-verbatim, and
-    the near-verbatim ones must span comparable stretches of both texts (under
-    ``summary_ratio``): a summary may copy sentences, but from all over the
-    text it condenses, while a copy keeps its block together.
+    A copy keeps its source's order and pace (:func:`_lockstep` at least
+    ``copy_lockstep``), and so does a copied block among stray matches: its
+    near-verbatim seeds (ratio ``lexical_match``), when they are two or more
+    and half of all seeds, keep lockstep among themselves. A summary may quote
+    sentences too, but skips source sentences between its quotes.
     """
-    close = [(i, j) for i, j in seeds if lex[i, j] >= config.lexical_match / 100.0]
-    if len(close) < 2 or 2 * len(close) < len(seeds):
+    if _lockstep(seeds, side, strength) >= config.copy_lockstep:
         return False
-    (a0, a1), (b0, b1) = _Found.of(close).chars(pa, pb)
-    return max(a1 - a0, b1 - b0) < config.summary_ratio * min(a1 - a0, b1 - b0)
+    close = [(i, j) for i, j in seeds if lex[i, j] >= config.lexical_match / 100.0]
+    return len(close) < 2 or 2 * len(close) < len(seeds) or _lockstep(close, side, strength) < config.copy_lockstep
 
 
-def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, lex: np.ndarray, found: list[_Found],
-               pa: TextProfile, pb: TextProfile, terms: _Terms, config: Config) -> list[_Found]:
+def _summaries(seeds: list[tuple[int, int]], quoted: set[tuple[int, int]], strength: np.ndarray, lex: np.ndarray,
+               found: list[_Found], pa: TextProfile, pb: TextProfile, terms: _Terms, config: Config) -> list[_Found]:
     """Passages where a compact fragment of one text summarises the other text.
 
     Seeds are clustered with ``passage_gap`` on the compact side and
     ``summary_gap`` on the other. A candidate is a summary when its long side
     spans at least ``summary_ratio`` times its compact side, at least half of
-    the compact side's sentences are seeded, its seeds do not keep lockstep
-    (``copy_lockstep``: a copy stretched by stray matches) and are not mostly
-    a copied block (:func:`_copied`), its fragments' term cosine passes
+    the compact side's sentences are seeded by pairs outside verbatim copies
+    (``quoted`` pairs are a copy's evidence: a copied block amid weak matches
+    on one topic is a copy, not a summary that quotes), its seeds condense
+    (:func:`_condenses`), its fragments' term cosine passes
     ``passage_similarity``, and no ordinary passage spanning all its seeded
     compact sentences has a higher term cosine: a summary draws its words from
     the whole stretch, while a copied block plus stray matches is best without them.
@@ -273,12 +274,11 @@ def _summaries(seeds: list[tuple[int, int]], strength: np.ndarray, lex: np.ndarr
             f = _Found.of(c)
             short, long_ = (f.a, f.b) if side == 0 else (f.b, f.a)
             seeded = {x[side] for x in c}
-            if long_[1] == long_[0] or 2 * len(seeded) < short[1] - short[0] + 1:
+            if long_[1] == long_[0] or 2 * len({x[side] for x in c if x not in quoted}) < short[1] - short[0] + 1:
                 continue
             (a0, a1), (b0, b1) = f.chars(pa, pb)
             s_len, l_len = (a1 - a0, b1 - b0) if side == 0 else (b1 - b0, a1 - a0)
-            if (l_len < config.summary_ratio * s_len or _lockstep(c, side, strength) >= config.copy_lockstep
-                    or _copied(c, lex, pa, pb, config)):
+            if l_len < config.summary_ratio * s_len or not _condenses(c, side, strength, lex, config):
                 continue
             sim = f.term_cosine(terms)
             explained = any((k.a, k.b)[side][0] <= min(seeded) and max(seeded) <= (k.a, k.b)[side][1]
@@ -293,18 +293,15 @@ def _as_summary(f: _Found, strength: np.ndarray, lex: np.ndarray, pa: TextProfil
     """Widen a summary to the whole text it condenses.
 
     A passage whose one side spans ``summary_ratio`` times the other is a
-    summary, unless its seeds keep lockstep (``copy_lockstep``) or form a
-    copied block (:func:`_copied`): then it is a copy stretched by stray
-    matches and stays as found. A summary condenses a whole text (as in PAN's
-    summary cases and in news digests), so its long side becomes the whole
-    other text.
+    summary if its seeds condense (:func:`_condenses`); otherwise it is a copy
+    stretched by stray matches and stays as found. A summary condenses a whole
+    text (as in PAN's summary cases and in news digests), so its long side
+    becomes the whole other text.
     """
     (a0, a1), (b0, b1) = f.chars(pa, pb)
-    if _copied(f.seeds, lex, pa, pb, config):
-        return f
-    if b1 - b0 >= config.summary_ratio * (a1 - a0) and _lockstep(f.seeds, 0, strength) < config.copy_lockstep:
+    if b1 - b0 >= config.summary_ratio * (a1 - a0) and _condenses(f.seeds, 0, strength, lex, config):
         return _Found(f.seeds, f.a, (0, len(pb.sentences) - 1))
-    if a1 - a0 >= config.summary_ratio * (b1 - b0) and _lockstep(f.seeds, 1, strength) < config.copy_lockstep:
+    if a1 - a0 >= config.summary_ratio * (b1 - b0) and _condenses(f.seeds, 1, strength, lex, config):
         return _Found(f.seeds, (0, len(pa.sentences) - 1), f.b)
     return f
 
@@ -355,7 +352,8 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
 
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    found += _summaries(_select(strength), strength, lex, found, pa, pb, terms, config)
+    loose = _select(strength)
+    found += _summaries(loose, set(filter(explained, loose)), strength, lex, found, pa, pb, terms, config)
     found = [f for f in found if 2 * sum(map(explained, f.seeds)) < len(f.seeds)] + copies
     found = [_as_summary(f, strength, lex, pa, pb, config) for f in found]
     found = [f for f in found if f.exact is None

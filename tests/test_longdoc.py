@@ -32,6 +32,14 @@ PORT = [
     "Police reported no incidents at the picket lines outside the main gate.",
     "Talks are expected to resume once both sides have studied the mediator's proposal.",
 ]
+PORT_LATER = [
+    "Economists put the cost of each idle day at several million in lost trade.",
+    "Several cruise lines cancelled their scheduled calls at the port for the week.",
+    "The opposition demanded that parliament debate the stoppage in an emergency session.",
+    "Truck drivers queued for kilometres on the motorway leading to the container terminal.",
+    "A supermarket chain said it had begun flying in fresh produce at a higher cost.",
+    "Union leaders planned a rally outside the ministry for the following Tuesday.",
+]
 
 
 def _rewrap(text: str, width: int = 40) -> str:
@@ -76,3 +84,59 @@ def test_one_verbatim_sentence_is_not_a_copied_passage():
     al = align_texts(susp, source, HashingEncoder(), DOCUMENTS)
     # too little shared text for a passage of its own: one recurring sentence is no copied passage
     assert al.passages == []
+
+
+def _summary_in_host(summary: list[str]) -> tuple[str, str, str]:
+    """A suspicious text with ``summary`` inserted between host paragraphs, the summary, and the whole port story."""
+    inserted = " ".join(summary)
+    return " ".join(HOST[:4]) + " " + inserted + " " + " ".join(HOST[4:]), inserted, " ".join(PORT + PORT_LATER)
+
+
+def test_summary_copying_sentences_from_across_its_source_covers_the_whole_source():
+    # four sentences copied word for word, skipping those between them, then one condensing a later one
+    susp, summary, source = _summary_in_host([
+        PORT[0], PORT[2], PORT[4], PORT[6],
+        "Both sides are now studying the mediator's proposal, and talks are expected to resume after that."])
+    al = align_texts(susp, source, HashingEncoder(), DOCUMENTS)
+    assert [((p.a_start, p.a_end), (p.b_start, p.b_end)) for p in al.passages] == [(_span(susp, summary),
+                                                                                   (0, len(source)))]
+
+
+def test_summary_quoting_a_copied_block_is_still_a_summary_of_the_whole_source():
+    susp, summary, source = _summary_in_host([
+        PORT[0], PORT[1],
+        "Shops feared empty shelves within two weeks if the strike went on.",
+        "The operator threatened to bring in temporary crews should the walkout continue past the weekend.",
+        "Both sides are now studying the mediator's proposal, and talks are expected to resume after that.",
+        "Each idle day costs several million in lost trade, economists estimate."])
+    al = align_texts(susp, source, HashingEncoder(), DOCUMENTS)
+    assert [((p.a_start, p.a_end), (p.b_start, p.b_end)) for p in al.passages] == [(_span(susp, summary),
+                                                                                   (0, len(source)))]
+
+
+def test_copied_block_amid_weak_matches_on_one_topic_stays_a_copy():
+    block = ["Hundreds of exhibiting companies, including leading regional sales representatives and top "
+             "manufacturers, fill three halls.",
+             "Buyers come from specialty retail, department stores, bridal shops, florists, museum shops and craft "
+             "and hobby stores."]
+    show = ["The Orlando Gift Show opens on Friday at the Orange County Convention Center.",
+            "Organisers expect more than twenty thousand trade visitors over four days.",
+            "Exhibitors will show giftware, home decor, stationery and gourmet food.",
+            "Parking at the centre costs fifteen dollars a day.",
+            *block,
+            "The show closes on Monday evening.",
+            "Tickets are free for registered retail buyers.",
+            "The organiser, George Little Management, runs similar shows in New York and Atlanta."]
+    # a page of notices that copies the show's paragraph and mentions its venue, goods and organiser elsewhere
+    notices = ["Trade fairs in Florida this season, with dates and venues.",
+               "On Friday the Orange County Convention Center hosts the Orlando Gift Show for gift retailers.",
+               *HOST[0:5], *block, *HOST[5:8], *PORT[8:10],
+               "Gourmet food, stationery and home decor are among the giftware on show.",
+               *PORT[0:6],
+               "George Little Management also organises shows in Atlanta and New York, says the organiser."]
+    susp, source = " ".join(notices), " ".join(show)
+    al = align_texts(susp, source, HashingEncoder(), DOCUMENTS)
+    copied = " ".join(block)
+    # not the whole page as a summary of the whole show text
+    assert [((p.a_start, p.a_end), (p.b_start, p.b_end)) for p in al.passages] == [(_span(susp, copied),
+                                                                                   _span(source, copied))]
