@@ -24,7 +24,7 @@ from rapidfuzz.process import cdist
 
 from .config import Config
 from .encoders import Encoder, encoder_languages
-from .text import Sentence, language, name_keys, normalise, numbers, split_sentences
+from .text import Sentence, language, name_keys, normalise, numbers, split_sentences, words
 
 VERBATIM, NEAR_VERBATIM, PARAPHRASE = "verbatim", "near-verbatim", "paraphrase"
 
@@ -56,6 +56,11 @@ class TextProfile:
                 rows.setdefault(x, []).append(i)
         numbered = np.array([i for i, nums in enumerate(self.numbers) if nums], dtype=np.intp)
         return numbered, {x: np.array(r, dtype=np.intp) for x, r in rows.items()}
+
+    @cached_property
+    def word_sets(self) -> list[frozenset[str]]:
+        """Distinct words of each sentence (for rarity-weighted word overlap)."""
+        return [frozenset(words(n)) for n in self.norm]
 
     @cached_property
     def lengths(self) -> np.ndarray:
@@ -133,6 +138,8 @@ class Alignment:
     content_b: int
     support_a: float = 0.0
     support_b: float = 0.0
+    best_a: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    best_b: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
     @property
     def matches(self) -> list[Match]:
@@ -196,6 +203,15 @@ def _rarity(anchor_sets: Sequence[set[str]]) -> dict[str, float]:
     return {x: math.log(n / c) / scale for x, c in df.items()}
 
 
+def word_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
+    """Weight of each word by its rarity among ``profiles``' texts (function words ~0, a rare name ~1).
+
+    Used for sentence matching where the encoder knows neither language: then
+    shared rare words stand in for meaning.
+    """
+    return _rarity([set().union(*p.word_sets) for p in profiles])
+
+
 def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
     """Weight of each anchor by its rarity among the corpus's texts: rarer means more specific."""
     return _rarity([p.anchors() for p in profiles])
@@ -210,6 +226,36 @@ def pair_anchor_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
     return _rarity(a.sentence_anchors() + b.sentence_anchors())
 
 
+def pair_word_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
+    """Word weights for two texts without a corpus: rarity among the sentences of both."""
+    return _rarity(a.word_sets + b.word_sets)
+
+
+def _word_cosine(a: TextProfile, b: TextProfile, weights: Mapping[str, float]) -> np.ndarray:
+    """Cosine of every sentence pair's distinct words, each weighted by its rarity (``weights``; unseen = 1)."""
+    vocab: dict[str, int] = {}
+    for p in (a, b):
+        for ws in p.word_sets:
+            for w in ws:
+                vocab.setdefault(w, len(vocab))
+    weight = np.array([weights.get(w, 1.0) for w in vocab], dtype=np.float32)
+
+    def rows(p: TextProfile) -> np.ndarray:
+        m = np.zeros((len(p.word_sets), len(vocab)), dtype=np.float32)
+        for r, ws in enumerate(p.word_sets):
+            cols = [vocab[w] for w in ws]
+            m[r, cols] = weight[cols]
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        return m / np.where(norms > 0, norms, 1.0)
+
+    return rows(a) @ rows(b).T
+
+
+def reads_neither(lang_a: str, lang_b: str, languages: frozenset[str] | None) -> bool:
+    """True when an encoder knowing ``languages`` (None: all) knows neither article's language."""
+    return languages is not None and lang_a not in languages and lang_b not in languages
+
+
 def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, config: Config) -> float:
     """What to add to two sentences' cosine before the semantic thresholds.
 
@@ -218,27 +264,39 @@ def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None,
     knows neither language, its cosine is mostly shared subwords (unrelated
     Croatian sentences reach 0.7 under USE v3): ``unknown_language_penalty``.
     """
-    if languages is not None and lang_a not in languages and lang_b not in languages:
+    if reads_neither(lang_a, lang_b, languages):
         return -config.unknown_language_penalty
     return config.cross_language_offset if lang_a != lang_b else 0.0
 
 
 def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
-                  config: Config, weights: Mapping[str, float] | None, languages: frozenset[str] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
-    """Match scores (0 where no match), cosine, lexical ratio and soft support of each side."""
+                  config: Config, weights: Mapping[str, float] | None, languages: frozenset[str] | None,
+                  word_weights: Mapping[str, float] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+    """Match scores (0 where no match), cosine, lexical similarity and soft support of each side.
+
+    The lexical similarity is the rapidfuzz ratio (0-1); where the encoder
+    knows neither language and ``word_weights`` are given, it is the larger
+    of that and the rarity-weighted word cosine, which matches at ``word_match``.
+    """
     n, m = len(a.sentences), len(b.sentences)
     sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
     lex = cdist(a.norm, b.norm, scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0 if n and m else np.zeros((n, m))
     la, lb = a.lengths, b.lengths
     long_enough = (la[:, None] >= config.min_sentence_chars) & (lb[None, :] >= config.min_sentence_chars)
     agree = _number_agreement(a, b)
-    support = _support(sem, lex, agree, long_enough, config)
-    score = np.zeros((n, m), dtype=np.float32)
     contradicts = (agree < 0) & (lex < config.lexical_override / 100.0)
     lexical = long_enough & ~contradicts & (lex >= config.lexical_match / 100.0)
+    offset = _semantic_offset(a.language, b.language, languages, config)
+    if offset < 0 and word_weights is not None and n and m:
+        # the encoder cannot read either text: shared rare words (names, places, terms) stand in for meaning
+        overlap = _word_cosine(a, b, word_weights)
+        lexical |= long_enough & ~contradicts & (overlap >= config.word_match)
+        lex = np.maximum(lex, overlap)
+    support = _support(sem, lex, agree, long_enough, config)
+    score = np.zeros((n, m), dtype=np.float32)
     score[lexical] = lex[lexical]
     # different figures in similar words are a different fact: no semantic match
-    offset = _semantic_offset(a.language, b.language, languages, config)
     candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem + offset >= config.semantic_match))
     for i, j in candidates:
         s = float(sem[i, j])
@@ -295,14 +353,16 @@ def _covered(profile_: TextProfile, idx: set[int], min_chars: int) -> tuple[floa
 
 def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
           text_a: str, text_b: str, weights: Mapping[str, float] | None = None,
-          languages: frozenset[str] | None = None) -> Alignment:
+          languages: frozenset[str] | None = None, word_weights: Mapping[str, float] | None = None) -> Alignment:
     """Align two profiled texts given their sentence vectors (rows of unit length).
 
     ``weights`` are corpus anchor weights (:func:`anchor_weights`); without
     them every shared number or name counts as specific. ``languages`` are
-    those the encoder knows (None: all).
+    those the encoder knows (None: all). ``word_weights``
+    (:func:`word_weights`) let sentences match on shared rare words where the
+    encoder knows neither language.
     """
-    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config, weights, languages)
+    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config, weights, languages, word_weights)
     pairs = _select(score)
     runs: list[list[tuple[int, int]]] = []
     step = config.max_gap + 1
@@ -318,11 +378,34 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
     set_b = {j for _, j in pairs}
     cov_a, content_a = _covered(a, set_a, config.min_sentence_chars)
     cov_b, content_b = _covered(b, set_b, config.min_sentence_chars)
+    best_a, best_b = _best_similarity(sem, lex, a, b, config, languages)
     return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len(set_a), len(set_b), content_a, content_b,
-                     round(support_a, 4), round(support_b, 4))
+                     round(support_a, 4), round(support_b, 4), best_a, best_b)
 
 
-def align_texts(text_a: str, text_b: str, encoder: Encoder, config: Config | None = None) -> Alignment:
+def _best_similarity(sem: np.ndarray, lex: np.ndarray, a: TextProfile, b: TextProfile, config: Config,
+                     languages: frozenset[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each content sentence's best similarity to the other text's content (cosine with the language
+    offset, or lexical similarity, whichever is higher); 0 for short sentences."""
+    ok_a = a.lengths >= config.min_sentence_chars
+    ok_b = b.lengths >= config.min_sentence_chars
+    if not ok_a.any() or not ok_b.any():
+        return np.zeros(len(ok_a), dtype=np.float32), np.zeros(len(ok_b), dtype=np.float32)
+    offset = _semantic_offset(a.language, b.language, languages, config)
+    sim = np.where(ok_a[:, None] & ok_b[None, :], np.maximum(sem + offset, lex), 0.0).astype(np.float32)
+    return np.clip(sim.max(axis=1), 0.0, 1.0), np.clip(sim.max(axis=0), 0.0, 1.0)
+
+
+def embed_texts(text_a: str, text_b: str, encoder: Encoder) -> tuple[TextProfile, np.ndarray, TextProfile, np.ndarray]:
+    """Profile two raw texts and embed their sentences (one encoder call)."""
+    pa, pb = profile(text_a), profile(text_b)
+    vectors = encoder.encode([s.text for s in pa.sentences] + [s.text for s in pb.sentences])
+    n = len(pa.sentences)
+    return pa, vectors[:n], pb, vectors[n:]
+
+
+def align_texts(text_a: str, text_b: str, encoder: Encoder, config: Config | None = None,
+                embedded: tuple[TextProfile, np.ndarray, TextProfile, np.ndarray] | None = None) -> Alignment:
     """Profile, embed and align two raw texts of any length (no corpus needed).
 
     News-length pairs (both under ``long_text_chars``) are aligned as by
@@ -331,16 +414,15 @@ def align_texts(text_a: str, text_b: str, encoder: Encoder, config: Config | Non
     seed passages, seeds within ``passage_gap`` sentences of each other on
     both sides merge while the merged fragments stay alike, short passages
     need a close match, and a compact passage matched all over the other
-    text is taken as a summary of that whole text.
+    text is taken as a summary of that whole text. ``embedded``: the texts
+    already profiled and embedded by :func:`embed_texts`.
     """
     config = config or Config()
-    pa, pb = profile(text_a), profile(text_b)
-    vectors = encoder.encode([s.text for s in pa.sentences] + [s.text for s in pb.sentences])
-    n = len(pa.sentences)
-    va, vb = vectors[:n], vectors[n:]
+    pa, va, pb, vb = embedded or embed_texts(text_a, text_b, encoder)
     languages = encoder_languages(encoder)
     if max(len(text_a), len(text_b)) < config.long_text_chars:
-        return align(pa, va, pb, vb, config, text_a, text_b, pair_anchor_weights(pa, pb), languages)
+        return align(pa, va, pb, vb, config, text_a, text_b, pair_anchor_weights(pa, pb), languages,
+                     pair_word_weights(pa, pb))
     from .longdoc import align_long  # builds on this module's scoring, so imported here
 
     return align_long(pa, va, pb, vb, config, text_a, text_b, languages)

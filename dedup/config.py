@@ -49,6 +49,9 @@ class Config:
         its cosine between unrelated sentences there is high (99.9th
         percentile 0.74 on tass-dev, vs 0.53-0.59 for languages it knows), so
         only strong similarity (or lexical overlap) counts.
+      ``word_match``: rarity-weighted cosine of two sentences' words that
+        makes them match when the encoder knows neither article's language
+        (Urdu under USE): shared rare words stand in for meaning.
       ``anchor_min``: summed weight of shared numbers and names (each weighted
         by corpus rarity, 1 = unique) a semantic match below ``semantic_strong`` needs.
       ``max_gap``: unaligned sentences allowed inside one merged passage.
@@ -77,16 +80,15 @@ class Config:
       ``min_passage_chars``: a shorter passage needs more than one sentence
         pair, one of them near-verbatim (ratio ``lexical_match``); default 150.
 
-    Relations and families (re-thresholding needs no re-embedding):
+    Relations and families (re-thresholding needs no re-embedding). A pair's
+    ``confidence`` is the judge's probability that both articles derive from
+    one source report (:mod:`dedup.judge`, fitted on labelled pairs):
+      ``link_confidence``: confidence that makes a pair a link (rewrite,
+        near-duplicate or duplicate); below it a pair sharing passages is related.
       ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
       ``near_duplicate_coverage``: both sides covered this much -> near-duplicate.
-      ``lead_half_life``: content sentences after which a shared sentence
-        counts half in a pair's strength (an article's own story comes first).
-      ``lead_floor``: lead-weighted coverage either side needs for the pair
-        to have any strength (below it the shared passages are background).
-      ``family_link``: pair strength (geometric mean of both sides'
-        lead-weighted coverage) that makes a pair a rewrite, and the average
-        strength two groups need to merge into one family.
+      ``family_link``: average confidence two groups need to merge into one
+        family (pairs never compared count 0, related pairs their confidence).
       ``also_min_sentences``: aligned sentences that put a foreign family in ``also``.
       ``date_window_days``: rewrites follow their source within days; a pair
         dated further apart (both dates known) is evidence, not a family link,
@@ -111,6 +113,7 @@ class Config:
     semantic_match: float = 0.5
     semantic_strong: float = 0.7
     anchor_min: float = 0.3
+    word_match: float = 0.3
     cross_language_offset: float = 0.1
     unknown_language_penalty: float = 0.25
     max_gap: int = 1
@@ -126,11 +129,10 @@ class Config:
     min_passage_chars: int = 150
     long_text_chars: int = 4000
 
+    link_confidence: float = 0.5
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
-    lead_half_life: float = 4.0
-    lead_floor: float = 0.15
-    family_link: float = 0.2
+    family_link: float = 0.4
     also_min_sentences: int = 2
     date_window_days: int = 14
 
@@ -143,8 +145,8 @@ class Config:
                 raise ConfigError(f"{f.name} must be >= 0, got {value}")
         for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
                      "semantic_strong", "cross_language_offset", "unknown_language_penalty",
-                     "support_floor", "support_full", "number_bonus", "seed_similarity", "passage_similarity",
-                     "copy_lockstep", "duplicate_coverage", "near_duplicate_coverage", "lead_floor", "family_link"):
+                     "support_floor", "support_full", "number_bonus", "word_match", "seed_similarity", "passage_similarity",
+                     "copy_lockstep", "link_confidence", "duplicate_coverage", "near_duplicate_coverage", "family_link"):
             if getattr(self, name) > 1:
                 raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")
         for name in ("verbatim_ratio", "near_verbatim_ratio", "lexical_match", "lexical_override"):
@@ -154,8 +156,6 @@ class Config:
             raise ConfigError(f"num_perm={self.num_perm} is too few for a MinHash estimate; use 64 or more")
         if self.shingle_size < 1:
             raise ConfigError("shingle_size must be at least 1 word")
-        if self.lead_half_life <= 0:
-            raise ConfigError("lead_half_life must be > 0 sentences")
         if self.support_full <= self.support_floor:
             raise ConfigError("support_full must be greater than support_floor")
         if self.summary_ratio < 1:

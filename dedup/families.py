@@ -1,9 +1,10 @@
 """Rewrite families from pair evidence: membership, origin, core, additions, credits.
 
-Membership is average-linkage agglomeration over the sparse graph of pair
-strengths (absent pairs count 0). Unlike connected components, an article
-that mixes two reports cannot chain both families together: a merge needs
-the *average* link between two groups to reach ``family_link``, and no
+Membership is average-linkage agglomeration over the sparse graph of the
+judge's pair confidences (pairs never compared count 0). Unlike connected
+components, an article that mixes two reports cannot chain both families
+together: a merge needs the *average* confidence between two groups to reach
+``family_link``, and no
 family spans more than ``date_window_days`` between its dated members
 (undated articles cannot chain last month's story into this one's). A member's
 links into other families are reported under ``also`` with the pairs behind
@@ -19,7 +20,7 @@ from typing import Any, Iterable, Sequence
 
 from .config import Config
 from .documents import Document
-from .relate import DUPLICATE, NEAR_DUPLICATE, RELATED, PairEvidence
+from .relate import DUPLICATE, LINKS, NEAR_DUPLICATE, RELATED, PairEvidence
 
 # Agencies as they are credited in running text; a match names the agency.
 _AGENCIES: dict[str, str] = {
@@ -248,20 +249,24 @@ def build_families(
     Returns the families (2+ members), the family id of each clustered
     document, and for every document its ``also`` links into other families.
     ``sentences`` maps a document id to its sentence offsets (for additions).
+
+    A link (rewrite or (near-)duplicate) whose two articles end up in
+    different families is contradicted by the family-level evidence (the
+    average confidence between the groups, or the date window): its
+    ``relation`` becomes ``related`` here, and ``evidence["overruled"]`` says
+    why, so no link a user reads joins two different stories.
     """
     index = {d.id: k for k, d in enumerate(docs)}
     window = config.date_window_days or float("inf")
     weights: dict[tuple[int, int], float] = {}
     exempt: list[tuple[int, int]] = []
     for p in pairs:
-        if p.relation == RELATED:
-            continue
         i, j = sorted((index[p.a], index[p.b]))
         if p.relation in (DUPLICATE, NEAR_DUPLICATE):
             exempt.append((i, j))
         elif _days_apart(docs[i], docs[j]) > window:
             continue
-        weights[(i, j)] = max(weights.get((i, j), 0.0), p.strength)
+        weights[(i, j)] = max(weights.get((i, j), 0.0), p.confidence)
     days = [date.fromisoformat(d.date).toordinal() if d.date else None for d in docs]
     groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt) if len(g) > 1]
 
@@ -278,6 +283,14 @@ def build_families(
         ids = [docs[k].id for k in group]
         for doc_id in ids:
             family_of[doc_id] = fid
+    for p in pairs:
+        if p.relation in LINKS and (family_of.get(p.a) is None or family_of.get(p.a) != family_of.get(p.b)):
+            p.relation = RELATED
+            far = _days_apart(docs[index[p.a]], docs[index[p.b]]) > window
+            p.evidence["overruled"] = (f"published more than {config.date_window_days} days apart" if far
+                                       else "the rest of their families does not back this link")
+    for number, group in enumerate(groups, start=1):
+        fid = f"F{number:0{width}d}"
         families.append(_describe_family(fid, [docs[k] for k in group], by_doc, sentences, config))
 
     shared_in_family = {m.id: m.shared for f in families for m in f.details}
@@ -311,10 +324,10 @@ def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[P
             continue
         out.append({
             "family": fam,
-            "strength": round(max(p.strength for p in ps), 4),
+            "confidence": round(max(p.confidence for p in ps), 4),
             "foreign_chars": foreign,
             "pairs": [{"with": p.b if p.a == doc_id else p.a, "relation": p.relation,
-                       "strength": p.strength, "passages": len(p.passages)} for p in ps],
+                       "confidence": p.confidence, "passages": len(p.passages)} for p in ps],
         })
     return out
 

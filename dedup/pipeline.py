@@ -7,22 +7,24 @@ candidate pairs -> align each candidate -> relate -> families -> records.
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import __version__
-from .align import TextProfile, align, anchor_weights, profile
+from .align import TextProfile, align, anchor_weights, profile, reads_neither, word_weights
 from .candidates import find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, Skipped
 from .encoders import Encoder, encoder_languages, load_encoder
 from .families import build_families, credited_agencies
 from .progress import Progress, silent
-from .relate import NONE, LeadWeights, PairEvidence, classify, relate, strength
-from .text import split_sentences
+from .judge import Article, load_judge, word_vector
+from .relate import NONE, RELATED, PairEvidence, classify, relate
 from .results import JsonRecords, Results
+from .text import split_sentences
 
 
 class Dedup:
@@ -94,9 +96,15 @@ class Dedup:
         del signatures, doc_vectors
 
         weights = anchor_weights(profiles)
-        lead = [LeadWeights.of(p.lengths, cfg) for p in profiles]
         languages = encoder_languages(self.encoder)
-        records = JsonRecords()  # linked pairs go straight to their compact records
+        # articles in languages the encoder cannot read are compared by their rare words instead
+        unread = [languages is not None and p.language not in languages for p in profiles]
+        words = word_weights([p for p, u in zip(profiles, unread) if u]) if any(unread) else {}
+        articles = [Article.of(p, len(d.text), cfg.min_sentence_chars, _day(d),
+                               word_vector(d.text, words) if u else None)
+                    for d, p, u in zip(docs, profiles, unread)]
+        judge = load_judge(self.encoder.name)
+        records = JsonRecords()  # pairs sharing passages go straight to their compact records
         last, va = -1, np.zeros((0, vectors.shape[1]), dtype=np.float32)
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
@@ -105,8 +113,11 @@ class Dedup:
                 if i != last:  # pairs come sorted by their first document: widen its vectors once
                     last, va = i, unit_rows(sentence_row[offsets[i]: offsets[i + 1]])
                 vb = unit_rows(sentence_row[offsets[j]: offsets[j + 1]])
-                al = align(profiles[i], va, profiles[j], vb, cfg, docs[i].text, docs[j].text, weights, languages)
-                ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, lead[i], lead[j])
+                unknown = unread[i] and unread[j]
+                al = align(profiles[i], va, profiles[j], vb, cfg, docs[i].text, docs[j].text, weights, languages,
+                           words if unknown else None)
+                ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, articles[i], articles[j], weights,
+                            judge, unknown=unknown)
                 if ev.relation != NONE:
                     records.append(ev.to_dict())
                 task.advance()
@@ -114,28 +125,24 @@ class Dedup:
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
         counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row))}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
-        del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, lead, content, sentence_doc
+        del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
         return self._assemble(docs, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
 
     def rethreshold(self, results: Results, progress: Progress = silent) -> Results:
         """Re-decide relations and families of saved results under this config.
 
-        Uses only the saved evidence (coverage, aligned sentences, dates), so
-        no model is loaded and nothing is embedded or aligned again; changing
-        alignment thresholds (``semantic_*``, ``lexical_*``) needs a new run.
+        Uses only the saved evidence (the judge's confidence, coverage,
+        passages, dates), so no model is loaded and nothing is embedded or
+        aligned again; changing alignment thresholds (``semantic_*``,
+        ``lexical_*``) needs a new run.
         """
         started = time.perf_counter()
         docs = [_record_to_document(r) for r in results.documents]
         sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
-        lead = {k: LeadWeights.of([end - start for start, end in v], self.config) for k, v in sentences.items()}
         records = JsonRecords()
         for record in results.pairs:
             ev = PairEvidence.from_dict(record)
-            matches = [m for p in ev.passages for m in p.matches]
-            ev.lead_a = lead[ev.a].coverage(m.a for m in matches)
-            ev.lead_b = lead[ev.b].coverage(m.b for m in matches)
-            ev.strength = strength(ev.lead_a, ev.lead_b, self.config)
-            ev.relation = classify(ev.strength, ev.coverage_a, ev.coverage_b, ev.passages, self.config)
+            ev.relation = classify(ev.confidence, ev.coverage_a, ev.coverage_b, ev.passages, self.config)
             records.append(ev.to_dict())
         counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
         self.model = results.run.get("model", self.model)
@@ -149,7 +156,17 @@ class Dedup:
         with progress("families", 1) as task:
             # what family building reads of each pair (offsets, not aligned sentences), only while it runs
             pairs = [PairEvidence.from_dict(r, matches=False) for r in records]
+            before = [(p.relation, p.evidence.pop("overruled", None)) for p in pairs]
             families, family_of, also = build_families(docs, pairs, sentences, cfg)
+            for k, (p, (relation, overruled)) in enumerate(zip(pairs, before)):
+                if p.relation != relation or overruled:  # a link its families do not back is shown as related
+                    record = records[k]
+                    record["relation"] = p.relation
+                    record["evidence"].pop("overruled", None)
+                    if "overruled" in p.evidence:
+                        record["evidence"]["overruled"] = p.evidence["overruled"]
+                    records[k] = record
+            relations = [p.relation for p in pairs]
             del pairs
             task.advance()
         origins = {f.origin for f in families}
@@ -164,7 +181,8 @@ class Dedup:
                 "families": len(families),
                 "in_families": sum(1 for r in doc_records if r["family"]),
                 "singletons": sum(1 for r in doc_records if not r["family"]),
-                "linked_pairs": len(records),
+                "linked_pairs": sum(1 for r in relations if r != RELATED),
+                "related_pairs": sum(1 for r in relations if r == RELATED),
                 **counts,
             },
             "seconds": round(time.perf_counter() - started, 3),
@@ -196,6 +214,11 @@ class _UnitRows:
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
         return np.take(self._DECODE, self.bits[rows]) * self.inverse_norm[rows, None]
+
+
+def _day(d: Document) -> int | None:
+    """Publication date as a day number (None when unknown)."""
+    return date.fromisoformat(d.date).toordinal() if d.date else None
 
 
 def _record_to_document(r: dict[str, Any]) -> Document:

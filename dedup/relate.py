@@ -1,49 +1,59 @@
-"""Decide what two articles are to each other from their alignment evidence.
+"""Decide what two articles are to each other, and say why.
 
 Relations, strongest first:
 
-* ``duplicate`` – both texts almost entirely covered by verbatim passages;
-* ``near-duplicate`` – both almost entirely covered by verbatim or lightly
-  edited passages;
-* ``rewrite`` – built on the same source material: the pair's ``strength``
-  reaches ``family_link`` (alone, it would make the two one family);
-* ``related`` – some passage is shared (a background paragraph, one quote),
-  but not the main material of both;
-* ``none`` – nothing specific is shared; such pairs are not written out.
+* ``duplicate`` – the same report, both texts almost entirely covered by
+  verbatim passages;
+* ``near-duplicate`` – the same report, both almost entirely covered by
+  verbatim or lightly edited passages;
+* ``rewrite`` – the two articles' main material derives from the same
+  source report (copied, paraphrased or translated);
+* ``related`` – some passage is shared (background, one quote, a template
+  sentence), but the judge does not take them for one report;
+* ``none`` – nothing is aligned; such pairs are not written out.
 
-A pair's ``strength`` (what family clustering averages) is the geometric
-mean of both sides' *lead coverage*: aligned content weighted by how early
-it comes in each article. A news article puts its own story first; a shared
-background paragraph further down (the recap of last month's accident in a
-report on the repair) makes two reports related, not one family, and below
-``lead_floor`` on either side it does not count at all.
+Whether a pair is one report is the judge's call (:mod:`dedup.judge`): its
+``confidence`` is the probability that both derive from the same source
+report, and a pair is a link (duplicate, near-duplicate or rewrite) when it
+reaches ``link_confidence``. Every pair record says in words which specific
+facts the two share and what speaks against one report (``evidence``).
 
-Only saved evidence is read here, so thresholds can change without
-re-embedding or re-aligning.
+Relations are decided from saved evidence only (:func:`classify`), so
+``rethreshold`` can change the thresholds without re-embedding.
 """
 from __future__ import annotations
 
-import math
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Mapping
 
-from .align import NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage
+from datetime import date
+
+import numpy as np
+
+from .align import (NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage, align_texts, embed_texts,
+                    pair_anchor_weights, pair_word_weights, reads_neither)
 from .candidates import CandidateScores
 from .config import Config
+from .documents import Document
+from .encoders import Encoder, encoder_languages
+from .judge import Article, Judge, features, load_judge, word_vector
+from .text import name_words, shingles, words
 
 DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED, NONE = "duplicate", "near-duplicate", "rewrite", "related", "none"
 RELATIONS = (DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED)
+LINKS = (DUPLICATE, NEAR_DUPLICATE, REWRITE)
+"""Relations that say "same source report": the ones family building and users may trust as links."""
 
 
 @dataclass(slots=True)
 class PairEvidence:
-    """A linked pair of documents: relation, the scores behind it, and the aligned passages."""
+    """A pair of documents sharing passages: relation, confidence, the scores behind them, and the passages."""
 
     a: str
     b: str
     relation: str
-    strength: float
+    confidence: float
     jaccard: float
     doc_cosine: float
     coverage_a: float
@@ -56,13 +66,16 @@ class PairEvidence:
     matched_b: int
     found_by: tuple[str, ...]
     passages: list[Passage] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "a": self.a,
             "b": self.b,
             "relation": self.relation,
-            "strength": self.strength,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
             "scores": {
                 "minhash_jaccard": round(self.jaccard, 4),
                 "embedding_cosine": round(self.doc_cosine, 4),
@@ -75,6 +88,7 @@ class PairEvidence:
                 "matched_sentences_a": self.matched_a,
                 "matched_sentences_b": self.matched_b,
             },
+            "features": self.features,
             "found_by": list(self.found_by),
             "passages": [
                 {
@@ -86,14 +100,14 @@ class PairEvidence:
             ],
         }
 
-
     @classmethod
     def from_dict(cls, d: dict[str, Any], matches: bool = True) -> "PairEvidence":
         """Rebuild evidence from a ``pairs.jsonl`` record (for re-thresholding and family building).
 
-        ``matches=False`` leaves out the aligned sentences of each passage:
-        family building reads only the passages' offsets, and a run keeps
-        every linked pair's evidence at once.
+        ``matches=False`` leaves out the aligned sentences of each passage and
+        the features: family building reads only the passages' offsets (and
+        the evidence, to say why it overrules a link), and a run keeps every
+        pair's evidence at once.
         """
         sc = d["scores"]
         passages = [
@@ -101,16 +115,19 @@ class PairEvidence:
                     [Match(int(m[0]), int(m[1]), m[2], m[3], m[4]) for m in p["sentences"]] if matches else [])
             for p in d["passages"]
         ]
-        return cls(sys.intern(d["a"]), sys.intern(d["b"]), sys.intern(d["relation"]), d["strength"],
+        return cls(sys.intern(d["a"]), sys.intern(d["b"]), sys.intern(d["relation"]), d["confidence"],
                    sc["minhash_jaccard"], sc["embedding_cosine"], sc["coverage_a"], sc["coverage_b"],
                    sc["support_a"], sc["support_b"], sc["lead_coverage_a"], sc["lead_coverage_b"],
-                   sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages)
+                   sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages,
+                   d.get("features", {}) if matches else {}, d.get("evidence", {}))
 
 
-def classify(strength_: float, coverage_a: float, coverage_b: float, passages: list[Passage], config: Config) -> str:
-    """The relation implied by strength, coverage and passage kinds."""
+def classify(confidence: float, coverage_a: float, coverage_b: float, passages: list[Passage], config: Config) -> str:
+    """The relation implied by the judge's confidence, coverage and passage kinds."""
     if not passages:
         return NONE
+    if confidence < config.link_confidence:
+        return RELATED
     lexical_share = sum(p.a_end - p.a_start for p in passages if p.kind in (VERBATIM, NEAR_VERBATIM))
     total = sum(p.a_end - p.a_start for p in passages) or 1
     low = min(coverage_a, coverage_b)
@@ -118,83 +135,117 @@ def classify(strength_: float, coverage_a: float, coverage_b: float, passages: l
         return DUPLICATE
     if low >= config.near_duplicate_coverage and lexical_share / total >= 0.8:
         return NEAR_DUPLICATE
-    if strength_ >= config.family_link:
-        return REWRITE
-    return RELATED
-
-
-@dataclass(frozen=True)
-class LeadWeights:
-    """Position weights of a text's sentences for lead coverage (computed once per text, read per pair)."""
-
-    weights: tuple[float, ...]
-    total: float
-
-    @classmethod
-    def of(cls, lengths: Sequence[int], config: Config) -> "LeadWeights":
-        """Content sentences (at least ``min_sentence_chars``) weigh their length times
-        ``0.5 ** (rank / lead_half_life)``, rank counting content sentences from the top; others weigh 0."""
-        weights, rank = [], 0
-        for n in lengths:
-            if n >= config.min_sentence_chars:
-                weights.append(float(n) * 0.5 ** (rank / config.lead_half_life))
-                rank += 1
-            else:
-                weights.append(0.0)
-        return cls(tuple(weights), sum(weights))
-
-    def coverage(self, matched: Iterable[int]) -> float:
-        """Share of the weight on the ``matched`` sentences."""
-        return sum(self.weights[k] for k in set(matched)) / self.total if self.total else 0.0
-
-
-def lead_coverage(lengths: Sequence[int], matched: Iterable[int], config: Config) -> float:
-    """Share of a text's content that is aligned, each sentence weighted by its position.
-
-    Content sentences (at least ``min_sentence_chars``) weigh their length
-    times ``0.5 ** (rank / lead_half_life)``, rank counting content sentences
-    from the top: the lead weighs most, the tail little.
-    """
-    return LeadWeights.of(lengths, config).coverage(matched)
-
-
-def strength(lead_a: float, lead_b: float, config: Config) -> float:
-    """How much two articles' main material is shared: geometric mean of both lead coverages.
-
-    0 when either side's lead coverage is under ``lead_floor``: then the
-    shared passages are background to that article, whatever they are to
-    the other (a short item fully quoted in a long follow-up's last lines).
-    """
-    if min(lead_a, lead_b) < config.lead_floor:
-        return 0.0
-    return round(math.sqrt(lead_a * lead_b), 4)
+    return REWRITE
 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
-           weights_a: LeadWeights, weights_b: LeadWeights) -> PairEvidence:
-    """Build the evidence record of one aligned candidate pair.
+           a: Article, b: Article, rarity: Mapping[str, float], judge: Judge, *, unknown: bool) -> PairEvidence:
+    """Judge one aligned candidate pair and build its evidence record.
 
-    ``weights_*``: each text's :class:`LeadWeights` (computed once per text).
+    ``a``/``b``: what the judge reads of each article (:class:`dedup.judge.Article`);
+    ``rarity``: corpus anchor weights; ``unknown``: the encoder knows neither language.
     """
+    f = features(a, b, alignment, rarity, unknown=unknown, doc_cosine=candidate.doc_cosine,
+                 jaccard=candidate.jaccard)
+    confidence = judge.probability(f)
     matches = alignment.matches
-    lead_a = weights_a.coverage(m.a for m in matches)
-    lead_b = weights_b.coverage(m.b for m in matches)
-    pair_strength = strength(lead_a, lead_b, config)
     return PairEvidence(
         a=a_id,
         b=b_id,
-        relation=classify(pair_strength, alignment.coverage_a, alignment.coverage_b, alignment.passages, config),
-        strength=pair_strength,
+        relation=classify(confidence, alignment.coverage_a, alignment.coverage_b, alignment.passages, config),
+        confidence=confidence,
         jaccard=candidate.jaccard,
         doc_cosine=candidate.doc_cosine,
         coverage_a=alignment.coverage_a,
         coverage_b=alignment.coverage_b,
         support_a=alignment.support_a,
         support_b=alignment.support_b,
-        lead_a=lead_a,
-        lead_b=lead_b,
+        lead_a=a.lead.coverage(m.a for m in matches),
+        lead_b=b.lead.coverage(m.b for m in matches),
         matched_a=alignment.matched_a,
         matched_b=alignment.matched_b,
         found_by=candidate.found_by,
         passages=alignment.passages,
+        features=f,
+        evidence=explain(a, b, matches, f, judge, rarity) if alignment.passages else {},
     )
+
+
+def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> PairEvidence:
+    """Align and judge two documents without a corpus (``dedup diff a.txt b.txt``).
+
+    The corpus statistics the pipeline uses are taken from the two texts
+    alone: rarity of numbers and words among their sentences, the exact
+    Jaccard of their word shingles instead of its MinHash estimate.
+    """
+    pa, va, pb, vb = embedded = embed_texts(a.text, b.text, encoder)
+    alignment = align_texts(a.text, b.text, encoder, config, embedded)
+    content = [(p.lengths >= config.min_sentence_chars) for p in (pa, pb)]
+    means = [v[m].mean(axis=0) if m.any() else v.mean(axis=0) if len(v) else np.zeros(1) for v, m in
+             zip((va, vb), content)]
+    norms = float(np.linalg.norm(means[0]) * np.linalg.norm(means[1]))
+    doc_cosine = float(means[0] @ means[1]) / norms if norms > 0 else 0.0
+    sa, sb = (shingles(words(d.text), config.shingle_size) for d in (a, b))
+    jaccard = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+    unknown = reads_neither(pa.language, pb.language, encoder_languages(encoder))
+    word_weights = pair_word_weights(pa, pb)
+    articles = [Article.of(p, len(d.text), config.min_sentence_chars,
+                           date.fromisoformat(d.date).toordinal() if d.date else None,
+                           word_vector(d.text, word_weights) if unknown else None) for p, d in ((pa, a), (pb, b))]
+    return relate(a.id, b.id, alignment, CandidateScores(jaccard, doc_cosine), config, articles[0], articles[1],
+                  pair_anchor_weights(pa, pb), load_judge(encoder.name), unknown=unknown)
+
+
+# What each judge term means when it pulls towards one report (+) or against it (-).
+_REASONS: dict[str, tuple[str, str]] = {
+    "lead_quality": ("their leads say the same things", "their leads say different things"),
+    "support": ("most sentences have a close counterpart", "few sentences have a close counterpart"),
+    "lead_coverage": ("the aligned passages cover the leads", "the aligned passages miss the leads"),
+    "doc_cosine": ("the texts are close in meaning overall", "the texts are far apart in meaning overall"),
+    "numbers": ("they give the same figures", "their figures differ"),
+    "lead_numbers": ("the leads' figures recur in the other text", "the leads' figures are missing from the other text"),
+    "lead_numbers_disjoint": ("", "the leads report different figures"),
+    "first_sentence_match": ("their first sentences match", "their first sentences do not match"),
+    "days_apart": ("published close together", "published far apart"),
+    "jaccard": ("they share word sequences", "they share few word sequences"),
+    "word_cosine": ("they share rare words", "they share few rare words"),
+}
+
+
+def _reason(term: str, sign: int) -> str:
+    base = term.split("*")[0]
+    for key in (base, base.removesuffix("_lo").removesuffix("_hi")):
+        if key in _REASONS:
+            return _REASONS[key][0 if sign > 0 else 1]
+    return ""
+
+
+def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float], judge: Judge,
+            rarity: Mapping[str, float], top: int = 8) -> dict[str, Any]:
+    """How sure the judge is, in words: the specific facts the aligned sentences share, figures that
+    contradict, and the strongest reasons for and against one source report."""
+    pa, pb = a.profile, b.profile
+    numbers: set[str] = set()
+    names: dict[str, str] = {}
+    for m in matches:
+        numbers |= pa.numbers[m.a] & pb.numbers[m.b]
+        shared = pa.names[m.a] & pb.names[m.b]
+        if shared:
+            spelled = name_words(pa.sentences[m.a].text)
+            names.update({k: spelled[k] for k in shared if k in spelled})
+
+    def rank(keys: Mapping[str, str]) -> list[str]:
+        return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]
+
+    lead_a, lead_b = a.numbers(a.lead_rows(2)), b.numbers(b.lead_rows(2))
+    contributions = judge.contributions(f)
+    pulls = sorted(((v, t) for t, v in contributions.items() if abs(v) >= 0.25), reverse=True)
+    reasons_for = [r for v, t in pulls if v > 0 and (r := _reason(t, 1))]
+    reasons_against = [r for v, t in reversed(pulls) if v < 0 and (r := _reason(t, -1))]
+    return {
+        "shared_numbers": rank({"#" + n: n for n in numbers}),
+        "shared_names": rank(names),
+        "lead_figures": ([sorted(lead_a), sorted(lead_b)] if f.get("lead_numbers_disjoint") else []),
+        "for": list(dict.fromkeys(reasons_for))[:3],
+        "against": list(dict.fromkeys(reasons_against))[:3],
+    }

@@ -23,12 +23,11 @@ from rich.table import Table
 from rich.text import Text
 
 from .align import NEAR_VERBATIM, PARAPHRASE, VERBATIM, align_texts
-from .candidates import CandidateScores
 from .config import Config
 from .documents import TEXT_SUFFIXES, InputError, load_documents
 from .encoders import Encoder
 from .families import credited_agencies
-from .relate import LeadWeights, relate
+from .relate import judge_texts
 from .results import Results
 from .text import Sentence, normalise, split_sentences
 
@@ -250,9 +249,9 @@ def results_diff(results: Results, a: str, b: str) -> PairDiff:
 def file_diff(path_a: Path, path_b: Path, encoder: Encoder, config: Config | None = None) -> PairDiff:
     """Align two .txt/.md articles on the fly and diff them like a saved pair.
 
-    The pair record is built by the pipeline's own :func:`dedup.relate.relate`;
-    candidate-search scores (MinHash, document cosine) are not computed for
-    two files, so they are left out of the scores.
+    The pair record is built by the pipeline's own judge and relation rules
+    (:func:`dedup.relate.judge_texts`); candidate-search scores (MinHash,
+    document cosine) are computed for the two texts alone.
     """
     config = config or Config()
     docs = []
@@ -265,10 +264,7 @@ def file_diff(path_a: Path, path_b: Path, encoder: Encoder, config: Config | Non
             raise DiffError(str(exc)) from None
         docs.append(doc)
     a, b = docs
-    alignment = align_texts(a.text, b.text, encoder, config)
-    lead_a, lead_b = (LeadWeights.of([s.end - s.start for s in split_sentences(d.text)], config) for d in (a, b))
-    pair = relate(a.id, b.id, alignment, CandidateScores(), config, lead_a, lead_b).to_dict()
-    pair["scores"] = {k: v for k, v in pair["scores"].items() if k not in ("minhash_jaccard", "embedding_cosine")}
+    pair = judge_texts(a, b, encoder, config).to_dict()
     records = [{"id": d.id, "title": d.title, "source": d.source, "url": d.url, "date": d.date,
                 "agencies": credited_agencies(d.text), "text": d.text} for d in docs]
     return pair_diff(pair, records[0], records[1])
@@ -318,7 +314,7 @@ def _header(diff: PairDiff) -> RenderableType:
     p, s = diff.pair, diff.pair["scores"]
     line = Text()
     line.append(f" {p['relation']} ", style="bold reverse")
-    line.append(f"  strength {p['strength']:.2f}")
+    line.append(f"  {p['confidence']:.0%} sure of one source")
     for key, label in (("minhash_jaccard", "minhash Jaccard"), ("embedding_cosine", "embedding cosine")):
         if key in s:
             line.append(f" · {label} {s[key]:.2f}")

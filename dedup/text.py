@@ -199,20 +199,26 @@ def name_key(word: str) -> str:
     return "".join(letters[:_SKELETON_CHARS])
 
 
-def name_keys(sentence: str) -> set[str]:
-    """Keys of capitalised words (names, places, agencies), the first word included.
+def name_words(sentence: str) -> dict[str, str]:
+    """Capitalised words (names, places, agencies), the first word included, by their :func:`name_key`.
 
     A sentence-initial common word also becomes a key, but corpus weighting
     (:func:`dedup.align.anchor_weights`) makes such frequent keys count little.
     Caseless scripts (Arabic, CJK) yield none; numbers carry their facts.
+    The first spelling of each key is kept (for showing which names two texts share).
     """
-    keys = set()
+    found: dict[str, str] = {}
     for tok in _WORD.findall(sentence):
         if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
             key = name_key(tok)
             if len(key) >= 2:
-                keys.add(key)
-    return keys
+                found.setdefault(key, tok)
+    return found
+
+
+def name_keys(sentence: str) -> set[str]:
+    """Keys of the names in ``sentence`` (see :func:`name_words`)."""
+    return set(name_words(sentence))
 
 
 _LANGUAGE_SAMPLE = 2000

@@ -1,0 +1,207 @@
+"""The same-source judgement: how likely two articles derive from one source report.
+
+Two articles on one topic share names, background and often whole
+sentences; two rewrites of one report share its *specific* content: the
+lead's facts and figures, in sentences that say the same thing. The judge
+reads a pair's evidence as a few features (:data:`FEATURES`) and turns them
+into a probability with a logistic model fitted on labelled pairs
+(``python -m benchmarks.judge``: the ``tune`` halves of the dev sets,
+cross-validated by story) and shipped as coefficients in ``judge.json``.
+
+The features are defined here once, for the pipeline, for two files in
+``dedup diff`` and for the training script, so what was fitted is what runs.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .align import Alignment, TextProfile
+from .text import words
+
+LEAD_HALF_LIFE = 4.0
+"""Content sentences after which a sentence counts half in lead-weighted measures: a news article tells its
+own story first, background later."""
+LEAD_SENTENCES = 3
+"""Content sentences that make an article's lead (where its own facts and figures are)."""
+
+FEATURES = (
+    "lead_quality_lo", "lead_quality_hi", "support_lo", "support_hi", "lead_coverage_lo", "lead_coverage_hi", "doc_cosine",
+    "numbers_lo", "numbers_hi", "numbers_absent", "lead_numbers", "lead_numbers_disjoint", "first_sentence_match",
+    "cross_language", "known", "unknown", "days_apart", "undated", "shorter_length", "jaccard", "word_cosine",
+)
+"""Every feature the judge can read, in a fixed order (``_lo``/``_hi``: the lower/higher of the two sides)."""
+
+
+@dataclass(frozen=True)
+class LeadWeights:
+    """Position weights of a text's sentences (computed once per text, read per pair).
+
+    Content sentences (at least ``min_chars``, the aligner's
+    ``min_sentence_chars``) weigh their length times
+    ``0.5 ** (rank / LEAD_HALF_LIFE)``, rank counting content sentences from
+    the top; others weigh 0.
+    """
+
+    weights: tuple[float, ...]
+    total: float
+
+    @classmethod
+    def of(cls, lengths: Sequence[int], min_chars: int) -> "LeadWeights":
+        weights, rank = [], 0
+        for n in lengths:
+            if n >= min_chars:
+                weights.append(float(n) * 0.5 ** (rank / LEAD_HALF_LIFE))
+                rank += 1
+            else:
+                weights.append(0.0)
+        return cls(tuple(weights), sum(weights))
+
+    def coverage(self, matched: Iterable[int]) -> float:
+        """Share of the weight on the ``matched`` sentences."""
+        return sum(self.weights[k] for k in set(matched)) / self.total if self.total else 0.0
+
+    def mean(self, values: np.ndarray) -> float:
+        """Weighted mean of one value per sentence."""
+        return float(np.dot(self.weights, values)) / self.total if self.total and len(values) else 0.0
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the judge reads of one article besides the alignment."""
+
+    profile: TextProfile
+    lead: LeadWeights
+    chars: int
+    day: int | None = None
+    word_vector: Mapping[str, float] | None = None
+
+    @classmethod
+    def of(cls, profile: TextProfile, chars: int, min_chars: int, day: int | None = None,
+           word_vector: Mapping[str, float] | None = None) -> "Article":
+        return cls(profile, LeadWeights.of(profile.lengths.tolist(), min_chars), chars, day, word_vector)
+
+    def lead_rows(self, k: int = LEAD_SENTENCES) -> list[int]:
+        """The first ``k`` content sentences."""
+        return [i for i, w in enumerate(self.lead.weights) if w > 0][:k]
+
+    def numbers(self, rows: Iterable[int] | None = None) -> set[str]:
+        """Numbers of the given sentences (all by default)."""
+        nums = self.profile.numbers
+        return set().union(*(nums[i] for i in (range(len(nums)) if rows is None else rows)))
+
+
+def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
+    """Unit tf-idf vector of ``text``'s words: sublinear term frequency times rarity (``weights``, unseen = 1)."""
+    counts: dict[str, int] = {}
+    for w in words(text):
+        counts[w] = counts.get(w, 0) + 1
+    vec = {w: (1.0 + math.log(c)) * weights.get(w, 1.0) for w, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {w: v / norm for w, v in vec.items() if v > 0}
+
+
+def _containment(mine: set[str], theirs: set[str], rarity: Mapping[str, float]) -> float | None:
+    """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty)."""
+    total = sum(rarity.get("#" + x, 1.0) for x in mine)
+    if not mine or total <= 0:
+        return None
+    return sum(rarity.get("#" + x, 1.0) for x in mine & theirs) / total
+
+
+def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, float]:
+    vals = [v for v in (x, y) if v is not None]
+    return (min(vals), max(vals)) if vals else (missing, missing)
+
+
+def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, float], *, unknown: bool,
+             doc_cosine: float, jaccard: float) -> dict[str, float]:
+    """The judge's features of one aligned pair (see :data:`FEATURES`).
+
+    ``rarity``: corpus anchor weights (numbers as ``'#'``-prefixed keys);
+    ``unknown``: the encoder knows neither article's language, so cosines
+    say little and word overlap (:func:`word_vector`) stands in.
+    """
+    f: dict[str, float] = {}
+    qa, qb = a.lead.mean(alignment.best_a), b.lead.mean(alignment.best_b)
+    f["lead_quality_lo"], f["lead_quality_hi"] = min(qa, qb), max(qa, qb)
+    f["support_lo"], f["support_hi"] = min(alignment.support_a, alignment.support_b), max(alignment.support_a,
+                                                                                          alignment.support_b)
+    matches = alignment.matches
+    ca, cb = a.lead.coverage(m.a for m in matches), b.lead.coverage(m.b for m in matches)
+    f["lead_coverage_lo"], f["lead_coverage_hi"] = min(ca, cb), max(ca, cb)
+    f["doc_cosine"] = doc_cosine
+    na, nb = a.numbers(), b.numbers()
+    f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, nb, rarity), _containment(nb, na, rarity), 0.5)
+    f["numbers_absent"] = 0.0 if na and nb else 1.0
+    lead_a, lead_b = a.numbers(a.lead_rows()), b.numbers(b.lead_rows())
+    f["lead_numbers"] = _lo_hi(_containment(lead_a, nb, rarity), _containment(lead_b, na, rarity), 0.5)[0]
+    top_a, top_b = a.numbers(a.lead_rows(2)), b.numbers(b.lead_rows(2))
+    f["lead_numbers_disjoint"] = float(bool(top_a and top_b and not top_a & nb and not top_b & na))
+    first_a, first_b = a.lead_rows(), b.lead_rows()
+    f["first_sentence_match"] = max(
+        [m.score for m in matches if (first_a[:1] and m.a == first_a[0] and m.b in first_b)
+         or (first_b[:1] and m.b == first_b[0] and m.a in first_a)], default=0.0)
+    f["cross_language"] = float(a.profile.language != b.profile.language)
+    f["unknown"] = float(unknown)
+    f["known"] = 1.0 - f["unknown"]
+    dated = a.day is not None and b.day is not None
+    f["days_apart"] = math.log1p(abs(a.day - b.day)) if dated else 0.0  # type: ignore[operator]
+    f["undated"] = 0.0 if dated else 1.0
+    f["shorter_length"] = math.log(max(1, min(a.chars, b.chars)))
+    f["jaccard"] = jaccard
+    va, vb = a.word_vector, b.word_vector
+    f["word_cosine"] = sum(v * vb.get(w, 0.0) for w, v in va.items()) if unknown and va and vb else 0.0
+    return {k: round(float(v), 4) for k, v in f.items()}
+
+
+@dataclass(frozen=True)
+class Judge:
+    """A fitted logistic model over feature terms (a feature, or a product ``x*y`` of two)."""
+
+    terms: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    about: dict[str, Any]
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Judge":
+        terms = tuple(d["terms"])
+        unknown = {part for t in terms for part in t.split("*")} - set(FEATURES)
+        if unknown:
+            raise ValueError(f"judge model uses unknown features: {', '.join(sorted(unknown))}")
+        return cls(terms, np.array(d["mean"], float), np.array(d["scale"], float), np.array(d["coef"], float),
+                   float(d["intercept"]), dict(d.get("about", {})))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"terms": list(self.terms), "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
+                "coef": self.coef.round(6).tolist(), "intercept": round(self.intercept, 6), "about": self.about}
+
+    def values(self, f: Mapping[str, float]) -> np.ndarray:
+        """The model's inputs (term values) for one pair's features."""
+        return np.array([math.prod(f[p] for p in t.split("*")) for t in self.terms], dtype=float)
+
+    def contributions(self, f: Mapping[str, float]) -> dict[str, float]:
+        """Each term's pull on the log-odds, relative to an average training pair."""
+        z = (self.values(f) - self.mean) / self.scale * self.coef
+        return {t: round(float(v), 3) for t, v in zip(self.terms, z)}
+
+    def probability(self, f: Mapping[str, float]) -> float:
+        """Probability that the pair derives from one source report."""
+        z = float(((self.values(f) - self.mean) / self.scale) @ self.coef) + self.intercept
+        return round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))), 4)
+
+
+@lru_cache(maxsize=None)
+def load_judge(encoder: str = "use") -> Judge:
+    """The shipped judge fitted with ``encoder``'s features (the ``use`` judge for encoders without their own)."""
+    models = json.loads(resources.files("dedup").joinpath("judge.json").read_text(encoding="utf-8"))
+    return Judge.from_dict(models.get(encoder) or models["use"])
