@@ -42,11 +42,11 @@ from .report import PROJECT, SHARED_DATA, dedup_code_state
 DEV_SETS = ("tass-dev.jsonl", "news-dev2.jsonl", "counter-urdu-dev.jsonl")
 JUDGE_FILE = PROJECT / "dedup" / "judge.json"
 
-SEMANTIC = ("lead_quality_lo", "support_lo", "support_hi", "doc_cosine")
+SEMANTIC = ("lead_quality_lo", "support_lo", "support_hi", "doc_contrast")
 TERMS = (
     *(f"{f}*known" for f in SEMANTIC),  # cosines mean little where the encoder cannot read the language
     "lead_coverage_lo", "numbers_lo", "numbers_hi", "numbers_absent", "lead_numbers", "lead_numbers_disjoint",
-    "cross_language", "unknown", "days_apart", "shorter_length", "jaccard", "word_cosine",
+    "unknown", "days_apart", "shorter_length", "jaccard", "word_cosine*unknown",
 )
 """The model's inputs: features, or products with the ``known``/``unknown`` language indicator."""
 C_GRID = (0.03, 0.1, 0.3, 1.0)
@@ -67,8 +67,8 @@ class Examples:
     gold: Gold
 
     def x(self, terms: tuple[str, ...]) -> np.ndarray:
-        """The pairs' values of ``terms`` (rows)."""
-        probe = Judge(terms, np.zeros(len(terms)), np.ones(len(terms)), np.zeros(len(terms)), 0.0, {})
+        """The pairs' values of ``terms`` (rows; NaN where a feature is missing, e.g. an undated pair's days)."""
+        probe = Judge(terms, np.full(len(terms), np.nan), np.ones(len(terms)), np.zeros(len(terms)), 0.0, {})
         return np.array([probe.values(f) for f in self.features], dtype=float).reshape(-1, len(terms))
 
 
@@ -114,7 +114,9 @@ def fit(sets: list[Examples], c: float, keep: Callable[[Examples], np.ndarray] |
         ys.append(s.y[mask])
         ws.append(_weights(s.y[mask]))
     x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
+    mean = np.nan_to_num(np.nanmean(x, axis=0))
+    x = np.where(np.isnan(x), mean, x)  # a missing feature takes the mean: it pulls neither way (as in Judge)
+    scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y, sample_weight=w)
     return Judge(terms, mean, scale, model.coef_[0], float(model.intercept_[0]), {})
@@ -129,7 +131,8 @@ def out_of_fold(sets: list[Examples], c: float, terms: tuple[str, ...] = TERMS) 
         for s, x, o in zip(sets, xs, out):
             lo, hi = np.minimum(s.fold_a, s.fold_b), np.maximum(s.fold_a, s.fold_b)
             target = (lo == held[0]) & (hi == held[-1])
-            z = ((x[target] - judge.mean) / judge.scale) @ judge.coef + judge.intercept
+            z = ((np.where(np.isnan(x[target]), judge.mean, x[target]) - judge.mean) / judge.scale) @ judge.coef \
+                + judge.intercept
             o[target] = 1.0 / (1.0 + np.exp(-z))
     return out
 

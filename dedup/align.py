@@ -16,7 +16,7 @@ import math
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -146,19 +146,19 @@ class Alignment:
         return [m for p in self.passages for m in p.matches]
 
 
-def _support(sem: np.ndarray, lex: np.ndarray, agree: np.ndarray, long_enough: np.ndarray,
+def _support(sem: np.ndarray, lex: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, offset: float,
              config: Config) -> tuple[float, float]:
     """Soft coverage of each side: how much of its content has a close counterpart.
 
     Every content sentence contributes its best similarity to the other text
-    (max of cosine and lexical ratio, nudged up by shared numbers and down by
-    contradicting ones), rescaled so ``support_floor`` counts 0 and
-    ``support_full`` counts 1. Unlike hard matches this degrades gracefully
-    on heavy paraphrase and translation, so it is the pair's strength.
+    (max of cosine plus the language ``offset`` and lexical similarity, nudged
+    up by shared numbers and down by contradicting ones), rescaled so
+    ``support_floor`` counts 0 and ``support_full`` counts 1. Unlike hard
+    matches this degrades gracefully on heavy paraphrase and translation.
     """
     if not long_enough.any():
         return 0.0, 0.0
-    sim = np.maximum(sem, lex) + config.number_bonus * agree
+    sim = np.maximum(sem + offset, lex) + config.number_bonus * agree
     sim = np.where(long_enough, sim, -1.0)
     scale = config.support_full - config.support_floor
     soft = np.clip((sim - config.support_floor) / scale, 0.0, 1.0)
@@ -256,7 +256,7 @@ def reads_neither(lang_a: str, lang_b: str, languages: frozenset[str] | None) ->
     return languages is not None and lang_a not in languages and lang_b not in languages
 
 
-def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, config: Config) -> float:
+def semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, config: Config) -> float:
     """What to add to two sentences' cosine before the semantic thresholds.
 
     Translations score lower than same-language paraphrases of one sentence,
@@ -269,15 +269,29 @@ def _semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None,
     return config.cross_language_offset if lang_a != lang_b else 0.0
 
 
+class SentenceScores(NamedTuple):
+    """Every sentence pair's match score (0 where no match), cosine and lexical similarity; each side's soft
+    support; and each sentence's best similarity to a sentence of the other text that states no other figures."""
+
+    score: np.ndarray
+    sem: np.ndarray
+    lex: np.ndarray
+    support: tuple[float, float]
+    best: tuple[np.ndarray, np.ndarray]
+    loose: np.ndarray
+
+
 def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
                   config: Config, weights: Mapping[str, float] | None, languages: frozenset[str] | None,
-                  word_weights: Mapping[str, float] | None = None
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
-    """Match scores (0 where no match), cosine, lexical similarity and soft support of each side.
+                  word_weights: Mapping[str, float] | None = None) -> SentenceScores:
+    """Score every sentence pair of two texts (see :class:`SentenceScores`).
 
     The lexical similarity is the rapidfuzz ratio (0-1); where the encoder
     knows neither language and ``word_weights`` are given, it is the larger
     of that and the rarity-weighted word cosine, which matches at ``word_match``.
+    A sentence's best similarity (cosine plus the language offset, or lexical
+    similarity) is 0 for short sentences and ignores sentences whose numbers
+    contradict it: a close counterpart must state the same facts.
     """
     n, m = len(a.sentences), len(b.sentences)
     sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
@@ -287,26 +301,39 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
     agree = _number_agreement(a, b)
     contradicts = (agree < 0) & (lex < config.lexical_override / 100.0)
     lexical = long_enough & ~contradicts & (lex >= config.lexical_match / 100.0)
-    offset = _semantic_offset(a.language, b.language, languages, config)
+    offset = semantic_offset(a.language, b.language, languages, config)
     if offset < 0 and word_weights is not None and n and m:
         # the encoder cannot read either text: shared rare words (names, places, terms) stand in for meaning
         overlap = _word_cosine(a, b, word_weights)
         lexical |= long_enough & ~contradicts & (overlap >= config.word_match)
         lex = np.maximum(lex, overlap)
-    support = _support(sem, lex, agree, long_enough, config)
+    support = _support(sem, lex, agree, long_enough, offset, config)
+    close = np.where(long_enough & ~contradicts, np.maximum(sem + offset, lex), 0.0).astype(np.float32)
+    best = ((np.clip(close.max(axis=1), 0.0, 1.0), np.clip(close.max(axis=0), 0.0, 1.0)) if n and m
+            else (np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)))
     score = np.zeros((n, m), dtype=np.float32)
     score[lexical] = lex[lexical]
     # different figures in similar words are a different fact: no semantic match
     candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem + offset >= config.semantic_match))
+    loose = np.zeros((n, m), dtype=bool)
     for i, j in candidates:
         s = float(sem[i, j])
-        if s + offset >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
+        if s + offset >= config.semantic_strong:
             score[i, j] = s
-    return score, sem, lex, support
+        elif _specificity(a, i, b, j, weights) >= config.anchor_min:
+            score[i, j] = s
+            loose[i, j] = True
+    return SentenceScores(score, sem, lex, support, best, loose)
 
 
-def _select(score: np.ndarray) -> list[tuple[int, int]]:
-    """Best partner of every sentence on either side (allows merges and splits), sorted."""
+def _select(score: np.ndarray, loose: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """Best partner of every sentence on either side (allows merges and splits), sorted.
+
+    A ``loose`` match (a semantic match below ``semantic_strong``) is kept
+    only when each sentence is the other's best partner: one short sentence
+    close to many of a long text's sentences only in its topic's names must
+    not cover them all.
+    """
     if score.size == 0:
         return []
     n, m = score.shape
@@ -315,6 +342,8 @@ def _select(score: np.ndarray) -> list[tuple[int, int]]:
     rows = np.concatenate([np.arange(n), best_a])
     cols = np.concatenate([best_b, np.arange(m)])
     keep = score[rows, cols] > 0
+    if loose is not None:
+        keep &= ~loose[rows, cols] | ((best_b[rows] == cols) & (best_a[cols] == rows))
     keys = np.unique(rows[keep] * m + cols[keep])
     return list(zip((keys // m).tolist(), (keys % m).tolist()))
 
@@ -362,8 +391,9 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
     (:func:`word_weights`) let sentences match on shared rare words where the
     encoder knows neither language.
     """
-    score, sem, lex, (support_a, support_b) = _match_matrix(a, va, b, vb, config, weights, languages, word_weights)
-    pairs = _select(score)
+    score, sem, lex, (support_a, support_b), (best_a, best_b), loose = _match_matrix(
+        a, va, b, vb, config, weights, languages, word_weights)
+    pairs = _select(score, loose)
     runs: list[list[tuple[int, int]]] = []
     step = config.max_gap + 1
     for i, j in pairs:
@@ -378,22 +408,8 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
     set_b = {j for _, j in pairs}
     cov_a, content_a = _covered(a, set_a, config.min_sentence_chars)
     cov_b, content_b = _covered(b, set_b, config.min_sentence_chars)
-    best_a, best_b = _best_similarity(sem, lex, a, b, config, languages)
     return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len(set_a), len(set_b), content_a, content_b,
                      round(support_a, 4), round(support_b, 4), best_a, best_b)
-
-
-def _best_similarity(sem: np.ndarray, lex: np.ndarray, a: TextProfile, b: TextProfile, config: Config,
-                     languages: frozenset[str] | None) -> tuple[np.ndarray, np.ndarray]:
-    """Each content sentence's best similarity to the other text's content (cosine with the language
-    offset, or lexical similarity, whichever is higher); 0 for short sentences."""
-    ok_a = a.lengths >= config.min_sentence_chars
-    ok_b = b.lengths >= config.min_sentence_chars
-    if not ok_a.any() or not ok_b.any():
-        return np.zeros(len(ok_a), dtype=np.float32), np.zeros(len(ok_b), dtype=np.float32)
-    offset = _semantic_offset(a.language, b.language, languages, config)
-    sim = np.where(ok_a[:, None] & ok_b[None, :], np.maximum(sem + offset, lex), 0.0).astype(np.float32)
-    return np.clip(sim.max(axis=1), 0.0, 1.0), np.clip(sim.max(axis=0), 0.0, 1.0)
 
 
 def embed_texts(text_a: str, text_b: str, encoder: Encoder) -> tuple[TextProfile, np.ndarray, TextProfile, np.ndarray]:

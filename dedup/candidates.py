@@ -18,7 +18,7 @@ at 10^5-10^6 documents.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +30,8 @@ _EXACT_LIMIT = 50_000
 _SCHEME = "affine32"  # datasketch >= 2: bijective permutations, 32-bit values
 _BATCH = 8192  # query rows per faiss search call
 _MINHASH, _EMBEDDING, _PASSAGE = 1, 2, 4
+NEIGHBOURHOOD = 10
+"""Nearest other documents whose mean cosine measures how crowded a document's topic is."""
 _SOURCES = ((_MINHASH, "minhash"), (_EMBEDDING, "embedding"), (_PASSAGE, "passage"))
 
 
@@ -55,6 +57,8 @@ class Candidates:
     sentence_hits: np.ndarray
     best_sentence_cosine: np.ndarray
     found: np.ndarray  # bit flags: 1 minhash, 2 embedding, 4 passage
+    neighbourhood: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    """Per document: mean cosine to its ``NEIGHBOURHOOD`` nearest other documents (how crowded its topic is)."""
 
     def __len__(self) -> int:
         return len(self.a)
@@ -76,7 +80,8 @@ class Candidates:
     def take(self, keep: np.ndarray) -> "Candidates":
         """The pairs selected by index array or mask ``keep``."""
         return Candidates(self.a[keep], self.b[keep], self.jaccard[keep], self.doc_cosine[keep],
-                          self.sentence_hits[keep], self.best_sentence_cosine[keep], self.found[keep])
+                          self.sentence_hits[keep], self.best_sentence_cosine[keep], self.found[keep],
+                          self.neighbourhood)
 
 
 def minhash_signatures(texts: list[str], config: Config, progress: Progress = silent) -> np.ndarray:
@@ -214,7 +219,7 @@ def find_candidates(
     with progress("candidates", 3) as task:
         minhash = lsh_pairs(signatures, config)
         task.advance()
-        embedding, doc_cos = _doc_hits(doc_vectors, n, config)
+        embedding, neighbourhood = _doc_hits(doc_vectors, n, config)
         task.advance()
         taking = slice(None) if content is None else content
         passage, hits, best = _sentence_hits(sentence_vectors, sentence_row[taking], sentence_doc[taking], n, config)
@@ -226,9 +231,7 @@ def find_candidates(
     sentence_hits = np.zeros(len(keys), dtype=np.int32)
     best_cosine = np.zeros(len(keys), dtype=np.float32)
     found[np.searchsorted(keys, minhash)] |= _MINHASH
-    at = np.searchsorted(keys, embedding)
-    found[at] |= _EMBEDDING
-    doc_cosine[at] = doc_cos
+    found[np.searchsorted(keys, embedding)] |= _EMBEDDING
     at = np.searchsorted(keys, passage)
     found[at] |= _PASSAGE
     sentence_hits[at] = hits
@@ -238,22 +241,29 @@ def find_candidates(
     for start in range(0, len(keys), 65536):
         sl = slice(start, start + 65536)
         jaccard[sl] = (signatures[a[sl]] == signatures[b[sl]]).mean(axis=1)
-    found_all = Candidates(a, b, jaccard, doc_cosine, sentence_hits, best_cosine, found)
+        doc_cosine[sl] = np.einsum("ij,ij->i", doc_vectors[a[sl]], doc_vectors[b[sl]])
+    found_all = Candidates(a, b, jaccard, doc_cosine, sentence_hits, best_cosine, found, neighbourhood)
     return found_all.take(_cap_per_document(found_all, config.max_candidates_per_doc))
 
 
 def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config) -> tuple[np.ndarray, np.ndarray]:
-    """Keys of document pairs that are near neighbours, with their best cosine."""
+    """Keys of document pairs that are near neighbours, and each document's neighbourhood.
+
+    The neighbourhood is the mean cosine to the ``NEIGHBOURHOOD`` nearest
+    other documents: on a crowded topic every article is close to many
+    others, so closeness says less there (the judge reads the difference).
+    """
     if n < 2 or not len(doc_vectors):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    sims, ids = nearest_neighbours(doc_vectors, config.doc_neighbours)
+        return np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.float32)
+    sims, ids = nearest_neighbours(doc_vectors, max(config.doc_neighbours, NEIGHBOURHOOD))
     src = np.repeat(np.arange(n, dtype=np.int64)[:, None], ids.shape[1], axis=1)
-    keep = (ids >= 0) & (ids != src) & (sims >= config.doc_min_sim)
+    other = (ids >= 0) & (ids != src)
+    nearest = -np.sort(np.where(other, -sims, np.inf), axis=1)[:, :NEIGHBOURHOOD]
+    found = np.isfinite(nearest)
+    neighbourhood = (np.where(found, nearest, 0.0).sum(axis=1) / np.maximum(found.sum(axis=1), 1)).astype(np.float32)
+    keep = other & (np.arange(ids.shape[1])[None, :] <= config.doc_neighbours) & (sims >= config.doc_min_sim)
     lo, hi = np.minimum(src[keep], ids[keep]), np.maximum(src[keep], ids[keep])
-    keys, inverse = np.unique(lo * n + hi, return_inverse=True)
-    best = np.full(len(keys), -np.inf, dtype=np.float32)
-    np.maximum.at(best, inverse, sims[keep])
-    return keys, best
+    return np.unique(lo * n + hi), neighbourhood
 
 
 def _sentence_hits(vectors: np.ndarray, sentence_row: np.ndarray, sentence_doc: np.ndarray, n_docs: int,

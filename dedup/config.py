@@ -132,7 +132,7 @@ class Config:
     link_confidence: float = 0.5
     duplicate_coverage: float = 0.9
     near_duplicate_coverage: float = 0.8
-    family_link: float = 0.4
+    family_link: float = 0.3
     also_min_sentences: int = 2
     date_window_days: int = 14
 

@@ -195,7 +195,57 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
         for other, w in merged.items():
             links[other][z] = w
             push(z, other)
-    return sorted((sorted(m) for m in members.values()), key=lambda m: (-len(m), m[0]))
+    groups = _reassign([sorted(m) for m in members.values()], weights, days, window)
+    return sorted((sorted(m) for m in groups if m), key=lambda m: (-len(m), m[0]))
+
+
+def _reassign(groups: list[list[int]], weights: dict[tuple[int, int], float], days: Sequence[int | None] | None,
+              window: float, rounds: int = 5) -> list[list[int]]:
+    """Move members of groups of 3+ to the group they link to most strongly on average.
+
+    Merging is greedy: an article whose strongest single link is into the
+    wrong story (a report whose recap repeats it) joins that story first and
+    is never revisited. Afterwards each member of a group of three or more
+    moves to another group of two or more when its average link there beats
+    its average link to the rest of its own group, unless that would stretch
+    the target past ``window`` days between dated members.
+    """
+    adjacency: dict[int, dict[int, float]] = {}
+    for (i, j), w in weights.items():
+        adjacency.setdefault(i, {})[j] = w
+        adjacency.setdefault(j, {})[i] = w
+    group_of = {x: g for g, members in enumerate(groups) for x in members}
+    for _ in range(rounds):
+        moved = False
+        for x in sorted(group_of):
+            own = group_of[x]
+            if len(groups[own]) < 3:
+                continue
+            sums: dict[int, float] = {}
+            for y, w in adjacency.get(x, {}).items():
+                sums[group_of[y]] = sums.get(group_of[y], 0.0) + w
+            stay = sums.get(own, 0.0) / (len(groups[own]) - 1)
+            best, best_avg = own, stay
+            for g, total in sorted(sums.items()):
+                avg = total / len(groups[g])
+                if g != own and len(groups[g]) >= 2 and avg > best_avg and _fits(x, groups[g], days, window):
+                    best, best_avg = g, avg
+            if best != own:
+                groups[own].remove(x)
+                groups[best].append(x)
+                group_of[x] = best
+                moved = True
+        if not moved:
+            break
+    return groups
+
+
+def _fits(x: int, group: list[int], days: Sequence[int | None] | None, window: float) -> bool:
+    """Whether ``x`` can join ``group`` without the group spanning more than ``window`` days."""
+    if days is None or days[x] is None:
+        return True
+    dated = [days[y] for y in group if days[y] is not None] + [days[x]]
+    return max(dated) - min(dated) <= window
 
 
 def _merge_intervals(spans: list[tuple[int, int, str]]) -> list[Span]:

@@ -34,7 +34,8 @@ LEAD_SENTENCES = 3
 FEATURES = (
     "lead_quality_lo", "lead_quality_hi", "support_lo", "support_hi", "lead_coverage_lo", "lead_coverage_hi", "doc_cosine",
     "numbers_lo", "numbers_hi", "numbers_absent", "lead_numbers", "lead_numbers_disjoint", "first_sentence_match",
-    "cross_language", "known", "unknown", "days_apart", "undated", "shorter_length", "jaccard", "word_cosine",
+    "names_lo", "names_hi", "specific_shared", "doc_contrast",
+    "cross_language", "known", "unknown", "days_apart", "shorter_length", "jaccard", "word_cosine",
 )
 """Every feature the judge can read, in a fixed order (``_lo``/``_hi``: the lower/higher of the two sides)."""
 
@@ -81,11 +82,13 @@ class Article:
     chars: int
     day: int | None = None
     word_vector: Mapping[str, float] | None = None
+    neighbourhood: float | None = None
 
     @classmethod
     def of(cls, profile: TextProfile, chars: int, min_chars: int, day: int | None = None,
-           word_vector: Mapping[str, float] | None = None) -> "Article":
-        return cls(profile, LeadWeights.of(profile.lengths.tolist(), min_chars), chars, day, word_vector)
+           word_vector: Mapping[str, float] | None = None, neighbourhood: float | None = None) -> "Article":
+        return cls(profile, LeadWeights.of(profile.lengths.tolist(), min_chars), chars, day, word_vector,
+                   neighbourhood)
 
     def lead_rows(self, k: int = LEAD_SENTENCES) -> list[int]:
         """The first ``k`` content sentences."""
@@ -107,12 +110,15 @@ def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
     return {w: v / norm for w, v in vec.items() if v > 0}
 
 
-def _containment(mine: set[str], theirs: set[str], rarity: Mapping[str, float]) -> float | None:
-    """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty)."""
-    total = sum(rarity.get("#" + x, 1.0) for x in mine)
+def _containment(mine: set[str], theirs: set[str], rarity: Mapping[str, float], prefix: str = "#") -> float | None:
+    """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty).
+
+    ``prefix``: how the anchors are keyed in ``rarity`` (``'#'`` for numbers, ``''`` for name keys).
+    """
+    total = sum(rarity.get(prefix + x, 1.0) for x in mine)
     if not mine or total <= 0:
         return None
-    return sum(rarity.get("#" + x, 1.0) for x in mine & theirs) / total
+    return sum(rarity.get(prefix + x, 1.0) for x in mine & theirs) / total
 
 
 def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, float]:
@@ -121,12 +127,14 @@ def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, flo
 
 
 def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, float], *, unknown: bool,
-             doc_cosine: float, jaccard: float) -> dict[str, float]:
+             offset: float, doc_cosine: float, jaccard: float) -> dict[str, float]:
     """The judge's features of one aligned pair (see :data:`FEATURES`).
 
     ``rarity``: corpus anchor weights (numbers as ``'#'``-prefixed keys);
     ``unknown``: the encoder knows neither article's language, so cosines
-    say little and word overlap (:func:`word_vector`) stands in.
+    say little and word overlap (:func:`word_vector`) stands in; ``offset``:
+    what the aligner adds to a cosine between these two languages
+    (translations score lower than paraphrases), added to ``doc_cosine`` too.
     """
     f: dict[str, float] = {}
     qa, qb = a.lead.mean(alignment.best_a), b.lead.mean(alignment.best_b)
@@ -136,7 +144,11 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
     matches = alignment.matches
     ca, cb = a.lead.coverage(m.a for m in matches), b.lead.coverage(m.b for m in matches)
     f["lead_coverage_lo"], f["lead_coverage_hi"] = min(ca, cb), max(ca, cb)
-    f["doc_cosine"] = doc_cosine
+    f["doc_cosine"] = doc_cosine + offset
+    if a.neighbourhood is not None and b.neighbourhood is not None:  # (two files alone have no neighbourhood)
+        # closer than each is to its usual neighbours (CSLS, Conneau et al. 2018): on a crowded topic all
+        # articles are close, and only a rewrite is closer than the topic's typical article
+        f["doc_contrast"] = 2 * doc_cosine - a.neighbourhood - b.neighbourhood
     na, nb = a.numbers(), b.numbers()
     f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, nb, rarity), _containment(nb, na, rarity), 0.5)
     f["numbers_absent"] = 0.0 if na and nb else 1.0
@@ -144,6 +156,14 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
     f["lead_numbers"] = _lo_hi(_containment(lead_a, nb, rarity), _containment(lead_b, na, rarity), 0.5)[0]
     top_a, top_b = a.numbers(a.lead_rows(2)), b.numbers(b.lead_rows(2))
     f["lead_numbers_disjoint"] = float(bool(top_a and top_b and not top_a & nb and not top_b & na))
+    names_a, names_b = set().union(*a.profile.names), set().union(*b.profile.names)
+    f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, names_b, rarity, ""),
+                                          _containment(names_b, names_a, rarity, ""), 0.5)
+    shared: set[str] = set()
+    for m in matches:  # specific content the aligned sentences share, weighted by rarity in the corpus
+        shared |= {"#" + x for x in a.profile.numbers[m.a] & b.profile.numbers[m.b]}
+        shared |= a.profile.names[m.a] & b.profile.names[m.b]
+    f["specific_shared"] = math.log1p(sum(rarity.get(x, 1.0) for x in shared))
     first_a, first_b = a.lead_rows(), b.lead_rows()
     f["first_sentence_match"] = max(
         [m.score for m in matches if (first_a[:1] and m.a == first_a[0] and m.b in first_b)
@@ -151,9 +171,8 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
     f["cross_language"] = float(a.profile.language != b.profile.language)
     f["unknown"] = float(unknown)
     f["known"] = 1.0 - f["unknown"]
-    dated = a.day is not None and b.day is not None
-    f["days_apart"] = math.log1p(abs(a.day - b.day)) if dated else 0.0  # type: ignore[operator]
-    f["undated"] = 0.0 if dated else 1.0
+    if a.day is not None and b.day is not None:  # undated pairs leave it out: no date is no evidence
+        f["days_apart"] = math.log1p(abs(a.day - b.day))
     f["shorter_length"] = math.log(max(1, min(a.chars, b.chars)))
     f["jaccard"] = jaccard
     va, vb = a.word_vector, b.word_vector
@@ -186,13 +205,18 @@ class Judge:
                 "coef": self.coef.round(6).tolist(), "intercept": round(self.intercept, 6), "about": self.about}
 
     def values(self, f: Mapping[str, float]) -> np.ndarray:
-        """The model's inputs (term values) for one pair's features."""
-        return np.array([math.prod(f[p] for p in t.split("*")) for t in self.terms], dtype=float)
+        """The model's inputs (term values) for one pair's features; a term with a missing feature gets its
+        training mean, so it pulls neither way."""
+        out = np.array([math.prod(f.get(p, math.nan) for p in t.split("*")) for t in self.terms], dtype=float)
+        return np.where(np.isnan(out), self.mean, out)
 
     def contributions(self, f: Mapping[str, float]) -> dict[str, float]:
-        """Each term's pull on the log-odds, relative to an average training pair."""
+        """Each term's pull on the log-odds, relative to an average training pair; terms that do not apply
+        to the pair (a missing feature, or one switched off by its ``known``/``unknown`` gate) are left out."""
         z = (self.values(f) - self.mean) / self.scale * self.coef
-        return {t: round(float(v), 3) for t, v in zip(self.terms, z)}
+        return {t: round(float(v), 3) for t, v in zip(self.terms, z)
+                if all(f.get(p) is not None for p in t.split("*")) and not any(
+                    p in ("known", "unknown") and not f[p] for p in t.split("*"))}
 
     def probability(self, f: Mapping[str, float]) -> float:
         """Probability that the pair derives from one source report."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .align import (VERBATIM, Alignment, Passage, TextProfile, _covered, _match_matrix, _passage, _select,
-                    _semantic_offset)
+                    semantic_offset)
 from .config import Config
 from .text import words
 
@@ -334,12 +334,12 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     them. A copy inside another passage (an obfuscated passage with an
     untouched stretch, a summary quoting two sentences) is part of it.
     """
-    score, sem, lex, support = _match_matrix(pa, va, pb, vb, config, None, languages)
+    score, sem, lex, support, _, _ = _match_matrix(pa, va, pb, vb, config, None, languages)
     terms = _terms(pa, pb)
     cosine, dice = _lexical_similarity(terms)
     long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
     lexical_seed = long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
-    offset = _semantic_offset(pa.language, pb.language, languages, config)
+    offset = semantic_offset(pa.language, pb.language, languages, config)
     strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
     strength = np.where(lexical_seed, np.maximum(score, cosine), score)
     # matches on cosine and shared names alone are common between texts on one topic: they help locate a

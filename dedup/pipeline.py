@@ -14,7 +14,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import __version__
-from .align import TextProfile, align, anchor_weights, profile, reads_neither, word_weights
+from .align import TextProfile, align, anchor_weights, profile, word_weights
 from .candidates import find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, Skipped
@@ -101,8 +101,8 @@ class Dedup:
         unread = [languages is not None and p.language not in languages for p in profiles]
         words = word_weights([p for p, u in zip(profiles, unread) if u]) if any(unread) else {}
         articles = [Article.of(p, len(d.text), cfg.min_sentence_chars, _day(d),
-                               word_vector(d.text, words) if u else None)
-                    for d, p, u in zip(docs, profiles, unread)]
+                               word_vector(d.text, words) if u else None, float(crowd))
+                    for d, p, u, crowd in zip(docs, profiles, unread, candidates.neighbourhood)]
         judge = load_judge(self.encoder.name)
         records = JsonRecords()  # pairs sharing passages go straight to their compact records
         last, va = -1, np.zeros((0, vectors.shape[1]), dtype=np.float32)
@@ -117,7 +117,7 @@ class Dedup:
                 al = align(profiles[i], va, profiles[j], vb, cfg, docs[i].text, docs[j].text, weights, languages,
                            words if unknown else None)
                 ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, articles[i], articles[j], weights,
-                            judge, unknown=unknown)
+                            judge, languages)
                 if ev.relation != NONE:
                     records.append(ev.to_dict())
                 task.advance()

@@ -32,7 +32,7 @@ from datetime import date
 import numpy as np
 
 from .align import (NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage, align_texts, embed_texts,
-                    pair_anchor_weights, pair_word_weights, reads_neither)
+                    pair_anchor_weights, pair_word_weights, reads_neither, semantic_offset)
 from .candidates import CandidateScores
 from .config import Config
 from .documents import Document
@@ -139,13 +139,16 @@ def classify(confidence: float, coverage_a: float, coverage_b: float, passages: 
 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
-           a: Article, b: Article, rarity: Mapping[str, float], judge: Judge, *, unknown: bool) -> PairEvidence:
+           a: Article, b: Article, rarity: Mapping[str, float], judge: Judge,
+           languages: frozenset[str] | None) -> PairEvidence:
     """Judge one aligned candidate pair and build its evidence record.
 
     ``a``/``b``: what the judge reads of each article (:class:`dedup.judge.Article`);
-    ``rarity``: corpus anchor weights; ``unknown``: the encoder knows neither language.
+    ``rarity``: corpus anchor weights; ``languages``: those the encoder knows (None: all).
     """
-    f = features(a, b, alignment, rarity, unknown=unknown, doc_cosine=candidate.doc_cosine,
+    la, lb = a.profile.language, b.profile.language
+    f = features(a, b, alignment, rarity, unknown=reads_neither(la, lb, languages),
+                 offset=semantic_offset(la, lb, languages, config), doc_cosine=candidate.doc_cosine,
                  jaccard=candidate.jaccard)
     confidence = judge.probability(f)
     matches = alignment.matches
@@ -187,13 +190,14 @@ def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> P
     doc_cosine = float(means[0] @ means[1]) / norms if norms > 0 else 0.0
     sa, sb = (shingles(words(d.text), config.shingle_size) for d in (a, b))
     jaccard = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
-    unknown = reads_neither(pa.language, pb.language, encoder_languages(encoder))
+    languages = encoder_languages(encoder)
+    unknown = reads_neither(pa.language, pb.language, languages)
     word_weights = pair_word_weights(pa, pb)
     articles = [Article.of(p, len(d.text), config.min_sentence_chars,
                            date.fromisoformat(d.date).toordinal() if d.date else None,
                            word_vector(d.text, word_weights) if unknown else None) for p, d in ((pa, a), (pb, b))]
     return relate(a.id, b.id, alignment, CandidateScores(jaccard, doc_cosine), config, articles[0], articles[1],
-                  pair_anchor_weights(pa, pb), load_judge(encoder.name), unknown=unknown)
+                  pair_anchor_weights(pa, pb), load_judge(encoder.name), languages)
 
 
 # What each judge term means when it pulls towards one report (+) or against it (-).

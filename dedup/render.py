@@ -22,7 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .align import NEAR_VERBATIM, PARAPHRASE, VERBATIM, align_texts
+from .align import NEAR_VERBATIM, PARAPHRASE, VERBATIM
 from .config import Config
 from .documents import TEXT_SUFFIXES, InputError, load_documents
 from .encoders import Encoder

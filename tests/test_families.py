@@ -58,7 +58,7 @@ def test_sharing_a_background_recap_is_not_sharing_the_story():
     recap = next(p for p in results.pairs if {p["a"], p["b"]} == {"accident", "repaired"})
     assert recap["passages"], "the shared recap is still reported as evidence"
     assert recap["scores"]["lead_coverage_a"] != recap["scores"]["lead_coverage_b"]
-    assert recap["strength"] < Config().family_link
+    assert recap["relation"] == "related" and recap["confidence"] < Config().link_confidence
 
 
 def test_agencies_are_found_as_credited():

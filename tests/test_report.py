@@ -30,7 +30,7 @@ def aligned_pair(results: Results, a: str, ka: int, b: str, kb: int, relation: s
     """A pair record aligning sentence ``ka`` of ``a`` with sentence ``kb`` of ``b`` (one paraphrase passage)."""
     texts = {d["id"]: d["text"] for d in results.documents}
     sa, sb = split_sentences(texts[a])[ka], split_sentences(texts[b])[kb]
-    return {"a": a, "b": b, "relation": relation, "strength": 0.0,
+    return {"a": a, "b": b, "relation": relation, "confidence": 0.0,
             "scores": {"minhash_jaccard": 0.01, "embedding_cosine": 0.7, "coverage_a": 0.1, "coverage_b": 0.2,
                        "support_a": 0.1, "support_b": 0.2, "matched_sentences_a": 1, "matched_sentences_b": 1},
             "found_by": ["embedding"],
@@ -63,7 +63,7 @@ def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int
                               "agencies": [], "input": {"path": "synthetic", "line": None}, "meta": {}, "text": text})
         end = len(texts[ids[0]])
         for other, kind in ((ids[1], "verbatim"), (ids[2], "near-verbatim")):
-            pairs.append({"a": ids[0], "b": other, "relation": "near-duplicate", "strength": 1.0,
+            pairs.append({"a": ids[0], "b": other, "relation": "near-duplicate", "confidence": 1.0,
                           "scores": {"minhash_jaccard": 0.8, "embedding_cosine": 0.95, "coverage_a": 1.0,
                                      "coverage_b": 0.9, "support_a": 1.0, "support_b": 0.9,
                                      "matched_sentences_a": 6, "matched_sentences_b": 6},

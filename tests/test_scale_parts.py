@@ -8,7 +8,7 @@ import numpy as np
 from dedup import Config, Dedup, Document, load_encoder
 from dedup.align import _number_agreement, profile
 from dedup.candidates import _as_sentences
-from dedup.relate import LeadWeights, lead_coverage
+from dedup.judge import LEAD_HALF_LIFE, LeadWeights
 from dedup.results import JsonRecords, Results
 
 TEXT_A = ("Officials said 41 people were hurt in 2019. The council met on Monday. "
@@ -45,9 +45,12 @@ def test_shared_profiles_equal_fresh_ones():
 
 
 def test_lead_weights_give_lead_coverage():
-    lengths, config = [50, 10, 80, 30, 120], Config()
-    weights = LeadWeights.of(lengths, config)
-    assert weights.coverage([0, 2, 2]) == lead_coverage(lengths, [0, 2], config)
+    lengths = [50, 10, 80, 30, 120]  # the 10-character line is no content sentence
+    weights = LeadWeights.of(lengths, Config().min_sentence_chars)
+    expected = [50 * 0.5 ** (0 / LEAD_HALF_LIFE), 0.0, 80 * 0.5 ** (1 / LEAD_HALF_LIFE),
+                30 * 0.5 ** (2 / LEAD_HALF_LIFE), 120 * 0.5 ** (3 / LEAD_HALF_LIFE)]
+    assert np.allclose(weights.weights, expected)
+    assert weights.coverage([0, 2, 2]) == (expected[0] + expected[2]) / sum(expected)
     assert weights.coverage([1]) == 0.0
 
 
