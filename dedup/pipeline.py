@@ -22,7 +22,7 @@ from .encoders import Encoder, encoder_languages, load_encoder
 from .families import build_families, credited_agencies
 from .progress import Progress, silent
 from .judge import Article, load_judge, word_vector
-from .relate import NONE, RELATED, PairEvidence, classify, relate
+from .relate import NONE, RELATED, PairEvidence, classify, relate, summarise
 from .results import JsonRecords, Results
 from .text import split_sentences
 
@@ -143,6 +143,7 @@ class Dedup:
         for record in results.pairs:
             ev = PairEvidence.from_dict(record)
             ev.relation = classify(ev.confidence, ev.coverage_a, ev.coverage_b, ev.passages, self.config)
+            ev.evidence["summary"] = summarise(ev.relation, ev.confidence, ev.evidence)
             records.append(ev.to_dict())
         counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
         self.model = results.run.get("model", self.model)
@@ -165,6 +166,7 @@ class Dedup:
                     record["evidence"].pop("overruled", None)
                     if "overruled" in p.evidence:
                         record["evidence"]["overruled"] = p.evidence["overruled"]
+                    record["evidence"]["summary"] = summarise(p.relation, p.confidence, record["evidence"])
                     records[k] = record
             relations = [p.relation for p in pairs]
             del pairs

@@ -23,6 +23,7 @@ Relations are decided from saved evidence only (:func:`classify`), so
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -40,6 +41,7 @@ from .encoders import Encoder, encoder_languages
 from .judge import Article, Judge, features, load_judge, word_vector
 from .text import name_words, shingles, words
 
+_WORDS = re.compile(r"\w+")
 DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED, NONE = "duplicate", "near-duplicate", "rewrite", "related", "none"
 RELATIONS = (DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED)
 LINKS = (DUPLICATE, NEAR_DUPLICATE, REWRITE)
@@ -152,7 +154,7 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
                  jaccard=candidate.jaccard)
     confidence = judge.probability(f)
     matches = alignment.matches
-    return PairEvidence(
+    ev = PairEvidence(
         a=a_id,
         b=b_id,
         relation=classify(confidence, alignment.coverage_a, alignment.coverage_b, alignment.passages, config),
@@ -172,6 +174,9 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
         features=f,
         evidence=explain(a, b, matches, f, judge, rarity) if alignment.passages else {},
     )
+    if alignment.passages:
+        ev.evidence["summary"] = summarise(ev.relation, confidence, ev.evidence)
+    return ev
 
 
 def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> PairEvidence:
@@ -237,6 +242,9 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
         if shared:
             spelled = name_words(pa.sentences[m.a].text)
             names.update({k: spelled[k] for k in shared if k in spelled})
+    if names:  # a capitalised word that also occurs in lower case is a common word opening a sentence
+        lower = {w for p in (pa, pb) for s in p.sentences for w in _WORDS.findall(s.text) if w.islower()}
+        names = {k: w for k, w in names.items() if w.casefold() not in lower}
 
     def rank(keys: Mapping[str, str]) -> list[str]:
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]
@@ -253,3 +261,26 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
         "for": list(dict.fromkeys(reasons_for))[:3],
         "against": list(dict.fromkeys(reasons_against))[:3],
     }
+
+
+def summarise(relation: str, confidence: float, evidence: Mapping[str, Any]) -> str:
+    """One sentence a reader can check: how sure, which specific facts are shared, and (for a related pair)
+    why it is not taken for one report."""
+    facts = []
+    if evidence.get("shared_numbers"):
+        facts.append("figures " + ", ".join(evidence["shared_numbers"][:4]))
+    if evidence.get("shared_names"):
+        facts.append("names " + ", ".join(evidence["shared_names"][:4]))
+    shared = f"the aligned sentences share {' and '.join(facts)}" if facts else "no specific figure or name is shared"
+    if relation in LINKS:
+        reasons = [shared] + list(evidence.get("for", []))[:2]
+        return f"{relation}, {confidence:.0%} sure of one source: " + "; ".join(reasons) + "."
+    if evidence.get("overruled"):
+        why = [f"the judge gave {confidence:.0%}, but {evidence['overruled']}"]
+    else:
+        why = [f"{confidence:.0%} sure of one source"]
+        if evidence.get("lead_figures"):
+            mine, theirs = evidence["lead_figures"]
+            why.append(f"the leads report different figures ({', '.join(mine[:3])} vs {', '.join(theirs[:3])})")
+        why += [r for r in evidence.get("against", []) if "different figures" not in r][:2]
+    return "related, not one report: " + "; ".join(why) + f"; {shared}."

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, overload
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: pairs carry the judge's ``confidence``, its ``features`` and the ``evidence`` in words (1 had ``strength``)."""
 FILES = ("documents.jsonl", "families.jsonl", "pairs.jsonl", "skipped.jsonl")
 
 
@@ -126,6 +127,9 @@ class Results:
             raise ResultsError(f"{run_path}:{exc.lineno}: malformed JSON ({exc.msg})") from None
         if run.get("schema", SCHEMA_VERSION) > SCHEMA_VERSION:
             raise ResultsError(f"{run_path}: written by a newer dedup (schema {run['schema']}); upgrade dedup")
+        if run.get("schema", SCHEMA_VERSION) < SCHEMA_VERSION:
+            raise ResultsError(f"{run_path}: written by an older dedup (schema {run['schema']}, before pairs had a "
+                               f"same-source confidence); run `dedup cluster` again to renew {out}")
         return cls(
             documents=_read_jsonl(out / "documents.jsonl"),
             families=_read_jsonl(out / "families.jsonl"),
