@@ -6,7 +6,8 @@ added in between. It only reads offsets from the record (sentences are split
 for display, nothing is re-aligned), and it is the single source of rows for
 ``dedup diff`` and for the pair view of ``dedup report``.
 
-Article text is escaped, never markup: cells are built as :class:`rich.text.Text`.
+Article text and the words of a pair's evidence come from records and are never markup: they are
+built as :class:`rich.text.Text`.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from .config import Config
 from .documents import TEXT_SUFFIXES, InputError, load_documents
 from .encoders import Encoder
 from .families import credited_agencies
-from .relate import judge_texts
+from .relate import RELATED, judge_texts
 from .results import Results
 from .text import Sentence, normalise, split_sentences
 
@@ -123,7 +124,8 @@ class PairDiff:
             "a": doc(self.doc_a, "a"),
             "b": doc(self.doc_b, "b"),
             "relation": self.pair["relation"],
-            "strength": self.pair["strength"],
+            "confidence": self.pair["confidence"],
+            "evidence": self.pair["evidence"],
             "scores": scores,
             "found_by": self.pair.get("found_by", []),
             "rows": [{"kind": r.kind, "score": r.score, "a": side(r.a, self.doc_a["text"]),
@@ -132,17 +134,24 @@ class PairDiff:
 
 
 def oriented(pair: dict[str, Any], left: str) -> dict[str, Any]:
-    """``pair`` as seen from document ``left``: a and b (and every per-side field) swapped if needed."""
+    """``pair`` as seen from document ``left``: a and b (and every per-side field) swapped if needed.
+
+    Per-side fields are the ``_a``/``_b`` scores, the passages' offsets and
+    the evidence's ``lead_figures``; the judge's features are symmetric
+    (``_lo``/``_hi``), and the evidence ``summary`` stays as written.
+    """
     if pair["a"] == left:
         return pair
-    swap = {"coverage_a": "coverage_b", "coverage_b": "coverage_a", "support_a": "support_b",
-            "support_b": "support_a", "matched_sentences_a": "matched_sentences_b",
-            "matched_sentences_b": "matched_sentences_a"}
+    swap = {f"{name}_{x}": f"{name}_{y}" for name in ("coverage", "support", "lead_coverage", "matched_sentences")
+            for x, y in (("a", "b"), ("b", "a"))}
+    evidence = pair["evidence"]
     return {
         **pair,
         "a": pair["b"],
         "b": pair["a"],
         "scores": {swap.get(k, k): v for k, v in pair["scores"].items()},
+        "evidence": {**evidence, "lead_figures": evidence["lead_figures"][::-1]} if evidence.get("lead_figures")
+        else evidence,
         "passages": [
             {**p, "a_start": p["b_start"], "a_end": p["b_end"], "b_start": p["a_start"], "b_end": p["a_end"],
              "sentences": [[m[1], m[0], *m[2:]] for m in p["sentences"]]}
@@ -309,9 +318,27 @@ def _fact(value: Any) -> Text:
     return Text("-" if value in (None, "") else str(value))
 
 
+def _why_related(evidence: dict[str, Any]) -> Table:
+    """Why a related pair is not taken for one report: the family-level reason that overruled the judge's
+    link (if so), and the judge's own reasons against one report."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    if evidence.get("overruled"):
+        grid.add_row(Text("why related"), Text(evidence["overruled"]))
+    if evidence.get("against"):
+        grid.add_row(Text("against"), Text("; ".join(evidence["against"])))
+    return grid
+
+
 def _header(diff: PairDiff) -> RenderableType:
-    """Relation and scores, then the two documents side by side: title, site, date, coverage, agencies."""
-    p, s = diff.pair, diff.pair["scores"]
+    """The verdict, then the two documents side by side: title, site, date, coverage, lead figures, agencies.
+
+    The verdict is the relation, how sure the judge is of one source and the
+    scores behind it, then the evidence summary in words (which figures and
+    names the two share) and, for a related pair, why it is not one report.
+    """
+    p, s, evidence = diff.pair, diff.pair["scores"], diff.pair["evidence"]
     line = Text()
     line.append(f" {p['relation']} ", style="bold reverse")
     line.append(f"  {p['confidence']:.0%} sure of one source")
@@ -321,22 +348,30 @@ def _header(diff: PairDiff) -> RenderableType:
     line.append(f" · {len(p['passages'])} passage" + ("" if len(p["passages"]) == 1 else "s"))
     if p.get("found_by"):
         line.append(f" · found by {', '.join(p['found_by'])}")
+    verdict: list[RenderableType] = [line]
+    if evidence.get("summary"):
+        verdict.append(Text(evidence["summary"]))
+    if p["relation"] == RELATED and (evidence.get("overruled") or evidence.get("against")):
+        verdict.append(_why_related(evidence))
     facts = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     facts.add_column("", style="dim", no_wrap=True)
     facts.add_column(Text(diff.doc_a["id"], style="bold"), ratio=1, overflow="fold")
     facts.add_column(Text(diff.doc_b["id"], style="bold"), ratio=1, overflow="fold")
     a, b = diff.doc_a, diff.doc_b
-    for label, va, vb in (
+    rows = [
         ("title", a.get("title"), b.get("title")),
         ("site", a.get("source"), b.get("source")),
         ("date", a.get("date"), b.get("date")),
         ("coverage", _pct(s.get("coverage_a")), _pct(s.get("coverage_b"))),
         ("support", _pct(s.get("support_a")), _pct(s.get("support_b"))),
         ("sentences", s.get("matched_sentences_a"), s.get("matched_sentences_b")),
-        ("agencies", ", ".join(a.get("agencies") or []), ", ".join(b.get("agencies") or [])),
-    ):
-        facts.add_row(label, _fact(va), _fact(vb))
-    return Group(line, facts)
+    ]
+    if evidence.get("lead_figures"):  # the leads report different figures: which side says what
+        rows.append(("lead figures", *(", ".join(side) for side in evidence["lead_figures"])))
+    rows.append(("agencies", ", ".join(a.get("agencies") or []), ", ".join(b.get("agencies") or [])))
+    for label, va, vb in rows:
+        facts.add_row(Text(label), _fact(va), _fact(vb))
+    return Group(*verdict, facts)
 
 
 def diff_renderable(diff: PairDiff, width: int, color: bool) -> RenderableType:

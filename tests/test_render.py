@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from dedup.cli import cli
+from dedup.relate import LINKS
 from dedup.render import ADDED, DiffError, file_diff, pair_diff, print_diff, results_diff, word_changes
 from dedup.text import split_sentences
 
@@ -22,6 +24,11 @@ def results_dir(sample_results, tmp_path_factory):
 
 def _docs(results):
     return {d["id"]: d for d in results.documents}
+
+
+def _words(text: str) -> str:
+    """Text with every run of whitespace as one space: wrapped output compares with the sentence it wraps."""
+    return " ".join(text.split())
 
 
 def _unlinked(results) -> tuple[str, str]:
@@ -48,9 +55,14 @@ def test_rows_show_every_passage_and_every_uncovered_sentence_as_added(sample_re
 def test_diff_is_oriented_by_the_requested_order(sample_results):
     docs = _docs(sample_results)
     pair = sample_results.pairs[0]
+    pair = {**pair, "evidence": {**pair["evidence"], "lead_figures": [["622"], ["812", "9.25"]]}}
     flipped = pair_diff(pair, docs[pair["b"]], docs[pair["a"]])
     assert flipped.pair["a"] == pair["b"] and flipped.doc_a["id"] == pair["b"]
-    assert flipped.pair["scores"]["coverage_a"] == pair["scores"]["coverage_b"]
+    for name in ("coverage", "support", "lead_coverage", "matched_sentences"):
+        assert flipped.pair["scores"][f"{name}_a"] == pair["scores"][f"{name}_b"]
+        assert flipped.pair["scores"][f"{name}_b"] == pair["scores"][f"{name}_a"]
+    assert flipped.pair["evidence"]["lead_figures"] == [["812", "9.25"], ["622"]]
+    assert flipped.pair["evidence"]["summary"] == pair["evidence"]["summary"]
     spans = sorted((r.a.spans[0], r.b.spans[0]) for r in flipped.rows if r.kind != ADDED)
     assert spans == sorted(((p["b_start"], p["b_end"]), (p["a_start"], p["a_end"])) for p in pair["passages"])
 
@@ -94,9 +106,15 @@ def test_narrow_terminal_wraps_every_line_and_keeps_the_words(sample_results):
     print_diff(diff, Console(file=out, width=44, color_system=None))
     lines = out.getvalue().splitlines()
     assert lines and max(cell_len(line) for line in lines) <= 44
-    words = " ".join(out.getvalue().split())
-    for phrase in ("Anger", "spilled", "HydroVald", "onerror=alert(1)>", "near-verbatim", "+ added"):
+    words = _words(out.getvalue())
+    for phrase in ("Anger", "spilled", "HydroVald", "onerror=alert(1)>", "near-verbatim", "+ added",
+                   _words(diff.pair["evidence"]["summary"])):
         assert phrase in words
+    related = next(p for p in sample_results.pairs if p["relation"] == "related" and p["evidence"].get("overruled"))
+    out = io.StringIO()
+    print_diff(results_diff(sample_results, related["a"], related["b"]), Console(file=out, width=44, color_system=None))
+    assert max(cell_len(line) for line in out.getvalue().splitlines()) <= 44
+    assert f"why related {related['evidence']['overruled']}" in _words(out.getvalue())
 
 
 def test_diff_command_from_results_is_plain_when_piped(results_dir, sample_results):
@@ -111,6 +129,58 @@ def test_diff_command_from_results_is_plain_when_piped(results_dir, sample_resul
     assert f"{pair['scores']['coverage_a']:.0%}" in out and f"{pair['scores']['coverage_b']:.0%}" in out
 
 
+def test_diff_header_says_how_sure_a_link_is_and_which_facts_the_two_share(results_dir, sample_results):
+    pair = sample_results.pair("port-nna", "port-farm")
+    evidence = pair["evidence"]
+    assert pair["relation"] in LINKS and evidence["shared_numbers"] and evidence["shared_names"]
+    result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), "port-nna", "port-farm"])
+    assert result.exit_code == 0, result.output
+    out, words = result.output, _words(result.output)
+    assert "\x1b[" not in out
+    assert f"{pair['relation']}   {pair['confidence']:.0%} sure of one source" in out
+    assert _words(evidence["summary"]) in words
+    for fact in evidence["shared_numbers"][:2] + evidence["shared_names"][:2]:
+        assert fact in evidence["summary"]
+    assert "why related" not in out and "lead figures" not in out
+
+
+def test_diff_header_says_why_a_related_pair_is_not_one_report(results_dir, sample_results):
+    related = [p for p in sample_results.pairs if p["relation"] == "related"]
+    assert any(p["evidence"].get("overruled") for p in related), "no related pair of the sample was a link overruled"
+    assert any(p["evidence"]["lead_figures"] for p in related), "no related pair of the sample has differing leads"
+    for pair in related:
+        evidence = pair["evidence"]
+        result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), pair["b"], pair["a"]])
+        assert result.exit_code == 0, result.output
+        out, words = result.output, _words(result.output)
+        assert f"related   {pair['confidence']:.0%} sure of one source" in out
+        assert _words(evidence["summary"]) in words
+        if evidence.get("overruled"):
+            assert f"why related {evidence['overruled']}" in words
+        if evidence["against"]:
+            assert f"against {'; '.join(evidence['against'])}" in words
+        if evidence["lead_figures"]:  # shown on the side that reports them: b on the left here
+            line = _words(next(x for x in out.splitlines() if x.startswith("lead figures")))
+            mine, theirs = (", ".join(side) for side in evidence["lead_figures"])
+            assert line == f"lead figures {theirs} {mine}", line
+
+
+def test_evidence_from_records_is_text_never_markup(sample_results):
+    docs = _docs(sample_results)
+    pair = sample_results.pair("port-nna", "port-farm")
+    pair = {**pair, "relation": "related", "evidence": {
+        **pair["evidence"], "summary": "[bold red]not markup[/] said [link=x]", "overruled": "[/]",
+        "against": ["[/bold]"], "lead_figures": [["[b]1"], ["2[/b]"]]}}
+    diff = pair_diff(pair, docs["port-nna"], docs["port-farm"])
+    for color in ("truecolor", None):
+        out = io.StringIO()
+        print_diff(diff, Console(file=out, width=120, force_terminal=color is not None, color_system=color))
+        words = _words(re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue()))
+        for literal in ("[bold red]not markup[/] said [link=x]", "why related [/]", "against [/bold]", "[b]1",
+                        "2[/b]"):
+            assert literal in words, (color, literal)
+
+
 def test_diff_command_json_for_machines(results_dir, sample_results):
     result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), "rate-digest", "rate-wire",
                                       "--format", "json"])
@@ -118,7 +188,11 @@ def test_diff_command_json_for_machines(results_dir, sample_results):
     data = json.loads(result.output)
     docs = _docs(sample_results)
     assert data["a"]["id"] == "rate-digest" and data["b"]["id"] == "rate-wire"
-    assert data["relation"] == sample_results.pair("rate-wire", "rate-digest")["relation"]
+    pair = sample_results.pair("rate-wire", "rate-digest")
+    assert data["relation"] == pair["relation"]
+    assert data["confidence"] == pair["confidence"] and "strength" not in data
+    assert data["evidence"]["summary"] == pair["evidence"]["summary"]
+    assert data["evidence"]["shared_numbers"] == pair["evidence"]["shared_numbers"]
     assert {r["kind"] for r in data["rows"]} <= {"verbatim", "near-verbatim", "paraphrase", "added"}
     for row in data["rows"]:
         for side in ("a", "b"):
@@ -153,7 +227,8 @@ def test_diff_command_aligns_two_files_on_the_fly(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["a"]["id"] == "one" and data["b"]["id"] == "two"
-    assert "minhash_jaccard" not in data["scores"]
+    assert 0 < data["scores"]["minhash_jaccard"] < 1  # computed for the two texts: two of three sentences shared
+    assert 0 <= data["confidence"] <= 1 and data["relation"] in data["evidence"]["summary"]
     assert data["rows"][0]["kind"] == "verbatim" and "4,200 dockworkers" in data["rows"][0]["a"]["text"]
     added = data["rows"][-1]
     assert added["kind"] == "added" and "Analysts" in added["a"]["text"] and "Local shops" in added["b"]["text"]
