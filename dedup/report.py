@@ -10,9 +10,13 @@ Content-Security-Policy, which forbids all network) plus JSON data:
   pair ids only), parsed only when opened.
 
 So a report of 10,000 families opens in seconds and its size grows linearly
-with the corpus. Article text is untrusted: it travels as JSON with ``<``,
-``>`` and ``&`` escaped (``</script>`` cannot close a block) and reaches the
-page only through ``textContent`` and DOM APIs.
+with the corpus. A pair shows the analysis' evidence as saved (``evidence``:
+its summary sentence, shared figures and names, reasons for and against one
+source report, why a related pair is not one); the page only paints it, and
+every confidence appears as the whole percent the summary sentence writes.
+Article text and evidence strings are untrusted: they travel as JSON with
+``<``, ``>`` and ``&`` escaped (``</script>`` cannot close a block) and reach
+the page only through ``textContent`` and DOM APIs.
 
 Family highlights: aligned sentences connected (through any pair inside the
 family) to a sentence of the origin form one *core passage*, drawn in the
@@ -32,7 +36,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .relate import RELATED
+from .relate import LINKS, RELATED
 from .render import diff_rows
 from .results import Results, ResultsError
 from .text import Sentence, split_sentences
@@ -48,6 +52,11 @@ def script_json(value: Any) -> str:
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
     return text
+
+
+def sure_percent(confidence: float) -> int:
+    """The judge's confidence as a whole percent, rounded as the evidence summary writes it (``{:.0%}``)."""
+    return round(confidence * 100)
 
 
 def _compact_rows(pair: dict[str, Any], text_a: str, text_b: str,
@@ -203,7 +212,10 @@ def _doc_view(doc: dict[str, Any], links: list[list[Any]], segments: list[Segmen
               detail: dict[str, Any] | None) -> dict[str, Any]:
     """What the page needs of one document: its record, linked partners, highlights and added share."""
     view = {key: doc.get(key) for key in ("id", "title", "source", "url", "date", "agencies", "text", "family",
-                                          "is_origin", "also")}
+                                          "is_origin")}
+    view["also"] = [{**also, "sure": sure_percent(also["confidence"]),
+                     "pairs": [{**q, "sure": sure_percent(q["confidence"])} for q in also["pairs"]]}
+                    for also in doc.get("also") or []]
     view["links"] = links
     view["segs"] = segments
     if detail is not None:
@@ -226,11 +238,13 @@ def _sites(docs: list[dict[str, Any]]) -> list[str]:
 def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The index and the data blocks: one per family (largest first), one per singleton, one per related group.
 
-    Each pair record goes to the block of its ``a`` document, with its diff
-    rows; the index maps every document to its block through the families'
-    members and the singletons. A related group's block holds no text, only
-    its members' highlight segments and its links (pair ids, passage count,
-    coverage); the page reads texts and pairs from the members' own blocks.
+    Each pair record goes to the block of its ``a`` document, with its saved
+    evidence, its confidence as a whole percent (``sure``) and its diff rows;
+    the index maps every document to its block through the families' members
+    and the singletons. A related group's block holds no text, only its
+    members' highlight segments and its links (pair ids, passage count,
+    coverage, percent sure, why a link is overruled); the page reads texts
+    and pairs from the members' own blocks.
     """
     docs = {d["id"]: d for d in results.documents}
     named = {x for p in results.pairs for x in (p["a"], p["b"])} | {m for f in results.families for m in f["members"]}
@@ -253,12 +267,14 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
     links: dict[str, list[list[Any]]] = {}
     inside: list[list[dict[str, Any]]] = [[] for _ in families]
     for p in results.pairs:
-        a, b = p["a"], p["b"]
-        links.setdefault(a, []).append([b, p["relation"], p["strength"]])
-        links.setdefault(b, []).append([a, p["relation"], p["strength"]])
+        a, b, sure = p["a"], p["b"], sure_percent(p["confidence"])
+        links.setdefault(a, []).append([b, p["relation"], sure])
+        links.setdefault(b, []).append([a, p["relation"], sure])
         if block_of[a] == block_of[b] and block_of[a] < len(families):
             inside[block_of[a]].append(p)
-        record = {key: p[key] for key in ("a", "b", "relation", "strength", "scores", "found_by")}
+        record = {key: p[key] for key in ("a", "b", "relation", "confidence", "evidence", "scores", "features",
+                                          "found_by")}
+        record["sure"] = sure
         record["rows"] = _compact_rows(p, docs[a]["text"], docs[b]["text"], (sents(a), sents(b)))
         blocks[block_of[a]]["pairs"].append(record)
 
@@ -281,7 +297,7 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
     for n, d in enumerate(singles, start=len(families)):
         blocks[n]["docs"].append(_doc_view(d, links.get(d["id"], []), [], None))
         index_singles.append({"id": d["id"], "block": n, "title": d.get("title"), "source": d.get("source"),
-                              "date": d.get("date"), "links": len(links.get(d["id"], []))})
+                              "date": d.get("date"), "pairs": len(links.get(d["id"], []))})
     index_related = []
     family_of = {member: fam["id"] for fam in families for member in fam["members"]}
     for n, group in enumerate(related_groups(results.pairs, family_of), start=len(blocks)):
@@ -292,8 +308,8 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
             "members": [{"id": m, "segs": [[start, end, "passage", k] for start, end, k in
                                             _passage_spans(docs[m]["text"], sents(m), numbering.get(m, {}))]}
                         for m in members],
-            "links": [[p["a"], p["b"], len(p["passages"]), p["scores"]["coverage_a"], p["scores"]["coverage_b"]]
-                      for p in group],
+            "links": [[p["a"], p["b"], len(p["passages"]), p["scores"]["coverage_a"], p["scores"]["coverage_b"],
+                       sure_percent(p["confidence"]), p["evidence"].get("overruled")] for p in group],
         })
         member_docs = [docs[m] for m in members]
         index_related.append({
@@ -305,15 +321,18 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
             "pairs": len(group), "passages": passages, "sites": _sites(member_docs), "dates": _dates(member_docs),
         })
     counts = results.run.get("counts", {})
+    link_confidence = results.run.get("config", {}).get("link_confidence")
     index = {
-        "run": {"model": results.run.get("model"), "version": results.run.get("dedup_version")},
+        "run": {"model": results.run.get("model"), "version": results.run.get("dedup_version"),
+                "link_sure": None if link_confidence is None else sure_percent(link_confidence)},
         "counts": {
             "documents": len(results.documents),
             "families": len(families),
             "in_families": len(results.documents) - len(singles),
             "singletons": len(singles),
             "related_groups": len(index_related),
-            "linked_pairs": len(results.pairs),
+            "linked_pairs": sum(1 for p in results.pairs if p["relation"] in LINKS),
+            "related_pairs": sum(1 for p in results.pairs if p["relation"] == RELATED),
             "skipped": counts.get("skipped", len(results.skipped)),
         },
         "families": index_families,
@@ -401,7 +420,7 @@ table.list th { text-align: left; font-size: .78rem; text-transform: uppercase; 
 table.list td { padding: .55rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.list tbody tr { cursor: pointer; }
 table.list tbody tr:hover { background: #f5f8ff; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num, table.list th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td .title { font-weight: 600; }
 .more { margin: .6rem 0; font: inherit; padding: .4rem .9rem; border: 1px solid #cfd4dc; border-radius: 6px;
   background: #fff; cursor: pointer; }
@@ -461,7 +480,18 @@ table.heat td.none { color: #c0c5cf; background: #f6f7f9; }
 .c0 { background: #ffd8a8; } .c1 { background: #a5d8ff; } .c2 { background: #fcc2d7; } .c3 { background: #fff08a; }
 .c4 { background: #d0bfff; } .c5 { background: #96f2e4; } .c6 { background: #ffa8a8; } .c7 { background: #d8f5a2; }
 .c8 { background: #bac8ff; } .c9 { background: #e6cfa3; } .c10 { background: #f3b8fb; } .c11 { background: #c9e4f5; }
-.chips { display: flex; flex-wrap: wrap; gap: .4rem; margin: .3rem 0 1rem; }
+.ev-summary { font-size: 1.08rem; margin: .2rem 0 .6rem; padding: .6rem .9rem; background: var(--card);
+  border: 1px solid var(--line); border-left: 4px solid #8b5cf6; border-radius: 6px; }
+.ev-summary.is-related { border-left-color: #a3aab8; }
+.why { margin: 0 0 .6rem; padding: .5rem .9rem; background: #fff7ed; border-left: 4px solid #d97706; border-radius: 6px; }
+.evidence { padding: .7rem 1.2rem; }
+.evidence details { margin-top: .6rem; }
+.evidence summary { cursor: pointer; color: var(--muted); }
+.evidence .inputs { margin-top: .4rem; grid-template-columns: repeat(auto-fill, 12rem 5rem); gap: .2rem .8rem;
+  font-variant-numeric: tabular-nums; }
+ul.tags { display: flex; flex-wrap: wrap; gap: .3rem; list-style: none; margin: 0; padding: 0; }
+ul.tags li { background: #eef0f3; border-radius: 4px; padding: 0 .45rem; font-size: .85rem; font-variant-numeric: tabular-nums; }
+.chips { display: flex; flex-wrap: wrap; gap: .4rem; margin: .8rem 0 1rem; }
 .chip { background: var(--card); border: 1px solid var(--line); border-radius: 999px; padding: .15rem .7rem; font-size: .85rem; }
 .chip b { font-variant-numeric: tabular-nums; }
 table.sides { width: 100%; table-layout: fixed; border-collapse: collapse; background: var(--card); border: 1px solid var(--line); }
@@ -550,6 +580,7 @@ const route = (...parts) => "#" + parts.map(encodeURIComponent).join("/");
 const link = (href, ...kids) => h("a", {href}, ...kids);
 const rowLink = (href, ...kids) => h("a", {href, onclick: (e) => e.stopPropagation()}, ...kids);
 const pct = (v) => (v === null || v === undefined) ? "–" : Math.round(v * 100) + "%";
+const sure = (percent) => percent + "% sure";  // percents come rounded from the page data, as the summaries write them
 const plural = (n, word, words) => n.toLocaleString("en") + " " + (n === 1 ? word : words || word + "s");
 const span = (dates) => !dates ? "undated" : dates[0] === dates[1] ? dates[0] : dates[0] + " → " + dates[1];
 const external = (url) => /^https?:\/\//i.test(url || "") ?
@@ -639,7 +670,7 @@ function singleRow(d) {
     h("td", null, h("div", {class: "title", dir: "auto"}, d.title || "–")),
     h("td", {class: "small"}, d.source || "–"),
     h("td", {class: "nowrap small"}, d.date || "undated"),
-    h("td", {class: "num"}, d.links),
+    h("td", {class: "num"}, d.pairs),
     h("td", null, groupOf.has(d.id) ? rowLink(route("related", groupOf.get(d.id)), groupOf.get(d.id)) : "–"));
 }
 function relatedRow(g) {
@@ -672,7 +703,8 @@ function buildIndex() {
     h("div", {class: "stats"}, stat(c.documents, "documents"), stat(c.families, "families"),
       stat(c.in_families, "documents in families"), stat(c.related_groups, "related groups", "related-count"),
       stat(c.singletons, "singletons", "singleton-count"),
-      stat(c.linked_pairs, "linked pairs"), c.skipped ? stat(c.skipped, "skipped records") : null),
+      stat(c.linked_pairs, "linked pairs", "linked-count"), stat(c.related_pairs, "related pairs", "related-pair-count"),
+      c.skipped ? stat(c.skipped, "skipped records") : null),
     h("div", {class: "toolbar"}, input, status),
     h("h4", null, "Families, largest first"),
     h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Family"), h("th", {class: "num"}, "Size"),
@@ -685,7 +717,8 @@ function buildIndex() {
       relBody),
     relMore, singleHead,
     h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Document"), h("th", null, "Title"),
-      h("th", null, "Site"), h("th", null, "Date"), h("th", {class: "num"}, "Linked pairs"), h("th", null, "Related group"))),
+      h("th", null, "Site"), h("th", null, "Date"),
+      h("th", {class: "num", title: "pairs sharing passages with it, of any relation"}, "Pairs"), h("th", null, "Related group"))),
       singleBody),
     singleMore]);
   function apply() {
@@ -757,7 +790,7 @@ function matrix(docs, pairs, total = docs.length) {
       const v = coverageOf(p, row.id);
       return h("td", {class: "pair", style: "background:hsl(222,70%," + (97 - 55 * v) + "%);color:" + (v > 0.55 ? "#fff" : "#1f2430"),
         title: row.id + " is " + pct(v) + " covered by passages aligned with " + col.id + " · " + p.relation +
-          " · strength " + p.strength.toFixed(2) + " — click for the diff",
+          " · " + sure(p.sure) + " of one source — click for the diff",
         onclick: () => { location.hash = route("pair", row.id, col.id); }}, Math.round(v * 100));
     })));
   return h("div", null, h("table", {class: "heat", id: "matrix"}, h("thead", null, head), h("tbody", null, rows)),
@@ -770,7 +803,7 @@ function memberColumn(d, f) {
   const share = d.added_share || 0;
   const also = (d.also || []).map((a) => h("div", {class: "also"}, "also mixes in ",
     familyById.has(a.family) ? link(route("family", a.family), a.family) : a.family, " via ",
-    a.pairs.map((p, k) => [k ? ", " : "", link(route("pair", d.id, p.with), p.with), " (" + p.relation + ")"])));
+    a.pairs.map((p, k) => [k ? ", " : "", link(route("pair", d.id, p.with), p.with), " (" + p.relation + ", " + sure(p.sure) + ")"])));
   const group = groupOf.get(d.id);
   return h("div", {class: "member" + (d.id === f.origin ? " is-origin" : ""), "data-id": d.id},
     h("div", {class: "head"},
@@ -874,10 +907,12 @@ function relatedView(id) {
   const near = new Set(first.map((d) => d.id)), pairs = [];
   for (const d of first) for (const [other] of d.links) if (near.has(other) && d.id < other) pairs.push(pairOf(d.id, other));
   const pairBody = h("tbody", {id: "related-pairs"}), pairMore = h("button", {class: "more"});
-  paged(pairBody, b.links, ([x, y, passages, coverX, coverY]) => h("tr", {class: "rel-pair"},
+  paged(pairBody, b.links, ([x, y, passages, coverX, coverY, percent, overruled]) => h("tr", {class: "rel-pair"},
     h("td", null, link(route("pair", x, y), x + " ↔ " + y)),
     h("td", {class: "small"}, [x, y].map((m) => familyOf.get(m) || "singleton").join(" · ")),
-    h("td", {class: "num"}, passages), h("td", {class: "num"}, pct(coverX) + " / " + pct(coverY))), pairMore);
+    h("td", {class: "num"}, passages), h("td", {class: "num"}, pct(coverX) + " / " + pct(coverY)),
+    h("td", {class: "num"}, percent + "%", overruled ? h("div", {class: "muted small"}, "overruled: " + overruled) : null)),
+    pairMore);
   const legend = h("div", {class: "legend"},
     h("span", {class: "swatches"}, Array.from({length: Math.min(COLOURS, g.passages)}, (_, k) => h("span", {class: "sw c" + k}))),
     plural(g.passages, "shared passage") + ": sentences the related pairs align, one colour per passage in every member " +
@@ -899,7 +934,9 @@ function relatedView(id) {
     h("h4", null, "Related pairs"),
     h("table", {class: "list"}, h("thead", null, h("tr", null, h("th", null, "Pair (click for the diff)"),
       h("th", null, "Families"), h("th", {class: "num"}, "Aligned passages"),
-      h("th", {class: "num", title: "share of each article covered by the passages"}, "Coverage"))), pairBody),
+      h("th", {class: "num", title: "share of each article covered by the passages"}, "Coverage"),
+      h("th", {class: "num", title: "how sure the judge is that both derive from one source report"}, "One source"))),
+      pairBody),
     pairMore,
     h("h4", null, "Members"), legend, members, more,
   ];
@@ -925,14 +962,53 @@ function diffCell(label, text, spans, changed) {
   return cell;
 }
 
+// Items as a short list of tags, or "none".
+function tags(id, items) {
+  return items && items.length ? h("ul", {class: "tags", id}, items.map((x) => h("li", {dir: "auto"}, x))) :
+    h("span", {class: "muted", id}, "none");
+}
+
+// Why a related pair is not taken for one report, from its saved evidence: the overruling or the judge's
+// confidence, the different lead figures, then the reasons against (each said once).
+function whyNot(p, A, B) {
+  const ev = p.evidence, lead = ev.lead_figures || [];
+  const items = [ev.overruled ? "the judge was " + sure(p.sure) + " of one source, but " + ev.overruled :
+    "the judge is only " + sure(p.sure) + " of one source" +
+      (INDEX.run.link_sure === null ? "" : " (a link needs " + INDEX.run.link_sure + "%)")];
+  if (lead.length) items.push("the leads report different figures (" + A.id + ": " + lead[0].join(", ") + " vs " +
+    B.id + ": " + lead[1].join(", ") + ")");
+  for (const reason of ev.against || []) if (!items.some((item) => item.includes(reason))) items.push(reason);
+  return h("p", {class: "why", id: "pair-why"}, h("b", null, "Why not one report: "), items.join("; ") + ".");
+}
+
+// The saved evidence in words: summary, why not one report (related pairs), shared facts, reasons.
+function evidenceView(p, A, B) {
+  const ev = p.evidence, related = p.relation === "related", lead = ev.lead_figures || [];
+  const reasons = (id, items) => items && items.length ? h("span", {id}, items.join(" · ")) : h("span", {class: "muted", id}, "none");
+  const features = Object.entries(p.features || {});
+  return [
+    h("p", {class: "ev-summary" + (related ? " is-related" : ""), id: "pair-summary"}, ev.summary || ""),
+    related ? whyNot(p, A, B) : null,
+    h("div", {class: "card evidence"}, h("dl", {class: "facts", id: "pair-evidence"},
+      h("dt", null, "Shared figures"), h("dd", null, tags("shared-numbers", ev.shared_numbers)),
+      h("dt", null, "Shared names"), h("dd", null, tags("shared-names", ev.shared_names)),
+      !related && lead.length ? [h("dt", null, "Lead figures"),
+        h("dd", null, A.id + ": " + lead[0].join(", ") + " vs " + B.id + ": " + lead[1].join(", "))] : null,
+      h("dt", null, "For one report"), h("dd", null, reasons("pair-for", ev.for)),
+      related ? null : [h("dt", null, "Against one report"), h("dd", null, reasons("pair-against", ev.against))]),
+      features.length ? h("details", {class: "small"}, h("summary", null, "Judge inputs"),
+        h("dl", {class: "facts inputs"}, features.map(([k, v]) => [h("dt", null, k), h("dd", null, String(v))]))) : null),
+  ];
+}
+
 function pairView(x, y) {
   const p = pairOf(x, y);
-  if (!p) return notFound(x + " and " + y + " have no linked pair: no passage of one aligns with the other.");
+  if (!p) return notFound(x + " and " + y + " have no pair: no passage of one aligns with the other.");
   const A = docById(p.a), B = docById(p.b), sc = p.scores;
   const same = A.family && A.family === B.family;
   const group = !same && groupOf.get(A.id) === groupOf.get(B.id) ? groupOf.get(A.id) : undefined;
   const row = (label, a, b) => h("tr", null, h("td", null, label), h("td", null, a || "–"), h("td", null, b || "–"));
-  const chips = [["strength", p.strength.toFixed(2)], ["minhash Jaccard", sc.minhash_jaccard], ["embedding cosine", sc.embedding_cosine],
+  const chips = [["one source", sure(p.sure)], ["minhash Jaccard", sc.minhash_jaccard], ["embedding cosine", sc.embedding_cosine],
     ["passages", p.rows.filter((r) => r[0] !== "added").length], ["found by", (p.found_by || []).join(", ")]]
     .filter(([, v]) => v !== undefined && v !== "")
     .map(([k, v]) => h("span", {class: "chip"}, k + " ", h("b", null, typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : v)));
@@ -942,7 +1018,8 @@ function pairView(x, y) {
     same ? link(route("family", A.family), "← Family " + A.family) :
       group ? link(route("related", group), "← Related group " + group) : link("#", "← All families"),
     h("h2", {id: "pair-title", "data-a": A.id, "data-b": B.id}, A.id + " ↔ " + B.id, relBadge(p.relation)),
-    h("div", {class: "chips"}, chips),
+    evidenceView(p, A, B),
+    h("div", {class: "chips", id: "pair-chips"}, chips),
     h("table", {class: "sides"},
       h("thead", null, h("tr", null, h("th"), [A, B].map((d) => h("th", null, link(route("doc", d.id), d.id))))),
       h("tbody", null, row("title", A.title, B.title), row("site", A.source, B.source), row("url", external(A.url), external(B.url)),
@@ -963,7 +1040,7 @@ function pairView(x, y) {
 function docView(id) {
   const d = docById(id);
   if (!d) return notFound("No document " + id + " in this report.");
-  const links = d.links.slice().sort((a, b) => b[2] - a[2]);
+  const links = d.links.slice().sort((a, b) => b[2] - a[2]);  // surest first
   return [
     d.family ? link(route("family", d.family), "← Family " + d.family) :
       groupOf.has(d.id) ? link(route("related", groupOf.get(d.id)), "← Related group " + groupOf.get(d.id)) :
@@ -977,8 +1054,8 @@ function docView(id) {
       h("dt", null, "Related group"), h("dd", null, groupOf.has(d.id) ?
         [link(route("related", groupOf.get(d.id)), groupOf.get(d.id)),
           h("span", {class: "muted"}, " · shares passages, not a family")] : "none"),
-      h("dt", null, "Linked pairs"), h("dd", null, links.length ? links.map(([other, rel, strength], k) =>
-        [k ? ", " : "", link(route("pair", d.id, other), other), " (" + rel + ", " + strength.toFixed(2) + ")"]) : "none"))),
+      h("dt", null, "Pairs"), h("dd", {id: "doc-pairs"}, links.length ? links.map(([other, rel, percent], k) =>
+        [k ? ", " : "", link(route("pair", d.id, other), other), " (" + rel + ", " + sure(percent) + ")"]) : "none"))),
     h("h4", null, "Text"),
     h("div", {class: "card doc-text", id: "doc-text", dir: "auto"}, paint(d.text, d.segs)),
   ];

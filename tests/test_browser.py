@@ -13,9 +13,9 @@ from typing import Any, Iterator
 import pytest
 
 from dedup.render import pair_diff
-from dedup.report import report_data, write_report
+from dedup.report import report_data, sure_percent, write_report
 
-from .test_report import PAYLOADS, synthetic_results
+from .test_report import PAYLOADS, related_with_reasons, synthetic_results
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -91,6 +91,9 @@ def test_index_lists_every_family_largest_first_and_counts_singletons(watched, s
     singletons = sample_results.run["counts"]["singletons"]
     _expect(page.locator("#singleton-count b")).to_have_text(str(singletons))
     _expect(page.locator("#singletons tr.single")).to_have_count(singletons)
+    counts = sample_results.run["counts"]
+    _expect(page.locator("#linked-count b")).to_have_text(str(counts["linked_pairs"]))
+    _expect(page.locator("#related-pair-count b")).to_have_text(str(counts["related_pairs"]))
     page.screenshot(path=str(tmp_path / "report-index.png"), full_page=True)
     watched.assert_quiet()
 
@@ -164,6 +167,68 @@ def test_matrix_cell_opens_the_same_diff_as_the_terminal(watched, sample_results
     page.locator("main#view > a").first.click()
     _expect(page.locator("#members .member")).to_have_count(family["size"])
     watched.assert_quiet()
+
+
+def _open_pair(page: Any, pair: dict[str, Any]) -> None:
+    page.goto(page.url.split("#")[0] + f"#pair/{pair['a']}/{pair['b']}")
+    _expect(page.locator("#pair-title")).to_have_attribute("data-a", pair["a"])
+
+
+def test_pair_view_says_how_sure_and_which_facts_the_two_share(watched, sample_results, tmp_path):
+    page = watched.page
+    rewrite = next(p for p in sample_results.pairs if p["relation"] == "rewrite")
+    _open_pair(page, rewrite)
+    evidence = rewrite["evidence"]
+    _expect(page.locator("#pair-summary")).to_have_text(evidence["summary"])
+    _expect(page.locator("#pair-chips")).to_contain_text(f"one source {sure_percent(rewrite['confidence'])}% sure")
+    for key, id_ in (("shared_numbers", "shared-numbers"), ("shared_names", "shared-names")):
+        items = page.locator(f"#{id_} li")
+        _expect(items).to_have_count(len(evidence[key]))
+        assert items.all_text_contents() == evidence[key]
+    _expect(page.locator("#pair-for")).to_have_text(" · ".join(evidence["for"]) or "none")
+    _expect(page.locator("#pair-why")).to_have_count(0)  # a link needs no excuse
+    page.screenshot(path=str(tmp_path / "pair-rewrite.png"), full_page=True)
+
+    related = sorted((p for p in sample_results.pairs if p["relation"] == "related"),
+                     key=lambda p: "overruled" not in p["evidence"])  # an overruled link first, if any
+    for pair in related:
+        _open_pair(page, pair)
+        _expect(page.locator("#pair-summary")).to_have_text(pair["evidence"]["summary"])
+        why = page.locator("#pair-why")
+        _expect(why).to_be_visible()
+        _expect(why).to_contain_text("Why not one report: ")
+        percent = sure_percent(pair["confidence"])
+        if "overruled" in pair["evidence"]:
+            _expect(why).to_contain_text(f"the judge was {percent}% sure of one source, "
+                                         f"but {pair['evidence']['overruled']}")
+        else:
+            _expect(why).to_contain_text(f"the judge is only {percent}% sure of one source (a link needs "
+                                         f"{sure_percent(sample_results.run['config']['link_confidence'])}%)")
+        for reason in pair["evidence"]["against"]:
+            _expect(why).to_contain_text(reason)
+    page.screenshot(path=str(tmp_path / "pair-related.png"), full_page=True)
+    watched.assert_quiet()
+
+
+def test_related_pair_with_different_lead_figures_says_why_as_text(browser, tmp_path):
+    results = related_with_reasons()
+    path = write_report(results, tmp_path / "why.html")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = Watched(page)
+    page.goto(path.as_uri() + "#pair/s0-wire/s1-wire")
+    evidence = results.pair("s0-wire", "s1-wire")["evidence"]
+    _expect(page.locator("#pair-summary")).to_have_text(evidence["summary"])
+    _expect(page.locator("#pair-why")).to_have_text(
+        "Why not one report: the judge is only 46% sure of one source (a link needs 50%); the leads report different "
+        f"figures (s0-wire: 622 vs s1-wire: 812); the aligned passages miss the leads; {PAYLOADS[0]}.")
+    assert page.locator("#shared-names li").all_text_contents() == ["Officials", PAYLOADS[1]]
+    _expect(page.locator("#pair-for")).to_have_text("published close together")
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("document.querySelectorAll('#view script').length") == 0
+    page.goto(path.as_uri() + "#doc/s0-wire")
+    _expect(page.locator("#doc-pairs")).to_contain_text("s1-wire (related, 46% sure)")
+    w.assert_quiet()
+    page.close()
 
 
 def test_singleton_and_payload_documents_render_as_text(watched, sample_results):
@@ -244,6 +309,8 @@ def test_seeds_report_shows_one_family_and_the_related_group_of_003_and_004(brow
     page.screenshot(path=str(tmp_path / "seeds-related.png"), full_page=True)
     page.locator("#related-pairs a", has_text="003 ↔ 004").click()
     _expect(page.locator("#pair-title")).to_contain_text("related")
+    _expect(page.locator("#pair-summary")).to_have_text(results.pair("003", "004")["evidence"]["summary"])
+    _expect(page.locator("#pair-why")).to_contain_text("Why not one report: ")
     _expect(page.locator("main#view > a").first).to_have_text(f"← Related group {group}")
     w.assert_quiet()
     page.close()

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from dedup.cli import cli
 from dedup.render import diff_rows
-from dedup.report import build_report, report_data, script_json
+from dedup.relate import summarise
+from dedup.report import build_report, report_data, script_json, sure_percent
 from dedup.results import Results
 from dedup.text import split_sentences
 
@@ -26,11 +27,21 @@ def _sentences(k: int, verb: str) -> list[str]:
             for i in range(6)]
 
 
-def aligned_pair(results: Results, a: str, ka: int, b: str, kb: int, relation: str = "related") -> dict[str, Any]:
+def pair_evidence(relation: str, confidence: float, **evidence: Any) -> dict[str, Any]:
+    """A pair's ``evidence`` record as the analysis saves it: defaults, ``evidence``, and its summary sentence."""
+    record = {"shared_numbers": [], "shared_names": [], "lead_figures": [], "for": [],
+              "against": ["few sentences have a close counterpart"], **evidence}
+    record["summary"] = summarise(relation, confidence, record)
+    return record
+
+
+def aligned_pair(results: Results, a: str, ka: int, b: str, kb: int, relation: str = "related",
+                 confidence: float = 0.0, **evidence: Any) -> dict[str, Any]:
     """A pair record aligning sentence ``ka`` of ``a`` with sentence ``kb`` of ``b`` (one paraphrase passage)."""
     texts = {d["id"]: d["text"] for d in results.documents}
     sa, sb = split_sentences(texts[a])[ka], split_sentences(texts[b])[kb]
-    return {"a": a, "b": b, "relation": relation, "confidence": 0.0,
+    return {"a": a, "b": b, "relation": relation, "confidence": confidence,
+            "evidence": pair_evidence(relation, confidence, **evidence), "features": {"support_lo": 0.1},
             "scores": {"minhash_jaccard": 0.01, "embedding_cosine": 0.7, "coverage_a": 0.1, "coverage_b": 0.2,
                        "support_a": 0.1, "support_b": 0.2, "matched_sentences_a": 1, "matched_sentences_b": 1},
             "found_by": ["embedding"],
@@ -64,6 +75,9 @@ def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int
         end = len(texts[ids[0]])
         for other, kind in ((ids[1], "verbatim"), (ids[2], "near-verbatim")):
             pairs.append({"a": ids[0], "b": other, "relation": "near-duplicate", "confidence": 1.0,
+                          "evidence": pair_evidence("near-duplicate", 1.0, shared_names=[f"District{k}"], against=[],
+                                                    **{"for": ["most sentences have a close counterpart"]}),
+                          "features": {"support_lo": 1.0, "support_hi": 1.0},
                           "scores": {"minhash_jaccard": 0.8, "embedding_cosine": 0.95, "coverage_a": 1.0,
                                      "coverage_b": 0.9, "support_a": 1.0, "support_b": 0.9,
                                      "matched_sentences_a": 6, "matched_sentences_b": 6},
@@ -88,7 +102,8 @@ def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int
                           "input": {"path": "synthetic", "line": None}, "meta": {},
                           "text": f"A lone note number {k} about the weather in the hills."})
     counts = {"documents": len(documents), "families": n_families, "skipped": 0}
-    results = Results(documents=documents, families=families, pairs=pairs, run={"model": "hash", "counts": counts})
+    results = Results(documents=documents, families=families, pairs=pairs,
+                      run={"model": "hash", "counts": counts, "config": {"link_confidence": 0.5}})
     results.pairs += [aligned_pair(results, f"s{k}-wire", 5, f"s{k + 1}-wire", 0) for k in range(related_chain - 1)]
     return results
 
@@ -265,3 +280,70 @@ def test_related_groups_of_the_sample_cross_families_and_partition_documents(sam
         assert g["pairs"] == sum(1 for p in crossing if groups[p["a"]] == g["id"])
         numbers = [{k for *_, k in m["segs"]} for m in blocks[g["block"]]["members"]]
         assert set().union(*numbers) == set(range(g["passages"])) and all(numbers)
+
+
+@pytest.mark.parametrize("confidence", [0.0, 0.005, 0.125, 0.375, 0.465, 0.4999, 0.5, 0.6187, 0.995, 0.9999, 1.0])
+def test_sure_percent_rounds_as_the_summary_sentence_does(confidence):
+    assert f"{sure_percent(confidence)}%" == f"{confidence:.0%}"
+
+
+def test_pairs_carry_their_saved_evidence_and_confidence_in_percent(sample_results, sample_html):
+    """The page paints the evidence the analysis saved (never recomputed) and says how sure in the summary's percent."""
+    embedded = _blocks(sample_html)
+    index = embedded["dedup-index"]
+    counts = sample_results.run["counts"]
+    assert index["counts"]["linked_pairs"] == counts["linked_pairs"]
+    assert index["counts"]["related_pairs"] == counts["related_pairs"]
+    assert index["counts"]["linked_pairs"] + index["counts"]["related_pairs"] == len(sample_results.pairs)
+    assert index["run"]["link_sure"] == sure_percent(sample_results.run["config"]["link_confidence"])
+    placed = {(p["a"], p["b"]): p for block in embedded.values() for p in block.get("pairs", [])}
+    assert len(placed) == len(sample_results.pairs)
+    for pair in sample_results.pairs:
+        record = placed[pair["a"], pair["b"]]
+        assert record["evidence"] == pair["evidence"] and record["features"] == pair["features"]
+        assert record["sure"] == sure_percent(pair["confidence"])
+        assert f"{record['sure']}%" in record["evidence"]["summary"]
+    related = [p for p in sample_results.pairs if p["relation"] == "related"]
+    assert related and all(placed[p["a"], p["b"]]["evidence"]["summary"].startswith("related, not one report")
+                           for p in related)
+    for p in related:
+        if "overruled" in p["evidence"]:
+            assert p["evidence"]["overruled"] in placed[p["a"], p["b"]]["evidence"]["summary"]
+    for group in index["related"]:
+        for x, y, *_, percent, overruled in embedded[f"dedup-b{group['block']}"]["links"]:
+            pair = sample_results.pair(x, y)
+            assert percent == sure_percent(pair["confidence"]) and overruled == pair["evidence"].get("overruled")
+    docs = {d["id"]: d for block in embedded.values() for d in block.get("docs", [])}
+    for pair in sample_results.pairs:
+        for x, y in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
+            assert [y, pair["relation"], sure_percent(pair["confidence"])] in docs[x]["links"]
+    mixed = [d for d in sample_results.documents if d["also"]]
+    assert mixed
+    for d in mixed:
+        shown = docs[d["id"]]["also"]
+        assert [[q["sure"] for q in a["pairs"]] for a in shown] == \
+            [[sure_percent(q["confidence"]) for q in a["pairs"]] for a in d["also"]]
+
+
+def related_with_reasons() -> Results:
+    """Two families whose origins share one passage: a related pair with different lead figures, reasons
+    against one report, and untrusted markup in its evidence strings."""
+    results = synthetic_results(2)
+    results.pairs.append(aligned_pair(
+        results, "s0-wire", 5, "s1-wire", 0, confidence=0.46,
+        shared_numbers=["5"], shared_names=["Officials", PAYLOADS[1]], lead_figures=[["622"], ["812"]],
+        against=["the leads report different figures", "the aligned passages miss the leads", PAYLOADS[0]],
+        **{"for": ["published close together"]}))
+    return results
+
+
+def test_related_pair_says_why_it_is_not_one_report_and_its_evidence_stays_text():
+    results = related_with_reasons()
+    page = build_report(results)
+    assert not any(payload in page for payload in PAYLOADS[:2]) and page.count("</style>") == 1
+    record = next(p for b in _blocks(page).values() for p in b.get("pairs", []) if p["relation"] == "related")
+    evidence = results.pair("s0-wire", "s1-wire")["evidence"]
+    assert record["evidence"] == evidence and record["sure"] == 46
+    assert record["evidence"]["summary"].startswith("related, not one report: 46% sure of one source; "
+                                                    "the leads report different figures (622 vs 812)")
+    assert PAYLOADS[1] in record["evidence"]["shared_names"] and PAYLOADS[0] in record["evidence"]["against"]
