@@ -78,12 +78,12 @@ def _runner(name: str, path: Path | None, args: argparse.Namespace) -> tuple[Pat
     if name == "families":
         from . import families
 
-        data = path or families.DEFAULT_DATA
+        data = [path] if path else [p for p in families.DEFAULT_DATA if p.exists()]
         td = args.text_dedup_python or families.default_text_dedup_python()
         td = None if td == "none" else td
         models = [m.strip() for m in args.models.split(",") if m.strip()]
-        return data, lambda: families.run(data, out, models=models, repeats=args.repeats, quick=args.quick,
-                                          text_dedup_python=td)
+        return (data[0] if data else families.DEFAULT_DATA[0]), lambda: families.run(
+            data, out, models=models, repeats=args.repeats, quick=args.quick, text_dedup_python=td)
     if name == "pan13":
         from . import pan13
 

@@ -4,9 +4,10 @@
 
 For each encoder, every dev set's ``tune`` half is clustered on its own
 (the judge's features do not depend on its coefficients), and every pair that
-shares a passage becomes a training example: positive when both documents
-carry the same ``cluster`` label, left out when one's cluster is in the
-other's ``also``, negative otherwise. The model is a logistic regression over
+shares a passage and is not dated further apart than ``date_window_days``
+(the date rule keeps those apart anyway) becomes a training example:
+positive when both documents carry the same ``cluster`` label, left out when
+one's cluster is in the other's ``also``, negative otherwise. The model is a logistic regression over
 :data:`TERMS` (standardised), each dev set weighing the same and, within it,
 positives and negatives the same, so no corpus or class prior is built in.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import os
 import sys
 import zlib
@@ -32,7 +34,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from dedup import Dedup, load_documents, load_encoder
+from dedup import Config, Dedup, load_documents, load_encoder
 from dedup.families import average_linkage
 from dedup.judge import FEATURES, Judge
 
@@ -42,14 +44,22 @@ from .report import PROJECT, SHARED_DATA, dedup_code_state
 DEV_SETS = ("tass-dev.jsonl", "news-dev2.jsonl", "counter-urdu-dev.jsonl")
 JUDGE_FILE = PROJECT / "dedup" / "judge.json"
 
-SEMANTIC = ("lead_quality_lo", "support_lo", "support_hi", "doc_contrast")
-TERMS = (
-    *(f"{f}*known" for f in SEMANTIC),  # cosines mean little where the encoder cannot read the language
-    "lead_coverage_lo", "numbers_lo", "numbers_hi", "numbers_absent", "lead_numbers", "lead_numbers_disjoint",
-    "unknown", "days_apart", "shorter_length", "jaccard", "word_cosine*unknown",
-)
-"""The model's inputs: features, or products with the ``known``/``unknown`` language indicator."""
-C_GRID = (0.03, 0.1, 0.3, 1.0)
+SIGNS: dict[str, int] = {
+    # evidence for one source report: more of it never lowers the confidence (+1)
+    **{f"{f}*known": 1 for f in ("lead_quality_lo", "support_lo", "support_hi", "doc_contrast")},  # cosines mean
+    "lead_coverage_lo": 1, "first_sentence_match": 1, "numbers_lo": 1, "numbers_hi": 1,  # little where the
+    "lead_numbers": 1, "jaccard": 1, "word_cosine*unknown": 1,  # encoder cannot read the language
+    "names_lo": 1, "names_hi": 1, "specific_shared": 1,
+    # evidence against it (-1)
+    "lead_numbers_disjoint": -1, "days_apart": -1,
+    # context that shifts how much the rest says, either way (0)
+    "numbers_absent": 0, "unknown": 0, "shorter_length": 0,
+}
+"""The model's inputs (features, or products with the ``known``/``unknown`` language indicator) and the sign
+each coefficient is held to: a monotone model cannot learn from a few stories that sharing more words or
+figures makes one report less likely."""
+TERMS = tuple(SIGNS)
+C_GRID = (0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 
 
@@ -84,9 +94,12 @@ def collect(path: Path, half: str, encoder: Any) -> Examples:
     gold = Gold.from_records(records[d.id] for d in docs)
     results = Dedup(encoder=encoder).cluster(docs)
     index = {d.id: k for k, d in enumerate(docs)}
+    window = math.log1p(Config().date_window_days)
     rows, labels, fa, fb, pairs = [], [], [], [], []
     for p in results.pairs:
         a, b = p["a"], p["b"]
+        if p["features"].get("days_apart", 0.0) > window:
+            continue  # the date window already keeps such pairs apart: the judge decides the pairs it leaves open
         ca, cb = gold.cluster[a], gold.cluster[b]
         labels.append(1 if ca == cb else -1 if ca in gold.also[b] or cb in gold.also[a] else 0)
         rows.append(p["features"])
@@ -104,8 +117,9 @@ def _weights(y: np.ndarray) -> np.ndarray:
 
 def fit(sets: list[Examples], c: float, keep: Callable[[Examples], np.ndarray] | None = None,
         terms: tuple[str, ...] = TERMS) -> Judge:
-    """Logistic regression on the (kept, unambiguous) pairs of ``sets``, each set weighing the same."""
-    from sklearn.linear_model import LogisticRegression
+    """L2-regularised logistic regression on the (kept, unambiguous) pairs of ``sets``, each set weighing the
+    same, each coefficient held to its sign in :data:`SIGNS` (L-BFGS-B with bounds)."""
+    from scipy.optimize import minimize
 
     xs, ys, ws = [], [], []
     for s in sets:
@@ -118,8 +132,19 @@ def fit(sets: list[Examples], c: float, keep: Callable[[Examples], np.ndarray] |
     x = np.where(np.isnan(x), mean, x)  # a missing feature takes the mean: it pulls neither way (as in Judge)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y, sample_weight=w)
-    return Judge(terms, mean, scale, model.coef_[0], float(model.intercept_[0]), {})
+    z = (x - mean) / scale
+    w = w / w.sum()
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        logit = z @ theta[1:] + theta[0]
+        p = 1.0 / (1.0 + np.exp(-logit))
+        value = float(w @ (np.logaddexp(0.0, logit) - y * logit)) + theta[1:] @ theta[1:] / (2 * c * len(y))
+        grad = np.concatenate([[w @ (p - y)], z.T @ (w * (p - y)) + theta[1:] / (c * len(y))])
+        return value, grad
+
+    bounds = [(None, None)] + [{1: (0.0, None), -1: (None, 0.0), 0: (None, None)}[SIGNS.get(t, 0)] for t in terms]
+    theta = minimize(loss, np.zeros(len(terms) + 1), jac=True, method="L-BFGS-B", bounds=bounds).x
+    return Judge(terms, mean, scale, theta[1:], float(theta[0]), {})
 
 
 def out_of_fold(sets: list[Examples], c: float, terms: tuple[str, ...] = TERMS) -> list[np.ndarray]:

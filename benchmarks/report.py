@@ -123,9 +123,10 @@ def _cpu_model() -> str:
 
 
 def dedup_digest() -> str:
-    """Short SHA-1 of dedup/*.py (names and contents): changes exactly when the measured code does."""
+    """Short SHA-1 of dedup/*.py and the shipped judge (names and contents): changes exactly when the measured
+    code does."""
     digest = hashlib.sha1()
-    for path in sorted((PROJECT / "dedup").glob("*.py")):
+    for path in sorted([*(PROJECT / "dedup").glob("*.py"), *(PROJECT / "dedup").glob("*.json")]):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:10]
 

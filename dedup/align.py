@@ -330,9 +330,9 @@ def _select(score: np.ndarray, loose: np.ndarray | None = None) -> list[tuple[in
     """Best partner of every sentence on either side (allows merges and splits), sorted.
 
     A ``loose`` match (a semantic match below ``semantic_strong``) is kept
-    only when each sentence is the other's best partner: one short sentence
-    close to many of a long text's sentences only in its topic's names must
-    not cover them all.
+    only when, among the loose matches, each sentence is the other's best:
+    one short sentence close to many of a long text's sentences only in its
+    topic's names must not cover them all.
     """
     if score.size == 0:
         return []
@@ -342,8 +342,9 @@ def _select(score: np.ndarray, loose: np.ndarray | None = None) -> list[tuple[in
     rows = np.concatenate([np.arange(n), best_a])
     cols = np.concatenate([best_b, np.arange(m)])
     keep = score[rows, cols] > 0
-    if loose is not None:
-        keep &= ~loose[rows, cols] | ((best_b[rows] == cols) & (best_a[cols] == rows))
+    if loose is not None and loose.any():
+        weak = np.where(loose, score, 0.0)
+        keep &= ~loose[rows, cols] | ((weak.argmax(axis=1)[rows] == cols) & (weak.argmax(axis=0)[cols] == rows))
     keys = np.unique(rows[keep] * m + cols[keep])
     return list(zip((keys // m).tolist(), (keys % m).tolist()))
 

@@ -34,7 +34,7 @@ LEAD_SENTENCES = 3
 FEATURES = (
     "lead_quality_lo", "lead_quality_hi", "support_lo", "support_hi", "lead_coverage_lo", "lead_coverage_hi", "doc_cosine",
     "numbers_lo", "numbers_hi", "numbers_absent", "lead_numbers", "lead_numbers_disjoint", "first_sentence_match",
-    "names_lo", "names_hi", "specific_shared", "doc_contrast",
+    "names_lo", "names_hi", "specific_shared", "doc_contrast", "lead_sentence", "aligned_figures",
     "cross_language", "known", "unknown", "days_apart", "shorter_length", "jaccard", "word_cosine",
 )
 """Every feature the judge can read, in a fixed order (``_lo``/``_hi``: the lower/higher of the two sides)."""
@@ -165,6 +165,16 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
         shared |= a.profile.names[m.a] & b.profile.names[m.b]
     f["specific_shared"] = math.log1p(sum(rarity.get(x, 1.0) for x in shared))
     first_a, first_b = a.lead_rows(), b.lead_rows()
+    if first_a and first_b:  # how closely each article's opening sentence is said in the other, the weaker side
+        f["lead_sentence"] = min(float(alignment.best_a[first_a[0]]), float(alignment.best_b[first_b[0]]))
+    agreed = total = 0.0
+    for m in matches:  # do the aligned sentences give the same figures? (a template of another day does not)
+        na_m, nb_m = a.profile.numbers[m.a], b.profile.numbers[m.b]
+        if na_m and nb_m:
+            agreed += sum(rarity.get("#" + x, 1.0) for x in na_m & nb_m)
+            total += sum(rarity.get("#" + x, 1.0) for x in na_m | nb_m)
+    if total > 0:
+        f["aligned_figures"] = agreed / total
     f["first_sentence_match"] = max(
         [m.score for m in matches if (first_a[:1] and m.a == first_a[0] and m.b in first_b)
          or (first_b[:1] and m.b == first_b[0] and m.a in first_a)], default=0.0)

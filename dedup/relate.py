@@ -121,7 +121,7 @@ class PairEvidence:
                    sc["minhash_jaccard"], sc["embedding_cosine"], sc["coverage_a"], sc["coverage_b"],
                    sc["support_a"], sc["support_b"], sc["lead_coverage_a"], sc["lead_coverage_b"],
                    sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages,
-                   d.get("features", {}) if matches else {}, d.get("evidence", {}))
+                   dict(d.get("features", {})) if matches else {}, dict(d.get("evidence", {})))
 
 
 def classify(confidence: float, coverage_a: float, coverage_b: float, passages: list[Passage], config: Config) -> str:
@@ -152,8 +152,9 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
     f = features(a, b, alignment, rarity, unknown=reads_neither(la, lb, languages),
                  offset=semantic_offset(la, lb, languages, config), doc_cosine=candidate.doc_cosine,
                  jaccard=candidate.jaccard)
-    confidence = judge.probability(f)
     matches = alignment.matches
+    edition = other_edition(matches, a, b, config)
+    confidence = 0.0 if edition else judge.probability(f)
     ev = PairEvidence(
         a=a_id,
         b=b_id,
@@ -174,9 +175,31 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
         features=f,
         evidence=explain(a, b, matches, f, judge, rarity) if alignment.passages else {},
     )
+    if edition:
+        ev.evidence["against"] = [EDITION] + ev.evidence.get("against", [])
     if alignment.passages:
         ev.evidence["summary"] = summarise(ev.relation, confidence, ev.evidence)
     return ev
+
+
+EDITION = "the same wording with other figures: another edition of a recurring report"
+
+
+def other_edition(matches: list[Match], a: Article, b: Article, config: Config) -> bool:
+    """Whether the two are editions of a recurring report (a daily price list, a market close): most of
+    their near-identical aligned sentences that carry figures give different ones.
+
+    Figures conflict when each sentence has one the other lacks; a rewrite
+    that drops a figure, or corrects one among several sentences, is not
+    another edition. Two such sentences at least are needed.
+    """
+    checked = conflicting = 0
+    for m in matches:
+        na, nb = a.profile.numbers[m.a], b.profile.numbers[m.b]
+        if m.lexical >= config.lexical_override / 100.0 and na and nb:
+            checked += 1
+            conflicting += not (na <= nb or nb <= na)
+    return conflicting >= 2 and 2 * conflicting >= checked
 
 
 def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> PairEvidence:

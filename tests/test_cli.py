@@ -87,12 +87,12 @@ def test_rethreshold_rewrites_families_from_saved_results(tmp_path):
     out, again = tmp_path / "res", tmp_path / "strict"
     runner = CliRunner()
     assert runner.invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--out", str(out), "-q"]).exit_code == 0
-    result = runner.invoke(cli, ["rethreshold", str(out), "--set", "family_link=0.9", "--out", str(again)])
+    result = runner.invoke(cli, ["rethreshold", str(out), "--set", "family_link=0.99", "--out", str(again)])
     assert result.exit_code == 0, result.output
     before, after = read_jsonl(out / "families.jsonl"), read_jsonl(again / "families.jsonl")
     assert sum(f["size"] for f in after) < sum(f["size"] for f in before)
     assert len(read_jsonl(again / "documents.jsonl")) == len(read_jsonl(out / "documents.jsonl"))
     run = json.loads((again / "run.json").read_text())
-    assert run["config"]["family_link"] == 0.9 and run["model"] == "use"
+    assert run["config"]["family_link"] == 0.99 and run["model"] == "use"
     bad = runner.invoke(cli, ["rethreshold", str(tmp_path / "nope"), "--set", "family_link=0.2", "--out", str(again)])
     assert bad.exit_code == 1 and "not a results directory" in bad.output

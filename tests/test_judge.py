@@ -1,0 +1,184 @@
+"""The same-source judgement on the kinds of error it must not make (issue 9), with small constructed cases.
+
+Each case is a tiny corpus clustered with the default model and settings, as
+a user would run it: links (rewrite, near-duplicate, duplicate) must join
+only articles that rewrite the same report, and related pairs must say why.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dedup import Dedup, Document
+from dedup.judge import FEATURES, Judge, load_judge
+from dedup.relate import LINKS
+
+VISIT_BACKGROUND = ("It is the first visit by a Russian foreign minister to Pyongyang since 2019, when Sergei Lavrov "
+                    "held talks there on regional security. Moscow and Pyongyang signed a comprehensive strategic "
+                    "partnership treaty in June 2024, which includes a mutual defence clause.")
+
+
+def cluster(docs: list[Document], encoder) -> tuple[dict[str, str | None], dict[frozenset[str], dict]]:
+    results = Dedup(encoder=encoder).cluster(docs)
+    family = {d["id"]: d["family"] for d in results.documents}
+    pairs = {frozenset((p["a"], p["b"])): p for p in results.pairs}
+    return family, pairs
+
+
+def linked(pairs: dict[frozenset[str], dict], a: str, b: str) -> bool:
+    p = pairs.get(frozenset((a, b)))
+    return p is not None and p["relation"] in LINKS
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known gap (issue 9): without figures that differ, the judge reads two same-week reports of one visit that "
+    "share their background and every name as one report (about 0.5-0.75 across, 0.99 within); the dev sets' "
+    "consecutive statements are told apart by their figures, this constructed pair has none"))
+def test_consecutive_events_of_one_visit_stay_apart(use_encoder):
+    # arrival on Friday, talks on Saturday: two TASS reports of one visit, each rewritten once; all four repeat
+    # the visit's background and every name
+    arrival = [
+        Document("arrival-wire", "PYONGYANG, July 11. /TASS/. Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Monday evening for a "
+                 "three-day official visit, the Korean Central News Agency reported. He was met at Sunan airport by "
+                 "North Korean Foreign Minister Choe Son Hui and a guard of honour. Lavrov told reporters at the airport "
+                 "that he had brought a message from President Vladimir Putin. The programme includes a wreath-laying at "
+                 "the Liberation Tower and a reception at the Russian embassy. " + VISIT_BACKGROUND,
+                 date="2025-07-11"),
+        Document("arrival-rewrite", "Sergei Lavrov landed at Pyongyang's Sunan airport on July 11, where Choe "
+                 "Son Hui and an honour guard welcomed him at the start of a three-day official visit, KCNA said. "
+                 "Speaking on arrival, the Russian minister said he was carrying a message from Vladimir Putin. "
+                 "He is due to lay a wreath at the Liberation Tower and attend an embassy reception. "
+                 + VISIT_BACKGROUND + " Analysts expect the visit to deepen military cooperation.",
+                 date="2025-07-11"),
+    ]
+    talks = [
+        Document("talks-wire", "PYONGYANG, July 12. /TASS/. Kim Jong Un received Sergei Lavrov on Saturday and the "
+                 "two held talks lasting more than two hours on the Korean Peninsula and the war in Ukraine, KCNA "
+                 "reported. Kim said "
+                 "his country would unconditionally support all of Moscow's measures. Lavrov thanked Kim for the "
+                 "soldiers who fought in the Kursk region and invited him to Moscow. The two sides agreed to open a "
+                 "direct air route between the capitals this autumn. " + VISIT_BACKGROUND,
+                 date="2025-07-12"),
+        Document("talks-rewrite", "North Korean leader Kim Jong Un told Sergei Lavrov at talks on July 12 that "
+                 "Pyongyang would unconditionally back every measure taken by Moscow, according to KCNA. The meeting "
+                 "lasted over two hours and covered Ukraine and the peninsula. Lavrov expressed gratitude for the "
+                 "North Korean troops deployed to Kursk and passed on an invitation to visit Moscow. A direct flight "
+                 "between the two capitals will be launched in the autumn, the sides agreed. " + VISIT_BACKGROUND,
+                 date="2025-07-12"),
+    ]
+    family, pairs = cluster(arrival + talks, use_encoder)
+    assert family["arrival-wire"] is not None and family["arrival-wire"] == family["arrival-rewrite"]
+    assert family["talks-wire"] is not None and family["talks-wire"] == family["talks-rewrite"]
+    assert family["arrival-wire"] != family["talks-wire"]
+    for a in arrival:
+        for t in talks:
+            assert not linked(pairs, a.id, t.id), (a.id, t.id)
+    shared = pairs[frozenset(("arrival-wire", "talks-wire"))]  # the background is still shown, as related
+    assert shared["relation"] == "related" and shared["evidence"]["summary"].startswith("related, not one report")
+
+
+def test_a_translation_joins_its_family(use_encoder):
+    docs = [
+        Document("wire", "Gazprom chief Alexei Miller said on Tuesday that Russia and China had signed a legally "
+                 "binding memorandum on the Power of Siberia 2 pipeline, which will carry 50 billion cubic metres of "
+                 "gas a year through Mongolia. Supplies through the existing Power of Siberia pipeline will rise from "
+                 "38 to 44 billion cubic metres a year, Miller told reporters in Beijing.", date="2025-09-02"),
+        Document("rewrite", "Russia and China have signed a binding memorandum on building the Power of Siberia 2 "
+                 "pipeline via Mongolia with a capacity of 50 billion cubic metres a year, Gazprom head Alexei Miller "
+                 "said in Beijing on Tuesday. He added that deliveries through Power of Siberia would grow from 38 to "
+                 "44 billion cubic metres annually.", date="2025-09-02"),
+        Document("translation", "Rusia y China firmaron un memorando jurídicamente vinculante sobre el gasoducto "
+                 "Fuerza de Siberia 2, que transportará 50.000 millones de metros cúbicos de gas al año a través de "
+                 "Mongolia, anunció el martes en Pekín el director de Gazprom, Alexéi Miller. Los suministros por el "
+                 "gasoducto Fuerza de Siberia aumentarán de 38.000 a 44.000 millones de metros cúbicos anuales.",
+                 date="2025-09-03"),
+        Document("other", "Gazprom reported a net loss of 1.1 trillion roubles for the last year, its first annual "
+                 "loss in more than two decades, as exports to Europe collapsed. The company said revenue fell by a "
+                 "quarter, while the Power of Siberia pipeline kept deliveries to China running at full capacity.",
+                 date="2025-09-02"),
+    ]
+    family, pairs = cluster(docs, use_encoder)
+    assert family["wire"] is not None
+    assert family["wire"] == family["rewrite"] == family["translation"]
+    assert linked(pairs, "wire", "translation")
+    assert family["other"] != family["wire"]
+
+
+def test_a_short_article_sharing_only_topic_names_is_not_a_rewrite(use_encoder):
+    long_2025 = Document("summit-2025", (
+        "Vladimir Putin and Kim Jong Un held talks in Beijing on Wednesday on the sidelines of the military parade "
+        "marking the end of the Second World War, the Kremlin said. Putin thanked Kim for the North Korean soldiers "
+        "who fought in the Kursk region and said Russia would never forget their sacrifice. The two leaders spoke for "
+        "two and a half hours, including an hour in private, and Kim said helping Russia was his brotherly duty. "
+        "Putin invited Kim to visit Moscow, and Kim accepted, according to Kremlin aide Yuri Ushakov. "
+        "The talks covered military cooperation, a new bridge over the Tumen river and flights between the capitals."),
+        date="2025-09-03")
+    short_2018 = Document("summit-2018", (
+        "Kim Jong Un said on Thursday he was ready to meet Vladimir Putin, according to North Korean state media. "
+        "Russian Foreign Minister Sergei Lavrov, visiting Pyongyang, handed Kim an invitation to Russia from Putin."),
+        date="2018-05-31")
+    family, pairs = cluster([long_2025, short_2018], use_encoder)
+    assert not linked(pairs, "summit-2025", "summit-2018")
+    assert family["summit-2018"] is None
+
+
+GOLD = ("کراچی ۔ {day} ستمبر (اے پی پی) صرافہ مارکیٹ میں سونے کی قیمتوں میں {trend} کا رجحان رہا۔ آل سندھ صراف "
+        "ایسوسی ایشن کے مطابق {weekday} کو صرافہ مارکیٹوں میں سونا تیزابی فی 10 گرام {per10} روپے اور فی تولہ "
+        "{pertola} روپے پر بند ہوا۔ عالمی مارکیٹ میں سونے کی قیمت {ounce} ڈالر فی اونس رہی۔ چاندی کی قیمت فی تولہ "
+        "{silver} روپے پر مستحکم رہی۔")
+
+
+def test_daily_price_reports_of_different_days_are_not_linked(use_encoder):
+    monday = GOLD.format(day="15", trend="تیزی", weekday="پیر", per10="38 ہزار 520", pertola="44 ہزار 900",
+                         ounce="1235", silver="620")
+    tuesday = GOLD.format(day="16", trend="مندی", weekday="منگل", per10="38 ہزار 350", pertola="44 ہزار 700",
+                          ounce="1228", silver="610")
+    english = ("Gold prices {trend} in Karachi on {weekday}, with 10 grams of 24-carat gold at Rs {per10} and one "
+               "tola at Rs {pertola}, the All Sindh Sarafa Association said. In the world market gold traded at "
+               "${ounce} an ounce. Silver held at Rs {silver} per tola.")
+    mon_en = english.format(trend="rose", weekday="Monday", per10="38,520", pertola="44,900", ounce="1,235",
+                            silver="620")
+    tue_en = english.format(trend="fell", weekday="Tuesday", per10="38,350", pertola="44,700", ounce="1,228",
+                            silver="610")
+    family, pairs = cluster([Document("gold-ur-mon", monday), Document("gold-ur-tue", tuesday),
+                             Document("gold-en-mon", mon_en), Document("gold-en-tue", tue_en)], use_encoder)
+    assert not linked(pairs, "gold-ur-mon", "gold-ur-tue")
+    assert not linked(pairs, "gold-en-mon", "gold-en-tue")
+    assert family["gold-ur-mon"] is None or family["gold-ur-mon"] != family["gold-ur-tue"]
+    assert family["gold-en-mon"] is None or family["gold-en-mon"] != family["gold-en-tue"]
+
+
+def test_a_link_names_the_facts_both_articles_share(use_encoder):
+    a = Document("a", "North Korea will send 1,000 deminers and 5,000 military builders to Russia's Kursk region, "
+                 "Security Council Secretary Sergei Shoigu said in Pyongyang on Tuesday after talks with Kim Jong Un.")
+    b = Document("b", "Sergei Shoigu said in Pyongyang on Tuesday that North Korea would dispatch 1,000 sappers and "
+                 "5,000 military construction workers to the Kursk region, following his talks with Kim Jong Un. "
+                 "Commentators called it a new stage of the alliance.")
+    family, pairs = cluster([a, b], use_encoder)
+    pair = pairs[frozenset(("a", "b"))]
+    assert pair["relation"] in LINKS and pair["confidence"] >= 0.5
+    assert {"1000", "5000"} <= set(pair["evidence"]["shared_numbers"])
+    assert "Shoigu" in pair["evidence"]["shared_names"]
+    assert "1000" in pair["evidence"]["summary"] and "sure of one source" in pair["evidence"]["summary"]
+
+
+@pytest.mark.parametrize("encoder", ["use", "minilm", "hash"])
+def test_the_shipped_judge_reads_only_features_the_code_computes(encoder):
+    judge = load_judge(encoder)
+    parts = {p for t in judge.terms for p in t.split("*")}
+    assert parts <= set(FEATURES)
+    assert judge.about["encoder"] == encoder and all(h.endswith(" tune") for h in judge.about["fitted_on"])
+    assert len(judge.coef) == len(judge.mean) == len(judge.scale) == len(judge.terms)
+    # a missing feature (no corpus around two files, an undated pair) pulls neither way
+    full = {f: 0.5 for f in FEATURES}
+    assert judge.probability({**full, "days_apart": judge.mean[judge.terms.index("days_apart")]}) == \
+        judge.probability({k: v for k, v in full.items() if k != "days_apart"})
+
+
+def test_the_training_script_fits_the_terms_that_ship():
+    from benchmarks.judge import TERMS
+
+    assert tuple(load_judge("use").terms) == TERMS
+    judge = load_judge("use")
+    assert Judge.from_dict(json.loads(json.dumps(judge.to_dict()))).terms == judge.terms
