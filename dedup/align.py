@@ -278,7 +278,6 @@ class SentenceScores(NamedTuple):
     lex: np.ndarray
     support: tuple[float, float]
     best: tuple[np.ndarray, np.ndarray]
-    loose: np.ndarray
 
 
 def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
@@ -315,25 +314,15 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
     score[lexical] = lex[lexical]
     # different figures in similar words are a different fact: no semantic match
     candidates = np.argwhere(long_enough & ~lexical & (agree >= 0) & (sem + offset >= config.semantic_match))
-    loose = np.zeros((n, m), dtype=bool)
     for i, j in candidates:
         s = float(sem[i, j])
-        if s + offset >= config.semantic_strong:
+        if s + offset >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
             score[i, j] = s
-        elif _specificity(a, i, b, j, weights) >= config.anchor_min:
-            score[i, j] = s
-            loose[i, j] = True
-    return SentenceScores(score, sem, lex, support, best, loose)
+    return SentenceScores(score, sem, lex, support, best)
 
 
-def _select(score: np.ndarray, loose: np.ndarray | None = None) -> list[tuple[int, int]]:
-    """Best partner of every sentence on either side (allows merges and splits), sorted.
-
-    A ``loose`` match (a semantic match below ``semantic_strong``) is kept
-    only when, among the loose matches, each sentence is the other's best:
-    one short sentence close to many of a long text's sentences only in its
-    topic's names must not cover them all.
-    """
+def _select(score: np.ndarray) -> list[tuple[int, int]]:
+    """Best partner of every sentence on either side (allows merges and splits), sorted."""
     if score.size == 0:
         return []
     n, m = score.shape
@@ -342,9 +331,6 @@ def _select(score: np.ndarray, loose: np.ndarray | None = None) -> list[tuple[in
     rows = np.concatenate([np.arange(n), best_a])
     cols = np.concatenate([best_b, np.arange(m)])
     keep = score[rows, cols] > 0
-    if loose is not None and loose.any():
-        weak = np.where(loose, score, 0.0)
-        keep &= ~loose[rows, cols] | ((weak.argmax(axis=1)[rows] == cols) & (weak.argmax(axis=0)[cols] == rows))
     keys = np.unique(rows[keep] * m + cols[keep])
     return list(zip((keys // m).tolist(), (keys % m).tolist()))
 
@@ -392,9 +378,9 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
     (:func:`word_weights`) let sentences match on shared rare words where the
     encoder knows neither language.
     """
-    score, sem, lex, (support_a, support_b), (best_a, best_b), loose = _match_matrix(
+    score, sem, lex, (support_a, support_b), (best_a, best_b) = _match_matrix(
         a, va, b, vb, config, weights, languages, word_weights)
-    pairs = _select(score, loose)
+    pairs = _select(score)
     runs: list[list[tuple[int, int]]] = []
     step = config.max_gap + 1
     for i, j in pairs:

@@ -334,7 +334,7 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     them. A copy inside another passage (an obfuscated passage with an
     untouched stretch, a summary quoting two sentences) is part of it.
     """
-    score, sem, lex, support, _, _ = _match_matrix(pa, va, pb, vb, config, None, languages)
+    score, sem, lex, support, _ = _match_matrix(pa, va, pb, vb, config, None, languages)
     terms = _terms(pa, pb)
     cosine, dice = _lexical_similarity(terms)
     long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
