@@ -36,7 +36,7 @@ import numpy as np
 
 from dedup import Config, Dedup, load_documents, load_encoder
 from dedup.families import average_linkage
-from dedup.judge import FEATURES, Judge
+from dedup.judge import Judge
 
 from .metrics import Gold, score
 from .report import PROJECT, SHARED_DATA, dedup_code_state

@@ -1,8 +1,10 @@
 """One place for every threshold and knob, with documented defaults.
 
 Thresholds that only act on saved evidence (relation and family rules) can be
-changed without re-embedding: :func:`dedup.relate.relate_pair` and
+changed without re-embedding: :func:`dedup.relate.classify` and
 :func:`dedup.families.build_families` read them from the pair evidence.
+Alignment values shape the evidence the judge (:mod:`dedup.judge`) reads; its
+coefficients were fitted with the defaults here.
 """
 from __future__ import annotations
 
@@ -162,6 +164,8 @@ class Config:
             raise ConfigError("summary_ratio compares the longer side with the shorter; it must be >= 1")
         if self.near_verbatim_ratio > self.verbatim_ratio:
             raise ConfigError("near_verbatim_ratio must not exceed verbatim_ratio")
+        if self.near_duplicate_coverage > self.duplicate_coverage:
+            raise ConfigError("near_duplicate_coverage must not exceed duplicate_coverage")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict, saved beside results so a run can be reproduced."""

@@ -32,12 +32,11 @@ LEAD_SENTENCES = 3
 """Content sentences that make an article's lead (where its own facts and figures are)."""
 
 FEATURES = (
-    "lead_quality_lo", "lead_quality_hi", "support_lo", "support_hi", "lead_coverage_lo", "lead_coverage_hi", "doc_cosine",
-    "numbers_lo", "numbers_hi", "numbers_absent", "lead_numbers", "lead_numbers_disjoint", "first_sentence_match",
-    "names_lo", "names_hi", "specific_shared", "doc_contrast", "lead_sentence", "aligned_figures",
-    "cross_language", "known", "unknown", "days_apart", "shorter_length", "jaccard", "word_cosine",
+    "lead_quality_lo", "support_lo", "support_hi", "lead_coverage_lo", "doc_contrast", "first_sentence_match",
+    "numbers_lo", "numbers_hi", "numbers_absent", "lead_numbers", "lead_numbers_disjoint", "names_lo", "names_hi",
+    "specific_shared", "known", "unknown", "days_apart", "shorter_length", "jaccard", "word_cosine",
 )
-"""Every feature the judge can read, in a fixed order (``_lo``/``_hi``: the lower/higher of the two sides)."""
+"""Every feature the judge can read (``_lo``/``_hi``: the lower/higher of the two sides)."""
 
 
 @dataclass(frozen=True)
@@ -127,24 +126,20 @@ def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, flo
 
 
 def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, float], *, unknown: bool,
-             offset: float, doc_cosine: float, jaccard: float) -> dict[str, float]:
+             doc_cosine: float, jaccard: float) -> dict[str, float]:
     """The judge's features of one aligned pair (see :data:`FEATURES`).
 
     ``rarity``: corpus anchor weights (numbers as ``'#'``-prefixed keys);
     ``unknown``: the encoder knows neither article's language, so cosines
-    say little and word overlap (:func:`word_vector`) stands in; ``offset``:
-    what the aligner adds to a cosine between these two languages
-    (translations score lower than paraphrases), added to ``doc_cosine`` too.
+    say little and word overlap (:func:`word_vector`) stands in. A feature
+    the pair cannot have is left out (the judge then reads its average).
     """
     f: dict[str, float] = {}
-    qa, qb = a.lead.mean(alignment.best_a), b.lead.mean(alignment.best_b)
-    f["lead_quality_lo"], f["lead_quality_hi"] = min(qa, qb), max(qa, qb)
+    f["lead_quality_lo"] = min(a.lead.mean(alignment.best_a), b.lead.mean(alignment.best_b))
     f["support_lo"], f["support_hi"] = min(alignment.support_a, alignment.support_b), max(alignment.support_a,
                                                                                           alignment.support_b)
     matches = alignment.matches
-    ca, cb = a.lead.coverage(m.a for m in matches), b.lead.coverage(m.b for m in matches)
-    f["lead_coverage_lo"], f["lead_coverage_hi"] = min(ca, cb), max(ca, cb)
-    f["doc_cosine"] = doc_cosine + offset
+    f["lead_coverage_lo"] = min(a.lead.coverage(m.a for m in matches), b.lead.coverage(m.b for m in matches))
     if a.neighbourhood is not None and b.neighbourhood is not None:  # (two files alone have no neighbourhood)
         # closer than each is to its usual neighbours (CSLS, Conneau et al. 2018): on a crowded topic all
         # articles are close, and only a rewrite is closer than the topic's typical article
@@ -165,20 +160,9 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
         shared |= a.profile.names[m.a] & b.profile.names[m.b]
     f["specific_shared"] = math.log1p(sum(rarity.get(x, 1.0) for x in shared))
     first_a, first_b = a.lead_rows(), b.lead_rows()
-    if first_a and first_b:  # how closely each article's opening sentence is said in the other, the weaker side
-        f["lead_sentence"] = min(float(alignment.best_a[first_a[0]]), float(alignment.best_b[first_b[0]]))
-    agreed = total = 0.0
-    for m in matches:  # do the aligned sentences give the same figures? (a template of another day does not)
-        na_m, nb_m = a.profile.numbers[m.a], b.profile.numbers[m.b]
-        if na_m and nb_m:
-            agreed += sum(rarity.get("#" + x, 1.0) for x in na_m & nb_m)
-            total += sum(rarity.get("#" + x, 1.0) for x in na_m | nb_m)
-    if total > 0:
-        f["aligned_figures"] = agreed / total
     f["first_sentence_match"] = max(
         [m.score for m in matches if (first_a[:1] and m.a == first_a[0] and m.b in first_b)
          or (first_b[:1] and m.b == first_b[0] and m.a in first_a)], default=0.0)
-    f["cross_language"] = float(a.profile.language != b.profile.language)
     f["unknown"] = float(unknown)
     f["known"] = 1.0 - f["unknown"]
     if a.day is not None and b.day is not None:  # undated pairs leave it out: no date is no evidence

@@ -33,7 +33,7 @@ from datetime import date
 import numpy as np
 
 from .align import (NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage, align_texts, embed_texts,
-                    pair_anchor_weights, pair_word_weights, reads_neither, semantic_offset)
+                    pair_anchor_weights, pair_word_weights, reads_neither)
 from .candidates import CandidateScores
 from .config import Config
 from .documents import Document
@@ -149,8 +149,7 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
     ``rarity``: corpus anchor weights; ``languages``: those the encoder knows (None: all).
     """
     la, lb = a.profile.language, b.profile.language
-    f = features(a, b, alignment, rarity, unknown=reads_neither(la, lb, languages),
-                 offset=semantic_offset(la, lb, languages, config), doc_cosine=candidate.doc_cosine,
+    f = features(a, b, alignment, rarity, unknown=reads_neither(la, lb, languages), doc_cosine=candidate.doc_cosine,
                  jaccard=candidate.jaccard)
     matches = alignment.matches
     edition = other_edition(matches, a, b, config)
@@ -233,7 +232,11 @@ _REASONS: dict[str, tuple[str, str]] = {
     "lead_quality": ("their leads say the same things", "their leads say different things"),
     "support": ("most sentences have a close counterpart", "few sentences have a close counterpart"),
     "lead_coverage": ("the aligned passages cover the leads", "the aligned passages miss the leads"),
-    "doc_cosine": ("the texts are close in meaning overall", "the texts are far apart in meaning overall"),
+    "doc_contrast": ("they are closer to each other than to other articles on the topic",
+                     "they are no closer to each other than to other articles on the topic"),
+    "names": ("they name the same people and places", "they name different people and places"),
+    "specific_shared": ("the aligned sentences share specific figures and names",
+                        "the aligned sentences share no specific figure or name"),
     "numbers": ("they give the same figures", "their figures differ"),
     "lead_numbers": ("the leads' figures recur in the other text", "the leads' figures are missing from the other text"),
     "lead_numbers_disjoint": ("", "the leads report different figures"),
