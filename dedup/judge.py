@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -93,10 +93,24 @@ class Article:
         """The first ``k`` content sentences."""
         return [i for i, w in enumerate(self.lead.weights) if w > 0][:k]
 
-    def numbers(self, rows: Iterable[int] | None = None) -> set[str]:
-        """Numbers of the given sentences (all by default)."""
-        nums = self.profile.numbers
-        return set().union(*(nums[i] for i in (range(len(nums)) if rows is None else rows)))
+    def numbers(self, rows: Iterable[int]) -> frozenset[str]:
+        """Numbers of the given sentences."""
+        return frozenset().union(*(self.profile.numbers[i] for i in rows))
+
+    @cached_property
+    def all_numbers(self) -> frozenset[str]:
+        """Numbers of the whole text (read by every pair the article is in: worked out once)."""
+        return self.numbers(range(len(self.profile.numbers)))
+
+    @cached_property
+    def lead_numbers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Numbers of the first two and of the first :data:`LEAD_SENTENCES` content sentences."""
+        return self.numbers(self.lead_rows(2)), self.numbers(self.lead_rows())
+
+    @cached_property
+    def all_names(self) -> frozenset[str]:
+        """Name keys of the whole text."""
+        return frozenset().union(*self.profile.names)
 
 
 def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
@@ -109,7 +123,7 @@ def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
     return {w: v / norm for w, v in vec.items() if v > 0}
 
 
-def _containment(mine: set[str], theirs: set[str], rarity: Mapping[str, float], prefix: str = "#") -> float | None:
+def _containment(mine: frozenset[str], theirs: frozenset[str], rarity: Mapping[str, float], prefix: str = "#") -> float | None:
     """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty).
 
     ``prefix``: how the anchors are keyed in ``rarity`` (``'#'`` for numbers, ``''`` for name keys).
@@ -144,14 +158,13 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
         # closer than each is to its usual neighbours (CSLS, Conneau et al. 2018): on a crowded topic all
         # articles are close, and only a rewrite is closer than the topic's typical article
         f["doc_contrast"] = 2 * doc_cosine - a.neighbourhood - b.neighbourhood
-    na, nb = a.numbers(), b.numbers()
+    na, nb = a.all_numbers, b.all_numbers
     f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, nb, rarity), _containment(nb, na, rarity), 0.5)
     f["numbers_absent"] = 0.0 if na and nb else 1.0
-    lead_a, lead_b = a.numbers(a.lead_rows()), b.numbers(b.lead_rows())
+    (top_a, lead_a), (top_b, lead_b) = a.lead_numbers, b.lead_numbers
     f["lead_numbers"] = _lo_hi(_containment(lead_a, nb, rarity), _containment(lead_b, na, rarity), 0.5)[0]
-    top_a, top_b = a.numbers(a.lead_rows(2)), b.numbers(b.lead_rows(2))
     f["lead_numbers_disjoint"] = float(bool(top_a and top_b and not top_a & nb and not top_b & na))
-    names_a, names_b = set().union(*a.profile.names), set().union(*b.profile.names)
+    names_a, names_b = a.all_names, b.all_names
     f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, names_b, rarity, ""),
                                           _containment(names_b, names_a, rarity, ""), 0.5)
     shared: set[str] = set()
@@ -172,6 +185,9 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
     va, vb = a.word_vector, b.word_vector
     f["word_cosine"] = sum(v * vb.get(w, 0.0) for w, v in va.items()) if unknown and va and vb else 0.0
     return {k: round(float(v), 4) for k, v in f.items()}
+
+
+_GATES = ("known", "unknown")
 
 
 @dataclass(frozen=True)
@@ -201,16 +217,19 @@ class Judge:
     def values(self, f: Mapping[str, float]) -> np.ndarray:
         """The model's inputs (term values) for one pair's features; a term with a missing feature gets its
         training mean, so it pulls neither way."""
-        out = np.array([math.prod(f.get(p, math.nan) for p in t.split("*")) for t in self.terms], dtype=float)
+        out = np.array([math.prod(f.get(p, math.nan) for p in parts) for parts in self._parts], dtype=float)
         return np.where(np.isnan(out), self.mean, out)
 
     def contributions(self, f: Mapping[str, float]) -> dict[str, float]:
         """Each term's pull on the log-odds, relative to an average training pair; terms that do not apply
         to the pair (a missing feature, or one switched off by its ``known``/``unknown`` gate) are left out."""
         z = (self.values(f) - self.mean) / self.scale * self.coef
-        return {t: round(float(v), 3) for t, v in zip(self.terms, z)
-                if all(f.get(p) is not None for p in t.split("*")) and not any(
-                    p in ("known", "unknown") and not f[p] for p in t.split("*"))}
+        return {t: round(float(v), 3) for t, v, parts in zip(self.terms, z, self._parts)
+                if all(f.get(p) is not None for p in parts) and not any(p in _GATES and not f[p] for p in parts)}
+
+    @cached_property
+    def _parts(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(t.split("*")) for t in self.terms)
 
     def probability(self, f: Mapping[str, float]) -> float:
         """Probability that the pair derives from one source report."""

@@ -23,9 +23,9 @@ Relations are decided from saved evidence only (:func:`classify`), so
 """
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Mapping
 
 from datetime import date
@@ -39,9 +39,8 @@ from .config import Config
 from .documents import Document
 from .encoders import Encoder, encoder_languages
 from .judge import Article, Judge, features, load_judge, word_vector
-from .text import name_words, shingles, words
+from .text import name_words, shingles, words, words_as_written
 
-_WORDS = re.compile(r"\w+")
 DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED, NONE = "duplicate", "near-duplicate", "rewrite", "related", "none"
 RELATIONS = (DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED)
 LINKS = (DUPLICATE, NEAR_DUPLICATE, REWRITE)
@@ -255,6 +254,13 @@ def _reason(term: str, sign: int) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 16)
+def _words_of(sentence: str) -> tuple[dict[str, str], frozenset[str]]:
+    """A sentence's names by key and the words it writes in lower case (a sentence is explained in every pair
+    of its article: worked out once)."""
+    return name_words(sentence), frozenset(w for w in words_as_written(sentence) if w.islower())
+
+
 def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float], judge: Judge,
             rarity: Mapping[str, float], top: int = 8) -> dict[str, Any]:
     """How sure the judge is, in words: the specific facts the aligned sentences share, figures that
@@ -262,15 +268,16 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
     pa, pb = a.profile, b.profile
     numbers: set[str] = set()
     names: dict[str, str] = {}
+    lower: set[str] = set()
     for m in matches:
         numbers |= pa.numbers[m.a] & pb.numbers[m.b]
         shared = pa.names[m.a] & pb.names[m.b]
         if shared:
-            spelled = name_words(pa.sentences[m.a].text)
+            spelled, _ = _words_of(pa.sentences[m.a].text)
             names.update({k: spelled[k] for k in shared if k in spelled})
-    if names:  # a capitalised word that also occurs in lower case is a common word opening a sentence
-        lower = {w for p in (pa, pb) for s in p.sentences for w in _WORDS.findall(s.text) if w.islower()}
-        names = {k: w for k, w in names.items() if w.casefold() not in lower}
+        lower |= _words_of(pa.sentences[m.a].text)[1] | _words_of(pb.sentences[m.b].text)[1]
+    # a capitalised word the aligned sentences also write in lower case is a common word opening a sentence
+    names = {k: w for k, w in names.items() if w.casefold() not in lower}
 
     def rank(keys: Mapping[str, str]) -> list[str]:
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]

@@ -142,6 +142,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+def words_as_written(text: str) -> list[str]:
+    """Word tokens with their case as written."""
+    return _WORD.findall(text)
+
+
 def _normalise_number(raw: str) -> str:
     """'1,000' / '1 000' / '1.000' -> '1000'; '38,5' / '38.5' -> '38.5'."""
     parts = re.split(r"[,.\u00a0\u202f ]", raw)
@@ -208,7 +213,7 @@ def name_words(sentence: str) -> dict[str, str]:
     The first spelling of each key is kept (for showing which names two texts share).
     """
     found: dict[str, str] = {}
-    for tok in _WORD.findall(sentence):
+    for tok in words_as_written(sentence):
         if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
             key = name_key(tok)
             if len(key) >= 2:
