@@ -126,22 +126,26 @@ class Family:
 
 def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: float,
                     days: Sequence[int | None] | None = None, window: float = float("inf"),
-                    exempt: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
+                    exempt: Iterable[tuple[int, int]] = (), anchor: float = 0.0) -> list[list[int]]:
     """Sparse average-linkage clustering: merge while the best average link >= threshold.
 
     ``weights`` maps (i, j), i < j, to a similarity in [0, 1]; missing pairs
-    are 0, so the cost is driven by the number of links, not n². With
-    ``days`` (a day number per item, None when unknown) no group may span
-    more than ``window`` days between its dated members, unless the two
-    groups are joined by an ``exempt`` pair (a duplicate republished later).
-    Deterministic: ties break on the smallest member index.
+    are 0, so the cost is driven by the number of links, not n². Two groups
+    merge only when some pair between them reaches ``anchor``: many weak
+    pairs do not make a link. With ``days`` (a day number per item, None when
+    unknown) no group may span more than ``window`` days between its dated
+    members, unless the two groups are joined by an ``exempt`` pair (a
+    duplicate republished later). Deterministic: ties break on the smallest
+    member index.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    strongest: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     bridges: dict[int, set[int]] = {i: set() for i in range(n)}
     for (i, j), w in weights.items():
         links[i][j] = links[i].get(j, 0.0) + w
         links[j][i] = links[j].get(i, 0.0) + w
+        strongest[i][j] = strongest[j][i] = max(strongest[i].get(j, 0.0), w)
     for i, j in exempt:
         bridges[i].add(j)
         bridges[j].add(i)
@@ -157,7 +161,7 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
 
     def push(x: int, y: int) -> None:
         avg = links[x][y] / (len(members[x]) * len(members[y]))
-        if avg < threshold:
+        if avg < threshold or strongest[x][y] < anchor:
             return
         both = joint(x, y)
         if both is not None and both[1] - both[0] > window and y not in bridges[x]:
@@ -185,30 +189,35 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
             bridges[other] -= {x, y}
             bridges[other].add(z)
         merged: dict[int, float] = {}
+        top: dict[int, float] = {}
         for old in (x, y):
             for other, w in links.pop(old).items():
                 if other in (x, y):
                     continue
                 merged[other] = merged.get(other, 0.0) + w
-                del links[other][old]
-        links[z] = merged
+                top[other] = max(top.get(other, 0.0), strongest[old][other])
+                del links[other][old], strongest[other][old]
+            del strongest[old]
+        links[z], strongest[z] = merged, top
         for other, w in merged.items():
             links[other][z] = w
+            strongest[other][z] = top[other]
             push(z, other)
-    groups = _reassign([sorted(m) for m in members.values()], weights, days, window)
+    groups = _reassign([sorted(m) for m in members.values()], weights, days, window, anchor)
     return sorted((sorted(m) for m in groups if m), key=lambda m: (-len(m), m[0]))
 
 
 def _reassign(groups: list[list[int]], weights: dict[tuple[int, int], float], days: Sequence[int | None] | None,
-              window: float, rounds: int = 5) -> list[list[int]]:
+              window: float, anchor: float, rounds: int = 5) -> list[list[int]]:
     """Move members of groups of 3+ to the group they link to most strongly on average.
 
     Merging is greedy: an article whose strongest single link is into the
     wrong story (a report whose recap repeats it) joins that story first and
     is never revisited. Afterwards each member of a group of three or more
     moves to another group of two or more when its average link there beats
-    its average link to the rest of its own group, unless that would stretch
-    the target past ``window`` days between dated members.
+    its average link to the rest of its own group, and one of its links there
+    reaches ``anchor``, unless that would stretch the target past ``window``
+    days between dated members.
     """
     adjacency: dict[int, dict[int, float]] = {}
     for (i, j), w in weights.items():
@@ -222,13 +231,16 @@ def _reassign(groups: list[list[int]], weights: dict[tuple[int, int], float], da
             if len(groups[own]) < 3:
                 continue
             sums: dict[int, float] = {}
+            tops: dict[int, float] = {}
             for y, w in adjacency.get(x, {}).items():
                 sums[group_of[y]] = sums.get(group_of[y], 0.0) + w
+                tops[group_of[y]] = max(tops.get(group_of[y], 0.0), w)
             stay = sums.get(own, 0.0) / (len(groups[own]) - 1)
             best, best_avg = own, stay
             for g, total in sorted(sums.items()):
                 avg = total / len(groups[g])
-                if g != own and len(groups[g]) >= 2 and avg > best_avg and _fits(x, groups[g], days, window):
+                if (g != own and len(groups[g]) >= 2 and avg > best_avg and tops[g] >= anchor
+                        and _fits(x, groups[g], days, window)):
                     best, best_avg = g, avg
             if best != own:
                 groups[own].remove(x)
@@ -318,7 +330,8 @@ def build_families(
             continue
         weights[(i, j)] = max(weights.get((i, j), 0.0), p.confidence)
     days = [date.fromisoformat(d.date).toordinal() if d.date else None for d in docs]
-    groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt) if len(g) > 1]
+    groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt,
+                                         config.link_confidence) if len(g) > 1]
 
     by_doc: dict[str, list[PairEvidence]] = {}
     for p in pairs:

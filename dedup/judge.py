@@ -124,14 +124,15 @@ def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
 
 
 def _containment(mine: frozenset[str], theirs: frozenset[str], rarity: Mapping[str, float], prefix: str = "#") -> float | None:
-    """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty).
+    """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty), smoothed towards
+    one half by one anchor's weight: one shared figure is weak evidence, ten are strong.
 
     ``prefix``: how the anchors are keyed in ``rarity`` (``'#'`` for numbers, ``''`` for name keys).
     """
     total = sum(rarity.get(prefix + x, 1.0) for x in mine)
     if not mine or total <= 0:
         return None
-    return sum(rarity.get(prefix + x, 1.0) for x in mine & theirs) / total
+    return (sum(rarity.get(prefix + x, 1.0) for x in mine & theirs) + 0.5) / (total + 1.0)
 
 
 def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, float]:
