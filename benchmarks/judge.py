@@ -168,7 +168,7 @@ def family_ari(s: Examples, p: np.ndarray, link: float) -> float:
     for (i, j), q in zip(s.pairs, p):
         key = (min(i, j), max(i, j))
         weights[key] = max(weights.get(key, 0.0), float(q))
-    days = [date.fromisoformat(d.date).toordinal() if d.date else None for d in s.docs]
+    days = [d.day for d in s.docs]
     groups = average_linkage(len(s.docs), weights, link, days, 14, anchor=Config().link_confidence)
     pred = {s.docs[k].id: f"g{g}" for g, members in enumerate(groups) for k in members}
     return score(pred, s.gold)["ari"]

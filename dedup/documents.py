@@ -46,6 +46,11 @@ class Document:
     path: str = ""
     line: int | None = None
 
+    @property
+    def day(self) -> int | None:
+        """The publication date as a day number (None when unknown), for date differences."""
+        return date.fromisoformat(self.date).toordinal() if self.date else None
+
 
 @dataclass(frozen=True)
 class Skipped:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from datetime import date
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -295,9 +294,7 @@ def _added_spans(doc: Document, shared: list[Span], sentences: list[tuple[int, i
 
 def _days_apart(a: Document, b: Document) -> float:
     """Days between two publication dates; 0 when either is unknown."""
-    if not a.date or not b.date:
-        return 0.0
-    return abs((date.fromisoformat(a.date) - date.fromisoformat(b.date)).days)
+    return abs(a.day - b.day) if a.day is not None and b.day is not None else 0.0
 
 
 def build_families(
@@ -329,7 +326,7 @@ def build_families(
         elif _days_apart(docs[i], docs[j]) > window:
             continue
         weights[(i, j)] = max(weights.get((i, j), 0.0), p.confidence)
-    days = [date.fromisoformat(d.date).toordinal() if d.date else None for d in docs]
+    days = [d.day for d in docs]
     groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt,
                                          config.link_confidence) if len(g) > 1]
 

@@ -7,7 +7,6 @@ candidate pairs -> align each candidate -> relate -> families -> records.
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any, Sequence
 
 import numpy as np
@@ -100,7 +99,7 @@ class Dedup:
         # articles in languages the encoder cannot read are compared by their rare words instead
         unread = [languages is not None and p.language not in languages for p in profiles]
         words = word_weights([p for p, u in zip(profiles, unread) if u]) if any(unread) else {}
-        articles = [Article.of(p, len(d.text), cfg.min_sentence_chars, _day(d),
+        articles = [Article.of(p, len(d.text), cfg.min_sentence_chars, d.day,
                                word_vector(d.text, words) if u else None, float(crowd))
                     for d, p, u, crowd in zip(docs, profiles, unread, candidates.neighbourhood)]
         judge = load_judge(self.encoder.name)
@@ -216,11 +215,6 @@ class _UnitRows:
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
         return np.take(self._DECODE, self.bits[rows]) * self.inverse_norm[rows, None]
-
-
-def _day(d: Document) -> int | None:
-    """Publication date as a day number (None when unknown)."""
-    return date.fromisoformat(d.date).toordinal() if d.date else None
 
 
 def _record_to_document(r: dict[str, Any]) -> Document:

@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
 
-from datetime import date
-
 import numpy as np
 
 from .align import (NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage, align_texts, embed_texts,
@@ -219,8 +217,7 @@ def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> P
     languages = encoder_languages(encoder)
     unknown = reads_neither(pa.language, pb.language, languages)
     word_weights = pair_word_weights(pa, pb)
-    articles = [Article.of(p, len(d.text), config.min_sentence_chars,
-                           date.fromisoformat(d.date).toordinal() if d.date else None,
+    articles = [Article.of(p, len(d.text), config.min_sentence_chars, d.day,
                            word_vector(d.text, word_weights) if unknown else None) for p, d in ((pa, a), (pb, b))]
     return relate(a.id, b.id, alignment, CandidateScores(jaccard, doc_cosine), config, articles[0], articles[1],
                   pair_anchor_weights(pa, pb), load_judge(encoder.name), languages)
