@@ -24,7 +24,7 @@ import numpy as np
 
 from dedup import Dedup, load_documents, load_encoder
 from dedup.documents import Document
-from dedup.relate import RELATIONS
+from dedup.records import RELATIONS
 
 from . import baselines
 from .metrics import Gold, labels_from_groups, labels_from_results, origin_accuracy, score

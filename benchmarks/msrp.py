@@ -101,7 +101,7 @@ def run(path: Path = DEFAULT_DATA, out_dir: Path | None = None, encoder_name: st
         "The aligner is run exactly as on articles: both strings are split into sentences, sentences under "
         f"`min_sentence_chars` ({config.min_sentence_chars}) cannot match, and a semantic match needs "
         f"cosine ≥ {config.semantic_match} plus a shared number/name, or cosine ≥ {config.semantic_strong}, and no "
-        f"contradicting numbers; a lexical match needs ratio ≥ {config.lexical_match:.0f}.",
+        f"contradicting numbers; a lexical match needs ratio ≥ {config.lexical_match:.2f}.",
         "MSRP labels a pair negative when one sentence carries clearly more information than the other, even if "
         "both state the same fact; for passage alignment such a shared fact is a wanted match, so MSRP's false "
         "alarms overstate the aligner's precision problem on rewrites.",

@@ -24,9 +24,9 @@ from rapidfuzz.process import cdist
 
 from .config import Config
 from .encoders import Encoder, encoder_languages
+from .records import NEAR_VERBATIM, PARAPHRASE, VERBATIM, Match, Passage
 from .text import Sentence, language, name_keys, normalise, numbers, split_sentences, words
 
-VERBATIM, NEAR_VERBATIM, PARAPHRASE = "verbatim", "near-verbatim", "paraphrase"
 
 
 @dataclass
@@ -99,30 +99,6 @@ def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]
         names=[p[2] for p in parts],
         language=language(text),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """Two aligned sentences (indices into each text's sentences) and their scores."""
-
-    a: int
-    b: int
-    score: float
-    semantic: float
-    lexical: float
-
-
-@dataclass(slots=True)
-class Passage:
-    """A run of aligned sentences: offsets into both texts and how close they are."""
-
-    a_start: int
-    a_end: int
-    b_start: int
-    b_end: int
-    kind: str
-    score: float
-    matches: list[Match] = field(default_factory=list)
 
 
 @dataclass
@@ -298,8 +274,8 @@ def _match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray
     la, lb = a.lengths, b.lengths
     long_enough = (la[:, None] >= config.min_sentence_chars) & (lb[None, :] >= config.min_sentence_chars)
     agree = _number_agreement(a, b)
-    contradicts = (agree < 0) & (lex < config.lexical_override / 100.0)
-    lexical = long_enough & ~contradicts & (lex >= config.lexical_match / 100.0)
+    contradicts = (agree < 0) & (lex < config.lexical_override)
+    lexical = long_enough & ~contradicts & (lex >= config.lexical_match)
     offset = semantic_offset(a.language, b.language, languages, config)
     if offset < 0 and word_weights is not None and n and m:
         # the encoder cannot read either text: shared rare words (names, places, terms) stand in for meaning
@@ -336,7 +312,7 @@ def _select(score: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _kind(a_text: str, b_text: str, config: Config) -> str:
-    ratio = fuzz.ratio(normalise(a_text), normalise(b_text))
+    ratio = fuzz.ratio(normalise(a_text), normalise(b_text)) / 100.0
     if ratio >= config.verbatim_ratio:
         return VERBATIM
     if ratio >= config.near_verbatim_ratio:

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Sequence
 
 from .config import Config
 from .documents import Document
-from .relate import DUPLICATE, LINKS, NEAR_DUPLICATE, RELATED, PairEvidence
+from .records import DUPLICATE, LINKS, NEAR_DUPLICATE, RELATED, PairRecord
 
 # Agencies as they are credited in running text; a match names the agency.
 _AGENCIES: dict[str, str] = {
@@ -299,7 +299,7 @@ def _days_apart(a: Document, b: Document) -> float:
 
 def build_families(
     docs: list[Document],
-    pairs: list[PairEvidence],
+    pairs: list[PairRecord],
     sentences: dict[str, list[tuple[int, int]]],
     config: Config,
 ) -> tuple[list[Family], dict[str, str], dict[str, list[dict[str, Any]]]]:
@@ -330,7 +330,7 @@ def build_families(
     groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt,
                                          config.link_confidence) if len(g) > 1]
 
-    by_doc: dict[str, list[PairEvidence]] = {}
+    by_doc: dict[str, list[PairRecord]] = {}
     for p in pairs:
         by_doc.setdefault(p.a, []).append(p)
         by_doc.setdefault(p.b, []).append(p)
@@ -358,7 +358,7 @@ def build_families(
     return families, family_of, also
 
 
-def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[PairEvidence]],
+def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[PairRecord]],
                 own_shared: list[Span], config: Config) -> list[dict[str, Any]]:
     """Other families whose material ``doc_id`` mixes in, with the pairs as evidence.
 
@@ -367,7 +367,7 @@ def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[P
     mixed article does not itself mix anything in.
     """
     own = family_of.get(doc_id)
-    links: dict[str, list[PairEvidence]] = {}
+    links: dict[str, list[PairRecord]] = {}
     for p in by_doc.get(doc_id, []):
         other = p.b if p.a == doc_id else p.a
         fam = family_of.get(other)
@@ -401,7 +401,7 @@ def _uncovered(spans: list[tuple[int, int]], own: list[Span]) -> int:
     return total
 
 
-def _describe_family(fid: str, members: list[Document], by_doc: dict[str, list[PairEvidence]],
+def _describe_family(fid: str, members: list[Document], by_doc: dict[str, list[PairRecord]],
                      sentences: dict[str, list[tuple[int, int]]], config: Config) -> Family:
     ids = {m.id for m in members}
     details: list[Member] = []

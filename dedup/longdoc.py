@@ -247,7 +247,7 @@ def _condenses(seeds: list[tuple[int, int]], side: int, strength: np.ndarray, le
     """
     if _lockstep(seeds, side, strength) >= config.copy_lockstep:
         return False
-    close = [(i, j) for i, j in seeds if lex[i, j] >= config.lexical_match / 100.0]
+    close = [(i, j) for i, j in seeds if lex[i, j] >= config.lexical_match]
     return len(close) < 2 or 2 * len(close) < len(seeds) or _lockstep(close, side, strength) < config.copy_lockstep
 
 
@@ -340,7 +340,7 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
     lexical_seed = long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
     offset = semantic_offset(pa.language, pb.language, languages, config)
-    strong = (lex >= config.lexical_match / 100.0) | (sem + offset >= config.semantic_strong)
+    strong = (lex >= config.lexical_match) | (sem + offset >= config.semantic_strong)
     strength = np.where(lexical_seed, np.maximum(score, cosine), score)
     # matches on cosine and shared names alone are common between texts on one topic: they help locate a
     # summary (whose sentences paraphrase loosely) but do not start an ordinary passage
@@ -363,7 +363,7 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     # likelier the less text is shared, short sentences reach high embedding cosine by chance, and one
     # near-verbatim short sentence (a heading, a stock phrase) recurs between unrelated documents
     found = [f for f in found if min(e - s for s, e in f.chars(pa, pb)) >= config.min_passage_chars
-             or (len(f.seeds) > 1 and any(lex[i, j] >= config.lexical_match / 100.0 for i, j in f.seeds))]
+             or (len(f.seeds) > 1 and any(lex[i, j] >= config.lexical_match for i, j in f.seeds))]
     return found, strength, sem, lex, support
 
 

@@ -21,7 +21,8 @@ from .encoders import Encoder, encoder_languages, load_encoder
 from .families import build_families, credited_agencies
 from .progress import Progress, silent
 from .judge import Article, load_judge, word_vector
-from .relate import NONE, RELATED, PairEvidence, classify, relate, summarise
+from .records import NONE, RELATED, PairRecord
+from .relate import decide, relate, summarise
 from .results import JsonRecords, Results
 from .text import split_sentences
 
@@ -118,7 +119,7 @@ class Dedup:
                 ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, articles[i], articles[j], weights,
                             judge, languages)
                 if ev.relation != NONE:
-                    records.append(ev.to_dict())
+                    records.append(ev.to_json())
                 task.advance()
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
@@ -140,10 +141,7 @@ class Dedup:
         sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
         records = JsonRecords()
         for record in results.pairs:
-            ev = PairEvidence.from_dict(record)
-            ev.relation = classify(ev.confidence, ev.coverage_a, ev.coverage_b, ev.passages, self.config)
-            ev.evidence["summary"] = summarise(ev.relation, ev.confidence, ev.evidence)
-            records.append(ev.to_dict())
+            records.append(decide(PairRecord.from_json(record), self.config).to_json())
         counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
         self.model = results.run.get("model", self.model)
         return self._assemble(docs, records, sentences, results.skipped, counts, started, progress)
@@ -155,7 +153,7 @@ class Dedup:
         cfg = self.config
         with progress("families", 1) as task:
             # what family building reads of each pair (offsets, not aligned sentences), only while it runs
-            pairs = [PairEvidence.from_dict(r, matches=False) for r in records]
+            pairs = [PairRecord.from_json(r, matches=False) for r in records]
             before = [(p.relation, p.evidence.pop("overruled", None)) for p in pairs]
             families, family_of, also = build_families(docs, pairs, sentences, cfg)
             for k, (p, (relation, overruled)) in enumerate(zip(pairs, before)):

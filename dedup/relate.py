@@ -18,110 +18,38 @@ report, and a pair is a link (duplicate, near-duplicate or rewrite) when it
 reaches ``link_confidence``. Every pair record says in words which specific
 facts the two share and what speaks against one report (``evidence``).
 
-Relations are decided from saved evidence only (:func:`classify`), so
+Relations are decided from saved evidence only (:func:`decide`), so
 ``rethreshold`` can change the thresholds without re-embedding.
 """
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
 
-from .align import (NEAR_VERBATIM, VERBATIM, Alignment, Match, Passage, align_texts, embed_texts,
-                    pair_anchor_weights, pair_word_weights, reads_neither)
+from .align import Alignment, align_texts, embed_texts, pair_anchor_weights, pair_word_weights, reads_neither
 from .candidates import CandidateScores
 from .config import Config
 from .documents import Document
 from .encoders import Encoder, encoder_languages
 from .judge import Article, Judge, features, load_judge, word_vector
+from .records import (DUPLICATE, LINKS, NEAR_DUPLICATE, NEAR_VERBATIM, NONE, RELATED, REWRITE, VERBATIM, Match,
+                      PairRecord, Passage)
 from .text import name_words, shingles, words, words_as_written
 
-DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED, NONE = "duplicate", "near-duplicate", "rewrite", "related", "none"
-RELATIONS = (DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED)
-LINKS = (DUPLICATE, NEAR_DUPLICATE, REWRITE)
-"""Relations that say "same source report": the ones family building and users may trust as links."""
+
+def decide(pair: PairRecord, config: Config) -> PairRecord:
+    """Set ``pair``'s relation (and its summary in words) from its saved evidence: the judge's confidence,
+    coverage and passage kinds. The one place relations are decided, for ``cluster`` and ``rethreshold``."""
+    pair.relation = _relation(pair.confidence, pair.coverage_a, pair.coverage_b, pair.passages, config)
+    if pair.passages:
+        pair.evidence["summary"] = summarise(pair.relation, pair.confidence, pair.evidence)
+    return pair
 
 
-@dataclass(slots=True)
-class PairEvidence:
-    """A pair of documents sharing passages: relation, confidence, the scores behind them, and the passages."""
-
-    a: str
-    b: str
-    relation: str
-    confidence: float
-    jaccard: float
-    doc_cosine: float
-    coverage_a: float
-    coverage_b: float
-    support_a: float
-    support_b: float
-    lead_a: float
-    lead_b: float
-    matched_a: int
-    matched_b: int
-    found_by: tuple[str, ...]
-    passages: list[Passage] = field(default_factory=list)
-    features: dict[str, float] = field(default_factory=dict)
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "relation": self.relation,
-            "confidence": self.confidence,
-            "evidence": self.evidence,
-            "scores": {
-                "minhash_jaccard": round(self.jaccard, 4),
-                "embedding_cosine": round(self.doc_cosine, 4),
-                "coverage_a": round(self.coverage_a, 4),
-                "coverage_b": round(self.coverage_b, 4),
-                "support_a": round(self.support_a, 4),
-                "support_b": round(self.support_b, 4),
-                "lead_coverage_a": round(self.lead_a, 4),
-                "lead_coverage_b": round(self.lead_b, 4),
-                "matched_sentences_a": self.matched_a,
-                "matched_sentences_b": self.matched_b,
-            },
-            "features": self.features,
-            "found_by": list(self.found_by),
-            "passages": [
-                {
-                    "a_start": p.a_start, "a_end": p.a_end, "b_start": p.b_start, "b_end": p.b_end,
-                    "kind": p.kind, "score": p.score,
-                    "sentences": [[m.a, m.b, m.score, m.semantic, m.lexical] for m in p.matches],
-                }
-                for p in self.passages
-            ],
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], matches: bool = True) -> "PairEvidence":
-        """Rebuild evidence from a ``pairs.jsonl`` record (for re-thresholding and family building).
-
-        ``matches=False`` leaves out the aligned sentences of each passage and
-        the features: family building reads only the passages' offsets (and
-        the evidence, to say why it overrules a link), and a run keeps every
-        pair's evidence at once.
-        """
-        sc = d["scores"]
-        passages = [
-            Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], sys.intern(p["kind"]), p["score"],
-                    [Match(int(m[0]), int(m[1]), m[2], m[3], m[4]) for m in p["sentences"]] if matches else [])
-            for p in d["passages"]
-        ]
-        return cls(sys.intern(d["a"]), sys.intern(d["b"]), sys.intern(d["relation"]), d["confidence"],
-                   sc["minhash_jaccard"], sc["embedding_cosine"], sc["coverage_a"], sc["coverage_b"],
-                   sc["support_a"], sc["support_b"], sc["lead_coverage_a"], sc["lead_coverage_b"],
-                   sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]), passages,
-                   dict(d.get("features", {})) if matches else {}, dict(d.get("evidence", {})))
-
-
-def classify(confidence: float, coverage_a: float, coverage_b: float, passages: list[Passage], config: Config) -> str:
+def _relation(confidence: float, coverage_a: float, coverage_b: float, passages: list[Passage],
+              config: Config) -> str:
     """The relation implied by the judge's confidence, coverage and passage kinds."""
     if not passages:
         return NONE
@@ -139,7 +67,7 @@ def classify(confidence: float, coverage_a: float, coverage_b: float, passages: 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
            a: Article, b: Article, rarity: Mapping[str, float], judge: Judge,
-           languages: frozenset[str] | None) -> PairEvidence:
+           languages: frozenset[str] | None) -> PairRecord:
     """Judge one aligned candidate pair and build its evidence record.
 
     ``a``/``b``: what the judge reads of each article (:class:`dedup.judge.Article`);
@@ -151,10 +79,10 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
     matches = alignment.matches
     edition = other_edition(matches, a, b, config)
     confidence = 0.0 if edition else judge.probability(f)
-    ev = PairEvidence(
+    ev = PairRecord(
         a=a_id,
         b=b_id,
-        relation=classify(confidence, alignment.coverage_a, alignment.coverage_b, alignment.passages, config),
+        relation=NONE,
         confidence=confidence,
         jaccard=candidate.jaccard,
         doc_cosine=candidate.doc_cosine,
@@ -173,9 +101,7 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
     )
     if edition:
         ev.evidence["against"] = [EDITION] + ev.evidence.get("against", [])
-    if alignment.passages:
-        ev.evidence["summary"] = summarise(ev.relation, confidence, ev.evidence)
-    return ev
+    return decide(ev, config)
 
 
 EDITION = "the same wording with other figures: another edition of a recurring report"
@@ -192,13 +118,13 @@ def other_edition(matches: list[Match], a: Article, b: Article, config: Config) 
     checked = conflicting = 0
     for m in matches:
         na, nb = a.profile.numbers[m.a], b.profile.numbers[m.b]
-        if m.lexical >= config.lexical_override / 100.0 and na and nb:
+        if m.lexical >= config.lexical_override and na and nb:
             checked += 1
             conflicting += not (na <= nb or nb <= na)
     return conflicting >= 2 and 2 * conflicting >= checked
 
 
-def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> PairEvidence:
+def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> PairRecord:
     """Align and judge two documents without a corpus (``dedup diff a.txt b.txt``).
 
     The corpus statistics the pipeline uses are taken from the two texts

@@ -23,12 +23,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .align import NEAR_VERBATIM, PARAPHRASE, VERBATIM
+from .records import NEAR_VERBATIM, PARAPHRASE, VERBATIM
 from .config import Config
 from .documents import TEXT_SUFFIXES, InputError, load_documents
 from .encoders import Encoder
 from .families import credited_agencies
-from .relate import RELATED, judge_texts
+from .records import RELATED
+from .relate import judge_texts
 from .results import Results
 from .text import Sentence, normalise, split_sentences
 
@@ -273,7 +274,7 @@ def file_diff(path_a: Path, path_b: Path, encoder: Encoder, config: Config | Non
             raise DiffError(str(exc)) from None
         docs.append(doc)
     a, b = docs
-    pair = judge_texts(a, b, encoder, config).to_dict()
+    pair = judge_texts(a, b, encoder, config).to_json()
     records = [{"id": d.id, "title": d.title, "source": d.source, "url": d.url, "date": d.date,
                 "agencies": credited_agencies(d.text), "text": d.text} for d in docs]
     return pair_diff(pair, records[0], records[1])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dedup import Config, align_texts
-from dedup.align import NEAR_VERBATIM, PARAPHRASE, VERBATIM
+from dedup.records import NEAR_VERBATIM, PARAPHRASE, VERBATIM
 
 ORIGINAL = (
     "The Valdorian central bank raised its key rate to 9.25% on Friday, citing inflation of 10.8% in January. "
@@ -64,7 +64,7 @@ def test_copied_urdu_passage_aligns_lexically_without_a_model_that_knows_urdu(us
 def test_thresholds_come_from_config(use_encoder):
     rewrite = ("Governor Mira Halden warned that the bank would not think twice about moving again should "
                "prices continue to climb.")
-    strict = Config(semantic_match=0.99, semantic_strong=0.99, lexical_match=99)
+    strict = Config(semantic_match=0.99, semantic_strong=0.99, lexical_match=0.99)
     assert align_texts(ORIGINAL, rewrite, use_encoder, strict).passages == []
 
 

@@ -291,7 +291,7 @@ def test_seeds_report_shows_one_family_and_the_related_group_of_003_and_004(brow
     _expect(row).to_contain_text("003")
     _expect(row).to_contain_text("004")
     _expect(page.locator("#related-count b")).to_have_text(str(page.locator("#related tr.rel").count()))
-    page.locator(f'#singletons tr.single[data-id="003"] td:last-child a').click()
+    page.locator('#singletons tr.single[data-id="003"] td:last-child a').click()
     _expect(page.locator("#related-label")).to_have_text(
         "related — share passages, rewrite different reports (not a family)")
     numbers = {}

@@ -12,7 +12,7 @@ import pytest
 
 from dedup import Dedup, Document
 from dedup.judge import FEATURES, Judge, load_judge
-from dedup.relate import LINKS
+from dedup.records import LINKS
 
 VISIT_BACKGROUND = ("It is the first visit by a Russian foreign minister to Pyongyang since 2019, when Sergei Lavrov "
                     "held talks there on regional security. Moscow and Pyongyang signed a comprehensive strategic "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from dedup import Config, HashingEncoder, align_texts
-from dedup.align import VERBATIM
+from dedup.records import VERBATIM
 
 DOCUMENTS = Config(long_text_chars=0)
 

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from dedup.cli import cli
-from dedup.relate import LINKS
+from dedup.records import LINKS
 from dedup.render import ADDED, DiffError, file_diff, pair_diff, print_diff, results_diff, word_changes
 from dedup.text import split_sentences
 
