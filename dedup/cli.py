@@ -6,17 +6,35 @@ line), 2 usage error (click), 3 a model could not be loaded.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import textwrap
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
 
 from . import __version__
-from .config import Config, ConfigError
+from .config import (
+    RETHRESHOLD_STAGES,
+    SETTINGS,
+    STAGES,
+    Config,
+    ConfigError,
+    find_setting,
+    parse_settings,
+    saved_config,
+)
 from .documents import InputError, load_documents
 from .encoders import ALIASES, EncoderError, load_encoder
 from .pipeline import Dedup
@@ -28,8 +46,12 @@ from .results import Results, ResultsError
 EXIT_INPUT, EXIT_MODEL = 1, 3
 
 
+RETHRESHOLD_NAMES = [s.name for s in SETTINGS.values() if s.rethreshold]
+
+
 def _fail(message: str, code: int = EXIT_INPUT) -> None:
-    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    # the message quotes paths and values as given: printed as text, never read as markup
+    Console(stderr=True, highlight=False).print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
     sys.exit(code)
 
 
@@ -58,19 +80,33 @@ def _rich_progress(console: Console, enabled: bool) -> Iterator:
         yield stage
 
 
-def _parse_settings(settings: tuple[str, ...], base: Config | None = None) -> Config:
-    """``base`` (default: the defaults) with the ``--set NAME=VALUE`` overrides applied."""
-    values: dict[str, float | int] = {}
-    for item in settings:
-        name, sep, raw = item.partition("=")
-        if not sep:
-            raise ConfigError(f"--set expects NAME=VALUE, got {item!r}")
-        try:
-            value: float | int = int(raw) if raw.strip().lstrip("-").isdigit() else float(raw)
-        except ValueError:
-            raise ConfigError(f"--set {name}: {raw!r} is not a number") from None
-        values[name.strip()] = value
-    return (base or Config()).replace(**values)
+def _set_values(ctx: click.Context, param: click.Parameter, items: tuple[str, ...]) -> dict[str, int | float]:
+    """``--set NAME=VALUE`` values, each checked against its declaration; a mistake is a usage error (exit 2)."""
+    try:
+        return parse_settings(items)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def _rethreshold_values(ctx: click.Context, param: click.Parameter,
+                        items: tuple[str, ...]) -> dict[str, int | float]:
+    """``--set`` values of relation and family settings only: others need a new alignment."""
+    values = _set_values(ctx, param, items)
+    for name in values:
+        if not SETTINGS[name].rethreshold:
+            raise click.BadParameter(
+                f"{name} is a setting of the {SETTINGS[name].stage} stage: changing it needs a new `dedup cluster` "
+                f"run. rethreshold re-decides relations and families from the saved evidence and accepts only "
+                f"{', '.join(RETHRESHOLD_NAMES)}.", ctx, param)
+    return values
+
+
+def _configure(values: dict[str, int | float], base: Config | None = None) -> Config:
+    """``base`` (default: the defaults) with the ``--set`` values; settings that contradict are a usage error."""
+    try:
+        return (base or Config()).replace(**values)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), click.get_current_context(), param_hint="'--set'") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,29 +124,30 @@ def cli() -> None:
                    "all-MiniLM-L6-v2, hash = static lexical) or any sentence-transformers name/path.")
 @click.option("--skip-invalid", is_flag=True,
               help="Skip bad records (listed in skipped.jsonl) instead of stopping at the first one.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Override a threshold of dedup.Config, e.g. --set family_link=0.25 (repeatable).")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_set_values,
+              help="Change a setting, e.g. --set family_link=0.25 (repeatable); `dedup settings` lists them all "
+                   "with ranges and units.")
 @click.option("--top", default=10, show_default=True, help="Families shown in the summary table.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               help="Also write the HTML report (one offline file) to this path.")
-def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: tuple[str, ...],
+def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: dict[str, int | float],
             top: int, quiet: bool, report_path: Path | None) -> None:
     """Cluster INPUTS (JSONL, CSV, .txt/.md files or folders) into rewrite families.
 
     Every input document appears in OUT/documents.jsonl, singletons too.
     """
     err = Console(stderr=True)
+    config = _configure(settings)
     try:
-        config = _parse_settings(settings)
         docs, skipped = load_documents(inputs, skip_invalid=skip_invalid)
-    except (InputError, ConfigError) as exc:
+    except InputError as exc:
         _fail(str(exc))
     if not docs:
         _fail("no valid documents to cluster" + (f" ({len(skipped)} skipped)" if skipped else ""))
     for s in skipped:
         where = f"{s.path}:{s.line}" if s.line is not None else s.path
-        err.print(f"[yellow]skipped[/] {where}: {s.reason}", markup=True, highlight=False)
+        err.print(Text.assemble(("skipped", "yellow"), f" {where}: {s.reason}"), highlight=False)
     try:
         with _rich_progress(err, enabled=not quiet and err.is_terminal) as progress:
             results = Dedup(config, model=model).cluster(docs, skipped, progress)
@@ -124,9 +161,9 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
         _write_report(results, report_path)
     console = Console()
     print_summary(results, console, top=top)
-    console.print(f"results: {out}/", highlight=False)
+    console.print(f"results: {out}/", markup=False, highlight=False, soft_wrap=True)
     if report_path is not None:
-        console.print(f"report: {report_path}", highlight=False, soft_wrap=True)
+        console.print(f"report: {report_path}", markup=False, highlight=False, soft_wrap=True)
 
 
 @cli.command()
@@ -150,22 +187,22 @@ def summary(results_dir: Path, top: int) -> None:
               help="Sentence encoder used to align two files (see `dedup cluster --help`).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: side by side for people; json: header and rows for machines.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Override an alignment threshold for two files, e.g. --set long_text_chars=0 "
-                   "(align any length as documents: seed, extend, summaries).")
-def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str, settings: tuple[str, ...]) -> None:
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_set_values,
+              help="Change an alignment setting for two files, e.g. --set long_text_chars=0 "
+                   "(align any length as documents: seed, extend, summaries); see `dedup settings`.")
+def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str, settings: dict[str, int | float]) -> None:
     """Show what A and B share and what each added, aligned passages side by side.
 
     A and B are .txt/.md files (aligned now), or with --results two document
     ids whose saved pair is shown.
     """
+    config = _configure(settings)
     try:
         if results_dir is not None:
             result = results_diff(Results.read(results_dir), a, b)
         else:
-            config = _parse_settings(settings)
             result = file_diff(Path(a), Path(b), load_encoder(model), config)
-    except (ResultsError, DiffError, ConfigError) as exc:
+    except (ResultsError, DiffError) as exc:
         _fail(str(exc))
     except EncoderError as exc:
         _fail(str(exc), EXIT_MODEL)
@@ -197,35 +234,66 @@ def report(results_dir: Path, out: Path | None) -> None:
     out = out or results_dir / "report.html"
     _write_report(results, out)
     Console().print(f"report: {out} ({len(results.families)} families, {len(results.documents)} documents)",
-                    highlight=False, soft_wrap=True)
+                    markup=False, highlight=False, soft_wrap=True)
 
 
 @cli.command()
 @click.argument("results_dir", type=click.Path(path_type=Path))
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", required=True,
-              help="Relation/family threshold to change, e.g. --set family_link=0.25 (repeatable).")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", required=True, callback=_rethreshold_values,
+              help=f"Relation or family setting to change, e.g. --set family_link=0.25 (repeatable): "
+                   f"{', '.join(RETHRESHOLD_NAMES)}.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), required=True, help="Where to write the new results.")
 @click.option("--top", default=10, show_default=True, help="Families shown in the summary table.")
-def rethreshold(results_dir: Path, settings: tuple[str, ...], out: Path, top: int) -> None:
+def rethreshold(results_dir: Path, settings: dict[str, int | float], out: Path, top: int) -> None:
     """Re-decide relations and families of saved results with new thresholds.
 
     Reads only the saved evidence: no model is loaded, nothing is embedded or
-    aligned again. Alignment thresholds (semantic_*, lexical_*) need a new
-    `dedup cluster` run; the other settings start from the saved run's values.
+    aligned again, so only relation and family settings can change (see
+    `dedup settings`); the others keep the saved run's values and need a new
+    `dedup cluster` run to change.
     """
     try:
         results = Results.read(results_dir)
-        known = Config().to_dict()
-        saved = Config().replace(**{k: v for k, v in results.run.get("config", {}).items() if k in known})
-        new = Dedup(_parse_settings(settings, saved)).rethreshold(results)
-        new.write(out)
-    except (ResultsError, ConfigError) as exc:
+    except ResultsError as exc:
         _fail(str(exc))
+    try:
+        saved = saved_config(results.run.get("config", {}))
+    except ConfigError as exc:
+        _fail(f"{results_dir / 'run.json'}: saved settings: {exc}")
+    new = Dedup(_configure(settings, saved)).rethreshold(results)
+    try:
+        new.write(out)
     except OSError as exc:
         _fail(f"{out}: cannot write results: {exc.strerror or exc}")
     console = Console()
     print_summary(new, console, top=top)
-    console.print(f"results: {out}/", highlight=False)
+    console.print(f"results: {out}/", markup=False, highlight=False, soft_wrap=True)
+
+
+@cli.command("settings")
+@click.argument("names", nargs=-1)
+def settings_command(names: tuple[str, ...]) -> None:
+    """List the settings `--set` accepts: stage, default, range, unit and meaning.
+
+    With NAMES, only those. Relation and family settings can be changed on
+    saved results by `dedup rethreshold`; the others need a new `dedup cluster` run.
+    """
+    try:
+        chosen = [find_setting(name) for name in names] if names else list(SETTINGS.values())
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), click.get_current_context(), param_hint="NAMES") from None
+    width = max(40, min(shutil.get_terminal_size().columns, 100))
+    for stage, purpose in STAGES.items():
+        shown = [s for s in chosen if s.stage == stage]
+        if not shown:
+            continue
+        how = ("`dedup rethreshold` can change these" if stage in RETHRESHOLD_STAGES
+               else "changing these needs a new `dedup cluster` run")
+        click.echo(textwrap.fill(f"{stage.capitalize()}: {purpose}; {how}.", width, subsequent_indent="  "))
+        for s in shown:
+            click.echo(f"  {s.name} = {s.default!r}  ({s.range} {s.unit})")
+            click.echo(textwrap.fill(s.help, width, initial_indent="      ", subsequent_indent="      "))
+        click.echo()
 
 
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,

@@ -1,180 +1,345 @@
-"""One place for every threshold and knob, with documented defaults.
+"""Every threshold and knob, each declared once with its stage, type, range, unit and meaning.
 
-Thresholds that only act on saved evidence (relation and family rules) can be
-changed without re-embedding: :func:`dedup.relate.classify` and
+A field of :class:`Config` is declared with :func:`setting`; that declaration
+drives validation, the class docstring, ``dedup settings`` and which fields
+``dedup rethreshold`` accepts. All similarities and ratios are on a 0-1 scale.
+
+Thresholds that only act on saved evidence (the ``relations`` and ``families``
+stages) can be changed without re-embedding: :func:`dedup.relate.decide` and
 :func:`dedup.families.build_families` read them from the pair evidence.
 Alignment values shape the evidence the judge (:mod:`dedup.judge`) reads; its
 coefficients were fitted with the defaults here.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+import difflib
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, get_type_hints
+
+STAGES: dict[str, str] = {
+    "candidates": "which pairs of documents are compared at all (recall)",
+    "alignment": "which sentences match and how they merge into passages (precision)",
+    "long documents": "how a pair is aligned when either text has long_text_chars or more "
+                      "(after Sanchez-Perez et al., PAN 2014)",
+    "relations": "how a pair's relation is decided from its saved evidence",
+    "families": "how linked pairs are grouped into families",
+}
+"""Pipeline stages, in order, with what their settings decide."""
+
+RETHRESHOLD_STAGES = ("relations", "families")
+"""Stages whose settings act only on saved evidence: ``dedup rethreshold`` may change them."""
 
 
 class ConfigError(ValueError):
-    """A configuration value is out of range; the message says which and why."""
+    """A configuration value is unknown, mistyped or out of range; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What one field of :class:`Config` means and which values it accepts."""
+
+    name: str
+    kind: type  # int or float
+    default: int | float
+    stage: str
+    low: int | float
+    high: int | float
+    unit: str
+    help: str
+
+    @property
+    def rethreshold(self) -> bool:
+        """Whether re-deciding saved results may change it (no re-alignment needed)."""
+        return self.stage in RETHRESHOLD_STAGES
+
+    @property
+    def range(self) -> str:
+        """The accepted values, e.g. ``0-1`` or ``16-4096``."""
+        return f"{_number(self.low)}-{_number(self.high)}"
+
+    def check(self, value: object) -> int | float:
+        """``value`` as this setting's type, or :class:`ConfigError` saying what is wrong with it."""
+        wanted = f"{self.range} ({self.unit})"
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise ConfigError(f"{self.name} must be a number in {wanted}, got {value!r}")
+        if not isinstance(value, numbers.Integral) and not math.isfinite(value):
+            raise ConfigError(f"{self.name} must be a finite number in {wanted}, got {value}")
+        if self.kind is int and not isinstance(value, numbers.Integral) and not float(value).is_integer():
+            raise ConfigError(f"{self.name} is a whole number of {self.unit}, got {value}")
+        if not self.low <= value <= self.high:
+            hint = (f"; on the 0-1 scale {_number(value)}% is {_number(float(value) / 100)}"
+                    if self.high == 1 and 1 < value <= 100 else "")
+            raise ConfigError(f"{self.name} must be in {wanted}, got {_number(value)}{hint}")
+        return self.kind(value)
+
+
+def setting(default: float, *, stage: str, low: float, high: float, unit: str, help: str) -> Any:
+    """Declare a :class:`Config` field: its default, stage, accepted range, unit and meaning.
+
+    The field's annotation (``int`` or ``float``) is its type.
+    """
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}")
+    return field(default=default, metadata={"setting": {"stage": stage, "low": low, "high": high, "unit": unit,
+                                                        "help": help}})
+
+
+def _number(x: object) -> str:
+    """``x`` without a trailing ``.0``: 1 not 1.0, 0.72 as is."""
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+_SIMILARITY = {"low": 0.0, "high": 1.0}
 
 
 @dataclass(frozen=True)
 class Config:
-    """Thresholds and sizes for every stage.
+    """Thresholds and sizes for every stage (the settings are listed below)."""
 
-    Candidates (recall):
-      ``num_perm``: MinHash permutations (datasketch).
-      ``shingle_size``: words per shingle for MinHash.
-      ``lsh_threshold``: Jaccard threshold of the LSH index; low on purpose,
-        rewrites share few n-grams and alignment restores precision.
-      ``sentence_neighbours``: nearest sentences looked up per sentence.
-      ``neighbour_min_sim``: cosine a sentence neighbour needs to count.
-      ``doc_neighbours``: nearest documents (mean sentence embedding) per doc.
-      ``doc_min_sim``: cosine a document neighbour needs to become a candidate.
-      ``max_candidates_per_doc``: cap that keeps candidate count linear in N.
+    num_perm: int = setting(
+        128, stage="candidates", low=16, high=4096, unit="permutations",
+        help="MinHash permutations per document (datasketch); more make the Jaccard estimate finer and cost "
+             "memory in proportion.")
+    shingle_size: int = setting(
+        3, stage="candidates", low=1, high=20, unit="words",
+        help="Words per shingle for MinHash.")
+    lsh_threshold: float = setting(
+        0.1, stage="candidates", **_SIMILARITY, unit="Jaccard similarity",
+        help="Jaccard threshold of the LSH index; low on purpose: rewrites share few n-grams and alignment "
+             "restores precision.")
+    sentence_neighbours: int = setting(
+        10, stage="candidates", low=0, high=100, unit="sentences",
+        help="Nearest sentences (by embedding) looked up per sentence.")
+    neighbour_min_sim: float = setting(
+        0.55, stage="candidates", **_SIMILARITY, unit="cosine",
+        help="Cosine a sentence neighbour needs to count.")
+    doc_neighbours: int = setting(
+        20, stage="candidates", low=0, high=1000, unit="documents",
+        help="Nearest documents (mean sentence embedding) looked up per document.")
+    doc_min_sim: float = setting(
+        0.45, stage="candidates", **_SIMILARITY, unit="cosine",
+        help="Cosine a document neighbour needs to become a candidate.")
+    max_candidates_per_doc: int = setting(
+        40, stage="candidates", low=1, high=10000, unit="pairs",
+        help="Candidate pairs kept per document (the most promising first); keeps the number of aligned "
+             "pairs linear in the number of documents.")
 
-    Alignment (precision):
-      ``min_sentence_chars``: shorter sentences are not aligned on their own.
-      ``verbatim_ratio`` / ``near_verbatim_ratio``: rapidfuzz ratio (0-100)
-        above which an aligned passage is verbatim / near-verbatim.
-      ``lexical_match``: rapidfuzz ratio that alone makes two sentences match
-        (unless their numbers contradict and the ratio is below ``lexical_override``).
-      ``lexical_override``: ratio above which contradicting numbers are an edit
-        of one sentence (a corrected toll), not a different fact.
-      ``semantic_match``: embedding cosine that makes two sentences match when
-        they share specific content (``anchor_min``) and no number contradicts.
-      ``semantic_strong``: cosine that makes a match even without shared
-        specific tokens (translations, close paraphrases).
-      ``cross_language_offset``: added to the cosine of two sentences from
-        articles in different languages before the semantic thresholds:
-        translations score lower than same-language paraphrases.
-      ``unknown_language_penalty``: subtracted instead when the encoder knows
-        neither article's language (USE v3 has no Croatian, Bulgarian, Urdu):
-        its cosine between unrelated sentences there is high (99.9th
-        percentile 0.74 on tass-dev, vs 0.53-0.59 for languages it knows), so
-        only strong similarity (or lexical overlap) counts.
-      ``word_match``: rarity-weighted cosine of two sentences' words that
-        makes them match when the encoder knows neither article's language
-        (Urdu under USE): shared rare words stand in for meaning.
-      ``anchor_min``: summed weight of shared numbers and names (each weighted
-        by corpus rarity, 1 = unique) a semantic match below ``semantic_strong`` needs.
-      ``max_gap``: unaligned sentences allowed inside one merged passage.
-      ``support_floor`` / ``support_full``: best-counterpart similarity that
-        counts 0 / 1 towards a side's soft support (reported beside coverage).
-      ``number_bonus``: added to a sentence pair's similarity when they share a
-        number, subtracted when both carry numbers and share none.
+    min_sentence_chars: int = setting(
+        20, stage="alignment", low=0, high=1000, unit="characters",
+        help="Shorter sentences are not aligned on their own.")
+    verbatim_ratio: float = setting(
+        0.98, stage="alignment", **_SIMILARITY, unit="rapidfuzz ratio",
+        help="Ratio above which an aligned passage is verbatim.")
+    near_verbatim_ratio: float = setting(
+        0.75, stage="alignment", **_SIMILARITY, unit="rapidfuzz ratio",
+        help="Ratio above which an aligned passage is near-verbatim (at most verbatim_ratio).")
+    lexical_match: float = setting(
+        0.72, stage="alignment", **_SIMILARITY, unit="rapidfuzz ratio",
+        help="Ratio that alone makes two sentences match, unless their numbers contradict and the ratio is "
+             "below lexical_override.")
+    lexical_override: float = setting(
+        0.9, stage="alignment", **_SIMILARITY, unit="rapidfuzz ratio",
+        help="Ratio above which contradicting numbers are an edit of one sentence (a corrected toll), not a "
+             "different fact.")
+    semantic_match: float = setting(
+        0.5, stage="alignment", **_SIMILARITY, unit="cosine",
+        help="Embedding cosine that makes two sentences match when they share specific content (anchor_min) "
+             "and no number contradicts.")
+    semantic_strong: float = setting(
+        0.7, stage="alignment", **_SIMILARITY, unit="cosine",
+        help="Cosine that makes a match even without shared specific content (translations, close "
+             "paraphrases); at least semantic_match.")
+    anchor_min: float = setting(
+        0.3, stage="alignment", low=0.0, high=10.0, unit="summed rarity weight",
+        help="Summed weight of shared numbers and names (each weighted by corpus rarity, 1 = unique) a "
+             "semantic match below semantic_strong needs.")
+    word_match: float = setting(
+        0.3, stage="alignment", **_SIMILARITY, unit="weighted word cosine",
+        help="Rarity-weighted cosine of two sentences' words that makes them match when the encoder knows "
+             "neither article's language (Urdu under USE): shared rare words stand in for meaning.")
+    cross_language_offset: float = setting(
+        0.1, stage="alignment", **_SIMILARITY, unit="cosine",
+        help="Added to the cosine of two sentences from articles in different languages before the semantic "
+             "thresholds: translations score lower than same-language paraphrases.")
+    unknown_language_penalty: float = setting(
+        0.25, stage="alignment", **_SIMILARITY, unit="cosine",
+        help="Subtracted instead when the encoder knows neither article's language (USE v3 has no Croatian, "
+             "Bulgarian, Urdu): its cosine between unrelated sentences there is high (99.9th percentile 0.74 "
+             "on tass-dev, vs 0.53-0.59 for languages it knows), so only strong similarity (or lexical "
+             "overlap) counts.")
+    max_gap: int = setting(
+        1, stage="alignment", low=0, high=100, unit="sentences",
+        help="Unaligned sentences allowed inside one merged passage.")
+    support_floor: float = setting(
+        0.45, stage="alignment", **_SIMILARITY, unit="similarity",
+        help="Best-counterpart similarity that counts 0 towards a side's soft support (reported beside "
+             "coverage); below support_full.")
+    support_full: float = setting(
+        0.8, stage="alignment", **_SIMILARITY, unit="similarity",
+        help="Best-counterpart similarity that counts 1 towards a side's soft support.")
+    number_bonus: float = setting(
+        0.1, stage="alignment", **_SIMILARITY, unit="similarity",
+        help="Added to a sentence pair's similarity when they share a number, subtracted when both carry "
+             "numbers and share none.")
+    seed_similarity: float = setting(
+        0.33, stage="long documents", **_SIMILARITY, unit="term similarity",
+        help="Isf-weighted cosine and Dice of two sentences' word stems that make them a seed besides the "
+             "sentence matcher.")
+    passage_gap: int = setting(
+        4, stage="long documents", low=0, high=1000, unit="sentences",
+        help="Sentences allowed between seeds of one passage.")
+    passage_similarity: float = setting(
+        0.34, stage="long documents", **_SIMILARITY, unit="similarity",
+        help="Similarity (term or mean-embedding cosine) a passage's two fragments need, else its gap "
+             "shrinks.")
+    summary_ratio: float = setting(
+        2.0, stage="long documents", low=1.0, high=1000.0, unit="length ratio",
+        help="A passage whose one side spans this many times the other is a summary (of the whole longer "
+             "text).")
+    summary_gap: int = setting(
+        24, stage="long documents", low=0, high=1000, unit="sentences",
+        help="Sentences allowed between seeds on the summarised side.")
+    copy_lockstep: float = setting(
+        0.9, stage="long documents", **_SIMILARITY, unit="share of steps",
+        help="A passage whose sides differ by summary_ratio is not a summary when, between its consecutive "
+             "seeded sentences on the compact side, the best partners advance in step (by 0 up to as many "
+             "sentences) at least this often: a copy keeps its source's order and pace, and stray seeds only "
+             "stretch it.")
+    min_passage_chars: int = setting(
+        150, stage="long documents", low=0, high=100_000, unit="characters",
+        help="A shorter passage needs more than one sentence pair, one of them near-verbatim (ratio "
+             "lexical_match).")
+    long_text_chars: int = setting(
+        4000, stage="long documents", low=0, high=10_000_000, unit="characters",
+        help="Below this length on both sides, pairs are aligned as news (sentence runs with max_gap); 0 "
+             "aligns every pair as documents (seed, extend, summaries).")
 
-    Long documents (``align_texts`` when either text has ``long_text_chars``
-    or more; after Sanchez-Perez et al., PAN 2014):
-      ``long_text_chars``: below this length on both sides, pairs are aligned
-        as news (sentence runs with ``max_gap``); default 4000.
-      ``seed_similarity``: isf-weighted cosine and Dice of two sentences' word
-        stems that make them a seed besides the sentence matcher; default 0.33.
-      ``passage_gap``: sentences allowed between seeds of one passage; default 4.
-      ``passage_similarity``: similarity (term or mean-embedding cosine) a
-        passage's two fragments need, else its gap shrinks; default 0.34.
-      ``summary_ratio``: a passage whose one side spans this many times the
-        other is a summary (of the whole longer text); default 2.
-      ``summary_gap``: sentences allowed between seeds on the summarised side; default 24.
-      ``copy_lockstep``: a passage whose sides differ by ``summary_ratio`` is
-        not a summary when, between its consecutive seeded sentences on the
-        compact side, the best partners advance in step (by 0 up to as many
-        sentences) at least this often: a copy keeps its source's order and
-        pace, and stray seeds only stretch it; default 0.9.
-      ``min_passage_chars``: a shorter passage needs more than one sentence
-        pair, one of them near-verbatim (ratio ``lexical_match``); default 150.
-
-    Relations and families (re-thresholding needs no re-embedding). A pair's
-    ``confidence`` is the judge's probability that both articles derive from
-    one source report (:mod:`dedup.judge`, fitted on labelled pairs):
-      ``link_confidence``: confidence that makes a pair a link (rewrite,
-        near-duplicate or duplicate); below it a pair sharing passages is related.
-      ``duplicate_coverage``: both sides covered this much, verbatim -> duplicate.
-      ``near_duplicate_coverage``: both sides covered this much -> near-duplicate.
-      ``family_link``: average confidence two groups need to merge into one
-        family (pairs never compared count 0, related pairs their confidence).
-      ``also_min_sentences``: aligned sentences that put a foreign family in ``also``.
-      ``date_window_days``: rewrites follow their source within days; a pair
-        dated further apart (both dates known) is evidence, not a family link,
-        unless it is a (near-)duplicate, and no family spans more days than
-        this between its dated members. 0 disables the rule.
-    """
-
-    num_perm: int = 128
-    shingle_size: int = 3
-    lsh_threshold: float = 0.1
-    sentence_neighbours: int = 10
-    neighbour_min_sim: float = 0.55
-    doc_neighbours: int = 20
-    doc_min_sim: float = 0.45
-    max_candidates_per_doc: int = 40
-
-    min_sentence_chars: int = 20
-    verbatim_ratio: float = 98.0
-    near_verbatim_ratio: float = 75.0
-    lexical_match: float = 72.0
-    lexical_override: float = 90.0
-    semantic_match: float = 0.5
-    semantic_strong: float = 0.7
-    anchor_min: float = 0.3
-    word_match: float = 0.3
-    cross_language_offset: float = 0.1
-    unknown_language_penalty: float = 0.25
-    max_gap: int = 1
-    support_floor: float = 0.45
-    support_full: float = 0.8
-    number_bonus: float = 0.1
-    seed_similarity: float = 0.33
-    passage_gap: int = 4
-    passage_similarity: float = 0.34
-    summary_ratio: float = 2.0
-    summary_gap: int = 24
-    copy_lockstep: float = 0.9
-    min_passage_chars: int = 150
-    long_text_chars: int = 4000
-
-    link_confidence: float = 0.5
-    duplicate_coverage: float = 0.9
-    near_duplicate_coverage: float = 0.8
-    family_link: float = 0.3
-    also_min_sentences: int = 2
-    date_window_days: int = 14
+    link_confidence: float = setting(
+        0.5, stage="relations", **_SIMILARITY, unit="probability",
+        help="Confidence (the judge's probability that both articles derive from one source report) that "
+             "makes a pair a link (rewrite, near-duplicate or duplicate); below it a pair sharing passages "
+             "is related.")
+    duplicate_coverage: float = setting(
+        0.9, stage="relations", **_SIMILARITY, unit="share of content",
+        help="Both sides covered this much by verbatim passages makes a link a duplicate.")
+    near_duplicate_coverage: float = setting(
+        0.8, stage="relations", **_SIMILARITY, unit="share of content",
+        help="Both sides covered this much, mostly (near-)verbatim, makes a link a near-duplicate; at most "
+             "duplicate_coverage.")
+    family_link: float = setting(
+        0.3, stage="families", **_SIMILARITY, unit="mean confidence",
+        help="Average confidence two groups need to merge into one family (pairs never compared count 0, "
+             "related pairs their confidence).")
+    also_min_sentences: int = setting(
+        2, stage="families", low=0, high=1000, unit="sentences",
+        help="Aligned sentences a related pair needs to list the other's family under a document's 'also'.")
+    date_window_days: int = setting(
+        14, stage="families", low=0, high=3650, unit="days",
+        help="Rewrites follow their source within days: a pair dated further apart (both dates known) is "
+             "evidence, not a family link, unless it is a (near-)duplicate, and no family spans more days "
+             "than this between its dated members. 0 disables the rule.")
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(f"{f.name} must be a number, got {value!r}")
-            if value < 0:
-                raise ConfigError(f"{f.name} must be >= 0, got {value}")
-        for name in ("lsh_threshold", "neighbour_min_sim", "doc_min_sim", "semantic_match",
-                     "semantic_strong", "cross_language_offset", "unknown_language_penalty",
-                     "support_floor", "support_full", "number_bonus", "word_match", "seed_similarity", "passage_similarity",
-                     "copy_lockstep", "link_confidence", "duplicate_coverage", "near_duplicate_coverage", "family_link"):
-            if getattr(self, name) > 1:
-                raise ConfigError(f"{name} is a similarity in [0, 1], got {getattr(self, name)}")
-        for name in ("verbatim_ratio", "near_verbatim_ratio", "lexical_match", "lexical_override"):
-            if getattr(self, name) > 100:
-                raise ConfigError(f"{name} is a rapidfuzz ratio in [0, 100], got {getattr(self, name)}")
-        if self.num_perm < 16:
-            raise ConfigError(f"num_perm={self.num_perm} is too few for a MinHash estimate; use 64 or more")
-        if self.shingle_size < 1:
-            raise ConfigError("shingle_size must be at least 1 word")
-        if self.support_full <= self.support_floor:
-            raise ConfigError("support_full must be greater than support_floor")
-        if self.summary_ratio < 1:
-            raise ConfigError("summary_ratio compares the longer side with the shorter; it must be >= 1")
-        if self.near_verbatim_ratio > self.verbatim_ratio:
-            raise ConfigError("near_verbatim_ratio must not exceed verbatim_ratio")
-        if self.near_duplicate_coverage > self.duplicate_coverage:
-            raise ConfigError("near_duplicate_coverage must not exceed duplicate_coverage")
+        for s in SETTINGS.values():
+            object.__setattr__(self, s.name, s.check(getattr(self, s.name)))
+        for low, high, strict, why in _ORDERED:
+            a, b = getattr(self, low), getattr(self, high)
+            if a > b or (strict and a == b):
+                relation = "below" if strict else "at most"
+                raise ConfigError(f"{low} ({_number(a)}) must be {relation} {high} ({_number(b)}): {why}")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict, saved beside results so a run can be reproduced."""
         return asdict(self)
 
-    def replace(self, **changes: Any) -> "Config":
-        """A copy with some values changed; unknown names are an error."""
-        known = {f.name for f in fields(self)}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some values changed; unknown names are an error that suggests the closest."""
+        for name in changes:
+            find_setting(name)
         return Config(**{**asdict(self), **changes})
+
+
+_TYPES = get_type_hints(Config)
+SETTINGS: dict[str, Setting] = {
+    f.name: Setting(name=f.name, kind=_TYPES[f.name], default=f.default, **f.metadata["setting"])
+    for f in fields(Config)
+}
+"""Every setting by name, in declaration (pipeline) order."""
+
+# Pairs (lower, higher, strictly, why) that only make sense in this order. lexical_override is not ordered
+# against lexical_match: it also decides which contradicting sentences still count towards support and which
+# sentence pairs relate.other_edition compares, so a strict lexical_match above it is consistent.
+_ORDERED = (
+    ("semantic_match", "semantic_strong", False,
+     "semantic_strong matches without the shared names or numbers semantic_match needs"),
+    ("near_verbatim_ratio", "verbatim_ratio", False, "a verbatim passage is also near-verbatim"),
+    ("support_floor", "support_full", True, "support counts 0 at support_floor and 1 at support_full"),
+    ("near_duplicate_coverage", "duplicate_coverage", False, "a duplicate is also a near-duplicate"),
+)
+
+
+def find_setting(name: str) -> Setting:
+    """The setting called ``name``, or :class:`ConfigError` suggesting the closest name."""
+    if name in SETTINGS:
+        return SETTINGS[name]
+    close = difflib.get_close_matches(name, SETTINGS, n=1)
+    hint = f"did you mean {close[0]}?" if close else "`dedup settings` lists them all"
+    raise ConfigError(f"unknown setting {name!r}; {hint}")
+
+
+def parse_settings(items: Iterable[str]) -> dict[str, int | float]:
+    """Values of ``NAME=VALUE`` strings (as given to ``--set``), each checked against its declaration.
+
+    Only the single values are checked here; checks between settings happen
+    when they are applied to a :class:`Config`.
+    """
+    values: dict[str, int | float] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep:
+            raise ConfigError(f"expected NAME=VALUE, got {item!r}")
+        s = find_setting(name.strip())
+        try:
+            value: int | float = int(raw)
+        except ValueError:
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ConfigError(f"{s.name}: {raw.strip()!r} is not a number") from None
+        values[s.name] = s.check(value)
+    return values
+
+
+def saved_config(values: Mapping[str, Any]) -> Config:
+    """The :class:`Config` a results directory's ``run.json`` records.
+
+    Names this version does not know are ignored, and rapidfuzz ratios saved
+    on the 0-100 scale used before every similarity was 0-1 are read as 0-1.
+    """
+    known = {}
+    for name, value in values.items():
+        if name in SETTINGS:
+            old_scale = SETTINGS[name].unit == "rapidfuzz ratio" and isinstance(value, (int, float)) and 1 < value <= 100
+            known[name] = value / 100 if old_scale else value
+    return Config(**known)
+
+
+def _docstring() -> str:
+    """The class docstring: every setting by stage, from the declarations."""
+    lines = [(Config.__doc__ or "").strip(), ""]
+    for stage, purpose in STAGES.items():
+        lines.append(f"{stage.capitalize()}: {purpose}"
+                     + (" (``dedup rethreshold`` can change these)." if stage in RETHRESHOLD_STAGES else "."))
+        for s in SETTINGS.values():
+            if s.stage == stage:
+                lines.append(f"  ``{s.name}`` = {s.default!r} ({s.range} {s.unit}): {s.help}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+Config.__doc__ = _docstring()

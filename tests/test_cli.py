@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
+from dedup.config import SETTINGS
 
 from .conftest import CORPUS
 
@@ -64,8 +66,9 @@ def test_skip_invalid_reports_and_lists_skipped_records(tmp_path):
 
 def test_unknown_setting_and_missing_model_are_clear_errors(tmp_path):
     src = str(CORPUS / "sample.jsonl")
-    result = CliRunner().invoke(cli, ["cluster", src, "--set", "famly_link=0.2", "-q"])
-    assert result.exit_code == 1 and "unknown setting(s): famly_link" in result.output
+    result = CliRunner().invoke(cli, ["cluster", src, "--out", str(tmp_path / "r"), "--set", "famly_link=0.2", "-q"])
+    assert result.exit_code == 2 and "unknown setting 'famly_link'; did you mean family_link?" in result.output
+    assert not (tmp_path / "r").exists()
     result = CliRunner().invoke(cli, ["cluster", src, "--out", str(tmp_path / "r"), "-q",
                                       "--model", str(tmp_path / "no-such-model")])
     assert result.exit_code == 3 and "cannot load sentence-transformers model" in result.output
@@ -73,7 +76,59 @@ def test_unknown_setting_and_missing_model_are_clear_errors(tmp_path):
     one = tmp_path / "one.txt"
     one.write_text("A sentence long enough to align with itself.", encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(one), str(one), "--model", "hash", "--set", "long_text_chars=x"])
-    assert result.exit_code == 1 and "long_text_chars" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "long_text_chars: 'x' is not a number" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("num_perm=128.5", "num_perm is a whole number of permutations, got 128.5"),
+    ("num_perm=100000000", "num_perm must be in 16-4096 (permutations), got 100000000"),
+    ("semantic_strong=0.3", "semantic_match (0.5) must be at most semantic_strong (0.3)"),
+    ("lexical_match=72", "lexical_match must be in 0-1 (rapidfuzz ratio), got 72; on the 0-1 scale 72% is 0.72"),
+    ("family_link=nan", "family_link must be a finite number in 0-1 (mean confidence), got nan"),
+    ("lexical_mach=0.7", "unknown setting 'lexical_mach'; did you mean lexical_match?"),
+    ("family_link", "expected NAME=VALUE, got 'family_link'"),
+])
+def test_a_bad_setting_is_a_usage_error_before_anything_runs(tmp_path, setting, message):
+    out = tmp_path / "r"
+    result = CliRunner().invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--out", str(out), "-q",
+                                      "--model", "hash", "--set", setting])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--set'" in result.output and message in " ".join(result.output.split())
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert not out.exists()
+
+
+def test_a_whole_number_setting_given_as_a_float_is_used(tmp_path):
+    out = tmp_path / "r"
+    result = CliRunner().invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--out", str(out), "-q",
+                                      "--model", "hash", "--set", "num_perm=128.0"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "run.json").read_text())["config"]["num_perm"] == 128
+
+
+def test_settings_lists_every_setting_with_default_range_and_unit():
+    result = CliRunner().invoke(cli, ["settings"])
+    assert result.exit_code == 0, result.output
+    for s in SETTINGS.values():
+        assert f"  {s.name} = {s.default!r}  ({s.range} {s.unit})" in result.output
+    assert ("Relations: how a pair's relation is decided from its saved evidence; `dedup rethreshold` can change "
+            "these.") in " ".join(result.output.split())
+    one = CliRunner().invoke(cli, ["settings", "lexical_match"])
+    assert one.exit_code == 0 and "lexical_match = 0.72  (0-1 rapidfuzz ratio)" in one.output
+    assert "num_perm" not in one.output and "needs a new `dedup cluster` run" in " ".join(one.output.split())
+    wrong = CliRunner().invoke(cli, ["settings", "lexical_mach"])
+    assert wrong.exit_code == 2 and "did you mean lexical_match?" in wrong.output
+
+
+def test_user_strings_are_printed_as_given_not_as_markup(tmp_path):
+    missing = tmp_path / "[red]missing[/red].jsonl"
+    result = CliRunner().invoke(cli, ["cluster", str(missing), "-q", "--model", "hash"])
+    assert result.exit_code == 1 and "[red]missing[/red].jsonl" in result.output
+    out = tmp_path / "[bold]res"
+    result = CliRunner().invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--out", str(out), "-q",
+                                      "--model", "hash"])
+    assert result.exit_code == 0 and f"results: {out}/" in result.output
 
 
 def test_help_lists_commands_and_options():
@@ -96,3 +151,52 @@ def test_rethreshold_rewrites_families_from_saved_results(tmp_path):
     assert run["config"]["family_link"] == 0.99 and run["model"] == "use"
     bad = runner.invoke(cli, ["rethreshold", str(tmp_path / "nope"), "--set", "family_link=0.2", "--out", str(again)])
     assert bad.exit_code == 1 and "not a results directory" in bad.output
+
+
+@pytest.fixture(scope="module")
+def hash_results(tmp_path_factory):
+    """The sample corpus clustered once with the fast lexical encoder."""
+    out = tmp_path_factory.mktemp("hash") / "res"
+    result = CliRunner().invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--out", str(out), "-q",
+                                      "--model", "hash"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("setting", ["semantic_match=0.95", "num_perm=64", "long_text_chars=0"])
+def test_rethreshold_refuses_settings_that_need_a_new_alignment(tmp_path, hash_results, setting):
+    run = (hash_results / "run.json").read_bytes()
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["rethreshold", str(hash_results), "--set", setting, "--out", str(again)])
+    assert result.exit_code == 2, result.output
+    said, name = " ".join(result.output.split()), setting.partition("=")[0]
+    assert f"{name} is a setting of the {SETTINGS[name].stage} stage: changing it needs a new `dedup cluster` run" \
+        in said
+    assert "accepts only link_confidence, duplicate_coverage" in said
+    assert not again.exists() and (hash_results / "run.json").read_bytes() == run
+
+
+def test_rethreshold_checks_new_values_against_the_saved_ones(tmp_path, hash_results):
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["rethreshold", str(hash_results), "--set", "duplicate_coverage=0.7",
+                                      "--out", str(again)])
+    assert result.exit_code == 2 and "near_duplicate_coverage (0.8) must be at most duplicate_coverage (0.7)" in \
+        " ".join(result.output.split())
+    assert not again.exists()
+    help_text = CliRunner().invoke(cli, ["rethreshold", "--help"]).output
+    assert "link_confidence, duplicate_coverage, near_duplicate_coverage, family_link" in " ".join(help_text.split())
+
+
+def test_rethreshold_reads_a_run_saved_with_0_100_ratios(tmp_path, hash_results):
+    old = tmp_path / "old"
+    old.mkdir()
+    for f in hash_results.iterdir():
+        (old / f.name).write_bytes(f.read_bytes())
+    run = json.loads((old / "run.json").read_text())
+    run["config"].update(lexical_match=72.0, verbatim_ratio=98.0, near_verbatim_ratio=75.0, lexical_override=90.0)
+    (old / "run.json").write_text(json.dumps(run))
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["rethreshold", str(old), "--set", "family_link=0.5", "--out", str(again)])
+    assert result.exit_code == 0, result.output
+    config = json.loads((again / "run.json").read_text())["config"]
+    assert (config["lexical_match"], config["verbatim_ratio"], config["family_link"]) == (0.72, 0.98, 0.5)
