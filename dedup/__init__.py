@@ -7,11 +7,12 @@
 """
 __version__ = "0.1.0"
 
-from .align import Alignment, Passage, align_texts
+from .align import Alignment, align_texts
 from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, load_documents
 from .encoders import Encoder, EncoderError, HashingEncoder, load_encoder
 from .pipeline import Dedup
+from .records import Passage
 from .results import Results, ResultsError
 
 __all__ = [

@@ -6,7 +6,8 @@ import json
 import numpy as np
 
 from dedup import Config, Dedup, Document, load_encoder
-from dedup.align import _number_agreement, profile
+from dedup.align import profile
+from dedup.align.scoring import _number_agreement
 from dedup.candidates import _as_sentences
 from dedup.judge import LEAD_HALF_LIFE, LeadWeights
 from dedup.results import JsonRecords, Results

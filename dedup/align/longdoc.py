@@ -8,7 +8,7 @@ condense the other text; overlaps and short chance passages are dropped.
 Verbatim copies are located token by token instead, with their exact
 boundaries (a copied passage rarely starts where a sentence does), and take
 the place of the sentence passages they explain.
-:func:`dedup.align.align_texts` uses it for pairs past ``long_text_chars``.
+:func:`dedup.align.news.align_texts` uses it for pairs past ``long_text_chars``.
 """
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align import (VERBATIM, Alignment, Passage, TextProfile, _covered, _match_matrix, _passage, _select,
-                    semantic_offset)
-from .config import Config
-from .text import words
+from ..config import Config
+from ..records import VERBATIM, Passage
+from ..text import words
+from .passages import Alignment, covered, passage
+from .profile import TextProfile
+from .scoring import long_enough, match_matrix, select, semantic_offset
 
 
 _STEM_CHARS = 5
@@ -132,16 +134,18 @@ def _clusters(seeds: list[tuple[int, int]], gap_a: int, gap_b: int) -> list[list
         groups = cut
 
 
+def _cosine(x: np.ndarray, y: np.ndarray) -> float:
+    """Cosine of two vectors (0 when either is zero)."""
+    norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+    return float(x @ y) / norm if norm > 0 else 0.0
+
+
 def _fragment_similarity(cluster: list[tuple[int, int]], terms: _Terms, va: np.ndarray, vb: np.ndarray) -> float:
     """How alike the cluster's two fragments are: the larger of term-vector and mean-embedding cosine."""
     ia = range(min(i for i, _ in cluster), max(i for i, _ in cluster) + 1)
     jb = range(min(j for _, j in cluster), max(j for _, j in cluster) + 1)
-    best = 0.0
-    for x, y in ((terms.a[ia].sum(axis=0), terms.b[jb].sum(axis=0)), (va[ia].sum(axis=0), vb[jb].sum(axis=0))):
-        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
-        if norm > 0:
-            best = max(best, float(x @ y) / norm)
-    return best
+    return max(0.0, _cosine(terms.a[ia].sum(axis=0), terms.b[jb].sum(axis=0)),
+               _cosine(va[ia].sum(axis=0), vb[jb].sum(axis=0)))
 
 
 def _extend(seeds: list[tuple[int, int]], gap_a: int, gap_b: int, terms: _Terms, va: np.ndarray, vb: np.ndarray,
@@ -183,10 +187,7 @@ class _Found:
 
     def term_cosine(self, terms: _Terms) -> float:
         """Cosine of the summed term vectors of the two fragments."""
-        x = terms.a[self.a[0]: self.a[1] + 1].sum(axis=0)
-        y = terms.b[self.b[0]: self.b[1] + 1].sum(axis=0)
-        norm = float(np.linalg.norm(x) * np.linalg.norm(y))
-        return float(x @ y) / norm if norm > 0 else 0.0
+        return _cosine(terms.a[self.a[0]: self.a[1] + 1].sum(axis=0), terms.b[self.b[0]: self.b[1] + 1].sum(axis=0))
 
 
 def _whole_sentences(p: TextProfile, span: Span) -> int:
@@ -214,7 +215,7 @@ def _copies(text_a: str, text_b: str, pa: TextProfile, pb: TextProfile, lex: np.
     for span_a, span_b in _verbatim_runs(text_a, text_b, config.min_passage_chars):
         if min(_whole_sentences(pa, span_a), _whole_sentences(pb, span_b)) >= 2:
             ia, jb = _touched(pa, span_a), _touched(pb, span_b)
-            seeds = [(ia[0] + i, jb[0] + j) for i, j in _select(lex[ia[0]: ia[1] + 1, jb[0]: jb[1] + 1])]
+            seeds = [(ia[0] + i, jb[0] + j) for i, j in select(lex[ia[0]: ia[1] + 1, jb[0]: jb[1] + 1])]
             out.append(_Found(seeds, ia, jb, (span_a, span_b)))
     return out
 
@@ -251,17 +252,26 @@ def _condenses(seeds: list[tuple[int, int]], side: int, strength: np.ndarray, le
     return len(close) < 2 or 2 * len(close) < len(seeds) or _lockstep(close, side, strength) < config.copy_lockstep
 
 
+def _summarises(f: _Found, side: int, strength: np.ndarray, lex: np.ndarray, pa: TextProfile, pb: TextProfile,
+                config: Config) -> bool:
+    """Whether ``f``'s compact ``side`` summarises the other: the other side spans at least ``summary_ratio``
+    times its characters, and the seeds condense the other text rather than copy it (:func:`_condenses`)."""
+    (a0, a1), (b0, b1) = f.chars(pa, pb)
+    s_len, l_len = (a1 - a0, b1 - b0) if side == 0 else (b1 - b0, a1 - a0)
+    return l_len >= config.summary_ratio * s_len and _condenses(f.seeds, side, strength, lex, config)
+
+
 def _summaries(seeds: list[tuple[int, int]], quoted: set[tuple[int, int]], strength: np.ndarray, lex: np.ndarray,
                found: list[_Found], pa: TextProfile, pb: TextProfile, terms: _Terms, config: Config) -> list[_Found]:
     """Passages where a compact fragment of one text summarises the other text.
 
     Seeds are clustered with ``passage_gap`` on the compact side and
     ``summary_gap`` on the other. A candidate is a summary when its long side
-    spans at least ``summary_ratio`` times its compact side, at least half of
-    the compact side's sentences are seeded by pairs outside verbatim copies
-    (``quoted`` pairs are a copy's evidence: a copied block amid weak matches
-    on one topic is a copy, not a summary that quotes), its seeds condense
-    (:func:`_condenses`), its fragments' term cosine passes
+    spans at least ``summary_ratio`` times its compact side and its seeds
+    condense (:func:`_summarises`), at least half of the compact side's
+    sentences are seeded by pairs outside verbatim copies (``quoted`` pairs
+    are a copy's evidence: a copied block amid weak matches on one topic is a
+    copy, not a summary that quotes), its fragments' term cosine passes
     ``passage_similarity``, and no ordinary passage spanning all its seeded
     compact sentences has a higher term cosine: a summary draws its words from
     the whole stretch, while a copied block plus stray matches is best without them.
@@ -276,9 +286,7 @@ def _summaries(seeds: list[tuple[int, int]], quoted: set[tuple[int, int]], stren
             seeded = {x[side] for x in c}
             if long_[1] == long_[0] or 2 * len({x[side] for x in c if x not in quoted}) < short[1] - short[0] + 1:
                 continue
-            (a0, a1), (b0, b1) = f.chars(pa, pb)
-            s_len, l_len = (a1 - a0, b1 - b0) if side == 0 else (b1 - b0, a1 - a0)
-            if l_len < config.summary_ratio * s_len or not _condenses(c, side, strength, lex, config):
+            if not _summarises(f, side, strength, lex, pa, pb, config):
                 continue
             sim = f.term_cosine(terms)
             explained = any((k.a, k.b)[side][0] <= min(seeded) and max(seeded) <= (k.a, k.b)[side][1]
@@ -293,15 +301,14 @@ def _as_summary(f: _Found, strength: np.ndarray, lex: np.ndarray, pa: TextProfil
     """Widen a summary to the whole text it condenses.
 
     A passage whose one side spans ``summary_ratio`` times the other is a
-    summary if its seeds condense (:func:`_condenses`); otherwise it is a copy
+    summary if its seeds condense (:func:`_summarises`); otherwise it is a copy
     stretched by stray matches and stays as found. A summary condenses a whole
     text (as in PAN's summary cases and in news digests), so its long side
     becomes the whole other text.
     """
-    (a0, a1), (b0, b1) = f.chars(pa, pb)
-    if b1 - b0 >= config.summary_ratio * (a1 - a0) and _condenses(f.seeds, 0, strength, lex, config):
+    if _summarises(f, 0, strength, lex, pa, pb, config):
         return _Found(f.seeds, f.a, (0, len(pb.sentences) - 1))
-    if a1 - a0 >= config.summary_ratio * (b1 - b0) and _condenses(f.seeds, 1, strength, lex, config):
+    if _summarises(f, 1, strength, lex, pa, pb, config):
         return _Found(f.seeds, (0, len(pa.sentences) - 1), f.b)
     return f
 
@@ -334,17 +341,16 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
     them. A copy inside another passage (an obfuscated passage with an
     untouched stretch, a summary quoting two sentences) is part of it.
     """
-    score, sem, lex, support, _ = _match_matrix(pa, va, pb, vb, config, None, languages)
+    score, sem, lex, support, _ = match_matrix(pa, va, pb, vb, config, None, languages)
     terms = _terms(pa, pb)
     cosine, dice = _lexical_similarity(terms)
-    long_enough = (pa.lengths[:, None] >= config.min_sentence_chars) & (pb.lengths[None, :] >= config.min_sentence_chars)
-    lexical_seed = long_enough & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
+    lexical_seed = long_enough(pa, pb, config) & (cosine >= config.seed_similarity) & (dice >= config.seed_similarity)
     offset = semantic_offset(pa.language, pb.language, languages, config)
     strong = (lex >= config.lexical_match) | (sem + offset >= config.semantic_strong)
     strength = np.where(lexical_seed, np.maximum(score, cosine), score)
     # matches on cosine and shared names alone are common between texts on one topic: they help locate a
     # summary (whose sentences paraphrase loosely) but do not start an ordinary passage
-    seeds = _select(np.where(lexical_seed | strong, strength, 0.0))
+    seeds = select(np.where(lexical_seed | strong, strength, 0.0))
     copies = _copies(text_a, text_b, pa, pb, lex, config)
 
     def explained(seed: tuple[int, int]) -> bool:
@@ -352,7 +358,7 @@ def _long_passages(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndar
 
     gap = config.passage_gap
     found = [_Found.of(c) for c in _extend(seeds, gap, gap, terms, va, vb, config.passage_similarity)]
-    loose = _select(strength)
+    loose = select(strength)
     found += _summaries(loose, set(filter(explained, loose)), strength, lex, found, pa, pb, terms, config)
     found = [f for f in found if 2 * sum(map(explained, f.seeds)) < len(f.seeds)] + copies
     found = [_as_summary(f, strength, lex, pa, pb, config) for f in found]
@@ -380,10 +386,10 @@ def align_long(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray,
                text_a: str, text_b: str, languages: frozenset[str] | None) -> Alignment:
     """Align two profiled long texts by seeding, extension and filtering (see the module docstring)."""
     found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config, text_a, text_b, languages)
-    passages = [_exact(_passage(pa, pb, f.seeds, f.a, f.b, (score, sem, lex), text_a, text_b, config), f.exact)
+    passages = [_exact(passage(pa, pb, f.seeds, f.a, f.b, (score, sem, lex), text_a, text_b, config), f.exact)
                 for f in sorted(found, key=lambda f: f.chars(pa, pb))]
-    cov_a, content_a = _covered(pa, {i for f in found for i in range(f.a[0], f.a[1] + 1)}, config.min_sentence_chars)
-    cov_b, content_b = _covered(pb, {j for f in found for j in range(f.b[0], f.b[1] + 1)}, config.min_sentence_chars)
+    cov_a, content_a = covered(pa, {i for f in found for i in range(f.a[0], f.a[1] + 1)}, config.min_sentence_chars)
+    cov_b, content_b = covered(pb, {j for f in found for j in range(f.b[0], f.b[1] + 1)}, config.min_sentence_chars)
     return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for f in found for i, _ in f.seeds}),
                      len({j for f in found for _, j in f.seeds}), content_a, content_b,
                      round(support_a, 4), round(support_b, 4))

@@ -1,0 +1,131 @@
+"""Text profiles: what alignment knows of one text, and how rare its anchors and words are.
+
+A profile holds a text's sentences with their normalised form, numbers and
+name keys (the anchors: specific content two sentences can share). Rarity
+weights, over a corpus's texts or over the sentences of two texts, make a
+name every text mentions count little.
+"""
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Sequence
+
+import numpy as np
+
+from ..text import Sentence, language, name_keys, normalise, numbers, split_sentences, words
+
+
+@dataclass
+class TextProfile:
+    """What alignment needs of one text: sentences and their specific content."""
+
+    sentences: list[Sentence]
+    norm: list[str]
+    numbers: list[frozenset[str]]
+    names: list[frozenset[str]]
+    language: str
+
+    def sentence_anchors(self) -> list[set[str]]:
+        """Specific tokens of each sentence: numbers ('#'-prefixed) and name keys."""
+        return [{"#" + n for n in nums} | names for nums, names in zip(self.numbers, self.names)]
+
+    def anchors(self) -> set[str]:
+        """Specific tokens of the whole text."""
+        return set().union(*self.sentence_anchors())
+
+    @cached_property
+    def number_index(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The sentences that carry numbers, and the sentences each number occurs in."""
+        rows: dict[str, list[int]] = {}
+        for i, nums in enumerate(self.numbers):
+            for x in nums:
+                rows.setdefault(x, []).append(i)
+        numbered = np.array([i for i, nums in enumerate(self.numbers) if nums], dtype=np.intp)
+        return numbered, {x: np.array(r, dtype=np.intp) for x, r in rows.items()}
+
+    @cached_property
+    def word_sets(self) -> list[frozenset[str]]:
+        """Distinct words of each sentence (for rarity-weighted word overlap)."""
+        return [frozenset(words(n)) for n in self.norm]
+
+    @cached_property
+    def lengths(self) -> np.ndarray:
+        """Characters of each sentence."""
+        return np.array([s.end - s.start for s in self.sentences], dtype=np.int64)
+
+
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+def _tokens(found: set[str]) -> frozenset[str]:
+    """``found`` as a frozenset of interned strings (one empty set for all): names and numbers recur across a
+    corpus, and a profile keeps one set of each per sentence."""
+    return frozenset(sys.intern(x) for x in found) if found else _NO_TOKENS
+
+
+def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]]] | None = None) -> TextProfile:
+    """Split ``text`` into sentences and extract what alignment compares.
+
+    ``seen``, shared across the texts of a corpus, keeps each distinct
+    sentence's normalised form, numbers and names: syndicated copies repeat
+    sentences verbatim, and each is then worked out and stored once.
+    """
+    sentences = split_sentences(text)
+    seen = {} if seen is None else seen
+    parts = []
+    for s in sentences:
+        part = seen.get(s.text)
+        if part is None:
+            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text)), _tokens(name_keys(s.text)))
+        parts.append(part)
+    return TextProfile(
+        sentences=sentences,
+        norm=[p[0] for p in parts],
+        numbers=[p[1] for p in parts],
+        names=[p[2] for p in parts],
+        language=language(text),
+    )
+
+
+def _rarity(anchor_sets: Sequence[set[str]]) -> dict[str, float]:
+    """Weight of each anchor in [0, 1] over some units (texts or sentences): log(N/df) / log(N)."""
+    n = len(anchor_sets)
+    df: dict[str, int] = {}
+    for anchors in anchor_sets:
+        for x in anchors:
+            df[x] = df.get(x, 0) + 1
+    if n < 3:
+        return {x: 1.0 for x in df}
+    scale = math.log(n)
+    return {x: math.log(n / c) / scale for x, c in df.items()}
+
+
+def word_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
+    """Weight of each word by its rarity among ``profiles``' texts (function words ~0, a rare name ~1).
+
+    Used for sentence matching where the encoder knows neither language: then
+    shared rare words stand in for meaning.
+    """
+    return _rarity([set().union(*p.word_sets) for p in profiles])
+
+
+def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
+    """Weight of each anchor by its rarity among the corpus's texts: rarer means more specific."""
+    return _rarity([p.anchors() for p in profiles])
+
+
+def pair_anchor_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
+    """Anchor weights for two texts without a corpus: rarity among the sentences of both.
+
+    A name that most sentences of both texts repeat is their topic ("Child
+    Support" on two pages about child support), not a specific shared fact.
+    """
+    return _rarity(a.sentence_anchors() + b.sentence_anchors())
+
+
+def pair_word_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
+    """Word weights for two texts without a corpus: rarity among the sentences of both."""
+    return _rarity(a.word_sets + b.word_sets)
