@@ -6,8 +6,9 @@
   tokens included), word n-grams, 32-bit SHA-1 base hash, its seed-42
   permutations modulo the Mersenne prime 2^61-1, and its banding (datasketch
   and text-dedup pick bands and rows with the same ``optimal_param``). Every
-  LSH bucket collision is unioned with union-find, with no Jaccard check,
-  exactly as text-dedup does. Texts under ``min_length`` tokens are dropped
+  LSH bucket collision joins two texts, with no Jaccard check, exactly as
+  text-dedup's union-find does (here: connected components,
+  :func:`dedup.families.components`). Texts under ``min_length`` tokens are dropped
   by text-dedup; here they stay singletons.
 * :func:`run_text_dedup_cli`: the real text-dedup CLI, run by the Python of
   a separate virtual environment (never the project's).
@@ -29,8 +30,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+
+from dedup.families import components
 
 from .metrics import Gold, labels_from_groups, score
 
@@ -50,21 +51,13 @@ class MinHashSetting:
     seed: int = 42
 
 
-def union_find_groups(n: int, edges: Sequence[tuple[int, int]]) -> list[int]:
-    """Group number (smallest member index) of each of n items after unioning ``edges``."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return [find(i) for i in range(n)]
+def linked_groups(n: int, edges: Sequence[tuple[int, int]]) -> list[int]:
+    """Group number (smallest member index) of each of n items joined by ``edges``: the groups text-dedup's
+    union-find forms, as connected components (:func:`dedup.families.components`)."""
+    if not n:
+        return []
+    first: dict[int, int] = {}
+    return [first.setdefault(label, i) for i, label in enumerate(components(n, edges).tolist())]
 
 
 def text_dedup_tokens(text: str, ngram: int, min_length: int) -> set[bytes]:
@@ -86,7 +79,7 @@ def text_dedup_permutations(setting: MinHashSetting) -> tuple[np.ndarray, np.nda
 
 
 def text_dedup_minhash(texts: Sequence[str], setting: MinHashSetting = MinHashSetting()) -> list[int]:
-    """Cluster texts as text-dedup's MinHash does: LSH bucket collisions, then union-find."""
+    """Cluster texts as text-dedup's MinHash does: LSH bucket collisions, then their connected groups."""
     from datasketch import MinHash, MinHashLSH
 
     permutations = text_dedup_permutations(setting)
@@ -102,7 +95,7 @@ def text_dedup_minhash(texts: Sequence[str], setting: MinHashSetting = MinHashSe
             sketches[i] = m
             session.insert(i, m, check_duplication=False)
     edges = [(i, j) for i, m in sketches.items() for j in lsh.query(m) if j != i]
-    return union_find_groups(len(texts), edges)
+    return linked_groups(len(texts), edges)
 
 
 def exact_hash(texts: Sequence[str]) -> list[int]:
@@ -152,12 +145,9 @@ def document_embedder(model: str) -> Callable[[Sequence[str]], np.ndarray]:
 
 def threshold_components(vectors: np.ndarray, threshold: float) -> list[int]:
     """Connected components of the graph linking documents with cosine >= ``threshold``."""
-    n = len(vectors)
     sims = vectors @ vectors.T
     rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
-    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    return [int(x) for x in labels]
+    return components(len(vectors), zip(rows.tolist(), cols.tolist())).tolist()
 
 
 def sweep(vectors: np.ndarray, ids: list[str], gold: Gold,

@@ -18,13 +18,13 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
 from dedup import Dedup, load_documents, load_encoder
 from dedup.documents import Document
-from dedup.records import RELATIONS
+from dedup.records import RELATIONS, PairRecord
 
 from . import baselines
 from .metrics import Gold, labels_from_groups, labels_from_results, origin_accuracy, score
@@ -77,14 +77,15 @@ def halves(path: Path) -> list[Half]:
     return out
 
 
-def relation_precision(pairs: Sequence[dict[str, Any]], gold: Gold) -> dict[str, tuple[float | None, int]]:
+def relation_precision(pairs: Iterable[PairRecord], gold: Gold) -> dict[str, tuple[float | None, int]]:
     """For each relation: the share of its pairs whose two articles share a cluster or an `also` label, and
     how many pairs it has."""
+    pairs = list(pairs)
     out = {}
     for relation in RELATIONS:
-        chosen = [p for p in pairs if p["relation"] == relation]
-        same = sum(gold.cluster[p["a"]] == gold.cluster[p["b"]] or gold.cluster[p["a"]] in gold.also[p["b"]]
-                   or gold.cluster[p["b"]] in gold.also[p["a"]] for p in chosen)
+        chosen = [p for p in pairs if p.relation == relation]
+        same = sum(gold.cluster[p.a] == gold.cluster[p.b] or gold.cluster[p.a] in gold.also[p.b]
+                   or gold.cluster[p.b] in gold.also[p.a] for p in chosen)
         out[relation] = (same / len(chosen) if chosen else None, len(chosen))
     return out
 
@@ -176,7 +177,7 @@ def _one_file(path: Path, encoders: dict[str, tuple[Any, float]], repeats: int, 
             rows.append(_row(label, half, labels_from_results(results.documents), seconds, len(times),
                              f"model load {load_seconds:.1f} s not included",
                              origin_accuracy(results.documents, half.gold),
-                             relation_precision(list(results.pairs), half.gold)))
+                             relation_precision(results.pairs, half.gold)))
     setting = baselines.MinHashSetting()
     for half in parts:
         pred, seconds, runs = _timed_groups(lambda: baselines.text_dedup_minhash(half.texts, setting), half.ids,

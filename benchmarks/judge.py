@@ -97,12 +97,12 @@ def collect(path: Path, half: str, encoder: Any) -> Examples:
     window = math.log1p(Config().date_window_days)
     rows, labels, fa, fb, pairs = [], [], [], [], []
     for p in results.pairs:
-        a, b = p["a"], p["b"]
-        if p["features"].get("days_apart", 0.0) > window:
+        a, b = p.a, p.b
+        if p.features.get("days_apart", 0.0) > window:
             continue  # the date window already keeps such pairs apart: the judge decides the pairs it leaves open
         ca, cb = gold.cluster[a], gold.cluster[b]
         labels.append(1 if ca == cb else -1 if ca in gold.also[b] or cb in gold.also[a] else 0)
-        rows.append(p["features"])
+        rows.append(p.features)
         fa.append(_fold(ca))
         fb.append(_fold(cb))
         pairs.append((index[a], index[b]))

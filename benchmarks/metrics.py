@@ -19,6 +19,8 @@ from typing import Any, Iterable, Mapping
 
 from sklearn.metrics import adjusted_rand_score
 
+from dedup.records import DocumentRecord
+
 
 @dataclass(frozen=True)
 class Gold:
@@ -134,23 +136,23 @@ def ari(pred: Mapping[str, str], gold: Gold) -> float:
     return float(adjusted_rand_score([gold.cluster[i] for i in ids], [pred[i] for i in ids]))
 
 
-def origin_accuracy(documents: Iterable[Mapping[str, Any]], gold: Gold) -> float | None:
+def origin_accuracy(documents: Iterable[DocumentRecord], gold: Gold) -> float | None:
     """Share of ``role: source`` documents predicted as their family's origin (None without sources).
 
-    ``documents`` are dedup result records (``id``, ``family``, ``is_origin``);
+    ``documents`` are dedup's document records (``id``, ``family``, ``is_origin``);
     a source left as a singleton counts as a miss.
     """
-    by_id = {d["id"]: d for d in documents}
+    by_id = {d.id: d for d in documents}
     sources = [i for i, r in gold.role.items() if r == "source"]
     if not sources:
         return None
-    hits = sum(1 for i in sources if by_id[i]["family"] is not None and by_id[i]["is_origin"])
+    hits = sum(1 for i in sources if by_id[i].family is not None and by_id[i].is_origin)
     return hits / len(sources)
 
 
-def labels_from_results(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Predicted label per document id from dedup records; a singleton is its own cluster."""
-    return {d["id"]: d["family"] if d["family"] is not None else f"singleton:{d['id']}" for d in documents}
+def labels_from_results(documents: Iterable[DocumentRecord]) -> dict[str, str]:
+    """Predicted label per document id from dedup's document records; a singleton is its own cluster."""
+    return {d.id: d.family if d.family is not None else f"singleton:{d.id}" for d in documents}
 
 
 def labels_from_groups(ids: list[str], group_of: list[int]) -> dict[str, str]:

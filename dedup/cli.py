@@ -35,11 +35,11 @@ from .config import (
     parse_settings,
     saved_config,
 )
-from .documents import InputError, load_documents
+from .documents import TEXT_SUFFIXES, Document, InputError, load_documents
 from .encoders import ALIASES, EncoderError, load_encoder
 from .pipeline import Dedup
 from .progress import Task
-from .render import DiffError, file_diff, print_diff, print_summary, results_diff
+from .render import DiffError, pair_diff, print_diff, print_summary, results_diff
 from .report import write_report
 from .results import Results, ResultsError
 
@@ -201,15 +201,27 @@ def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str, setting
         if results_dir is not None:
             result = results_diff(Results.read(results_dir), a, b)
         else:
-            result = file_diff(Path(a), Path(b), load_encoder(model), config)
-    except (ResultsError, DiffError) as exc:
+            doc_a, doc_b = _text_files(Path(a), Path(b))
+            result = pair_diff(*Dedup(config, encoder=load_encoder(model)).compare(doc_a, doc_b))
+    except (ResultsError, DiffError, InputError) as exc:
         _fail(str(exc))
     except EncoderError as exc:
         _fail(str(exc), EXIT_MODEL)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         print_diff(result, Console())
+
+
+def _text_files(*paths: Path) -> list[Document]:
+    """The documents of two .txt/.md files given to ``dedup diff``."""
+    docs = []
+    for path in paths:
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            raise DiffError(f"{path}: give two .txt/.md files, or --results DIR and two document ids")
+        (doc,), _ = load_documents([path])
+        docs.append(doc)
+    return docs
 
 
 def _write_report(results: Results, path: Path) -> None:
@@ -306,6 +318,9 @@ def bench(args: tuple[str, ...]) -> None:
     tables; needs a source checkout (the `benchmarks` package) with the
     `bench` extra installed (`make bench` does both).
     """
+    checkout = Path(__file__).resolve().parent.parent  # the benchmarks live beside the package, not in it
+    if (checkout / "benchmarks" / "__main__.py").is_file() and str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
     try:
         from benchmarks.__main__ import main as bench_main
     except ImportError as exc:

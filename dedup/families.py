@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .config import Config
 from .documents import Document
-from .records import DUPLICATE, LINKS, NEAR_DUPLICATE, RELATED, PairRecord
+from .records import (DUPLICATE, LINKS, NEAR_DUPLICATE, RELATED, AlsoLink, AlsoPair, Family, Member, Offsets,
+                      PairRecord, RelatedGroup, Span)
 
 # Agencies as they are credited in running text; a match names the agency.
 _AGENCIES: dict[str, str] = {
@@ -57,70 +61,6 @@ def credited_agencies(text: str) -> list[str]:
         if m:
             found.append((m.start(), name))
     return [name for _, name in sorted(found)]
-
-
-@dataclass
-class Span:
-    """A character range of one document, with the other documents that share it."""
-
-    start: int
-    end: int
-    shared_with: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"start": self.start, "end": self.end}
-        if self.shared_with:
-            d["shared_with"] = self.shared_with
-        return d
-
-
-@dataclass
-class Member:
-    """One document's place in a family: what it shares and what it added."""
-
-    id: str
-    shared: list[Span]
-    added: list[Span]
-    shared_chars: int
-    added_chars: int
-
-    def to_dict(self) -> dict[str, Any]:
-        total = self.shared_chars + self.added_chars
-        return {
-            "id": self.id,
-            "shared_chars": self.shared_chars,
-            "added_chars": self.added_chars,
-            "added_share": round(self.added_chars / total, 4) if total else 0.0,
-            "shared": [s.to_dict() for s in self.shared],
-            "added": [s.to_dict() for s in self.added],
-        }
-
-
-@dataclass
-class Family:
-    """Articles built on the same source material, with the evidence that binds them."""
-
-    id: str
-    members: list[str]
-    origin: str
-    origin_rule: str
-    agencies: list[str]
-    core: list[Span]
-    details: list[Member]
-    relations: dict[str, int]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "size": len(self.members),
-            "members": self.members,
-            "origin": self.origin,
-            "origin_rule": self.origin_rule,
-            "agencies": self.agencies,
-            "relations": self.relations,
-            "core": [s.to_dict() for s in self.core],
-            "member_details": [m.to_dict() for m in self.details],
-        }
 
 
 def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: float,
@@ -302,7 +242,7 @@ def build_families(
     pairs: list[PairRecord],
     sentences: dict[str, list[tuple[int, int]]],
     config: Config,
-) -> tuple[list[Family], dict[str, str], dict[str, list[dict[str, Any]]]]:
+) -> tuple[list[Family], dict[str, str], dict[str, list[AlsoLink]]]:
     """Cluster documents into families.
 
     Returns the families (2+ members), the family id of each clustered
@@ -359,7 +299,7 @@ def build_families(
 
 
 def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[PairRecord]],
-                own_shared: list[Span], config: Config) -> list[dict[str, Any]]:
+                own_shared: list[Span], config: Config) -> list[AlsoLink]:
     """Other families whose material ``doc_id`` mixes in, with the pairs as evidence.
 
     A link counts only when the passages shared with the other family are not
@@ -382,13 +322,8 @@ def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[P
         foreign = _uncovered(spans, own_shared)
         if foreign < config.min_sentence_chars:
             continue
-        out.append({
-            "family": fam,
-            "confidence": round(max(p.confidence for p in ps), 4),
-            "foreign_chars": foreign,
-            "pairs": [{"with": p.b if p.a == doc_id else p.a, "relation": p.relation,
-                       "confidence": p.confidence, "passages": len(p.passages)} for p in ps],
-        })
+        out.append(AlsoLink(fam, round(max(p.confidence for p in ps), 4), foreign,
+                            tuple(AlsoPair(p.other(doc_id), p.relation, p.confidence, len(p.passages)) for p in ps)))
     return out
 
 
@@ -484,3 +419,119 @@ def _origin(members: list[Document], details: list[Member]) -> tuple[str, str]:
     if len(contenders) > 1:
         rule += ", then wire dateline" if wire_dateline(best.text) else ", then shares with most members and adds least"
     return best.id, rule
+
+
+def components(n: int, edges: Iterable[tuple[int, int]]) -> np.ndarray:
+    """Connected component label of each of ``n`` nodes joined by ``edges`` (linear in nodes and edges)."""
+    pairs = np.asarray(list(edges), dtype=np.int64).reshape(-1, 2)
+    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+Aligned = tuple[str, str, list[tuple[int, int]]]
+"""A pair's two document ids and the sentence indices its passages align."""
+
+
+def core_and_related(families: Sequence[Family], pairs: Iterable[PairRecord], texts: Mapping[str, str],
+                     sentences: Mapping[str, Sequence[Offsets]], dates: Mapping[str, str | None]
+                     ) -> list[RelatedGroup]:
+    """Number every family's core passages (setting the members' ``core`` spans) and find the related groups.
+
+    ``pairs`` are the decided pair records with their sentence matches; one
+    pass keeps only which sentences each pair aligns.
+    """
+    family_of = {m: f.id for f in families for m in f.members}
+    inside: dict[str, list[Aligned]] = {}
+    across: list[Aligned] = []
+    for p in pairs:
+        fa = family_of.get(p.a)
+        if fa is not None and fa == family_of.get(p.b):
+            inside.setdefault(fa, []).append((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]))
+        elif p.relation == RELATED:
+            across.append((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]))
+    for family in families:
+        _number_core(family, inside.get(family.id, []), texts, sentences)
+    return _related_groups(across, family_of, dates, texts, sentences)
+
+
+def _sentence_groups(pairs: Sequence[Aligned]) -> tuple[list[tuple[str, int]], np.ndarray]:
+    """Sentences that any of ``pairs`` aligns, ``(document id, sentence index)``, and the group of each:
+    sentences aligned with each other, directly or through a third, are one group."""
+    node: dict[tuple[str, int], int] = {}
+    edges = [(node.setdefault((a, i), len(node)), node.setdefault((b, j), len(node)))
+             for a, b, aligned in pairs for i, j in aligned]
+    return list(node), components(len(node), edges)
+
+
+def _numbered_spans(text: str, sentences: Sequence[Offsets], numbers: Mapping[int, int]) -> list[Span]:
+    """Spans of the numbered sentences of one text; neighbours of one number separated only by whitespace
+    make one span."""
+    spans: list[Span] = []
+    for k in sorted(numbers):
+        start, end = sentences[k]
+        if spans and spans[-1].passage == numbers[k] and not text[spans[-1].end:start].strip():
+            spans[-1].end = end
+        else:
+            spans.append(Span(start, end, passage=numbers[k]))
+    return spans
+
+
+def _number(nodes: list[tuple[str, int]], labels: np.ndarray, order: Mapping[int, tuple[int, int]]
+            ) -> dict[str, dict[int, int]]:
+    """Document id -> sentence index -> passage number (1, 2, ...), numbering the groups in ``order``
+    (group label -> sort key); groups missing from ``order`` get no number."""
+    number = {label: k for k, label in enumerate(sorted(order, key=order.__getitem__), start=1)}
+    out: dict[str, dict[int, int]] = {}
+    for (doc_id, k), label in zip(nodes, labels.tolist()):
+        if label in number:
+            out.setdefault(doc_id, {})[k] = number[label]
+    return out
+
+
+def _number_core(family: Family, pairs: Sequence[Aligned], texts: Mapping[str, str],
+                 sentences: Mapping[str, Sequence[Offsets]]) -> None:
+    """Core passages of ``family``: sentences are joined when any pair inside the family aligns them; a
+    joined group that reaches an origin sentence is a core passage, numbered in the order of the origin
+    text, so one number follows a quote through every rewrite."""
+    nodes, labels = _sentence_groups(pairs)
+    order: dict[int, tuple[int, int]] = {}
+    for (doc_id, k), label in zip(nodes, labels.tolist()):
+        if doc_id == family.origin:
+            order[label] = min(order.get(label, (k, 0)), (k, 0))
+    numbering = _number(nodes, labels, order)
+    for member in family.details:
+        member.core = _numbered_spans(texts[member.id], sentences[member.id], numbering.get(member.id, {}))
+    family.core = family.member(family.origin).core
+
+
+def _related_groups(pairs: Sequence[Aligned], family_of: Mapping[str, str], dates: Mapping[str, str | None],
+                    texts: Mapping[str, str], sentences: Mapping[str, Sequence[Offsets]]) -> list[RelatedGroup]:
+    """Articles that share passages without being one family, largest group first.
+
+    A group is a connected component of the ``related`` pairs that join
+    different families or singletons (``pairs``; a related pair inside one
+    family is that family's evidence). Members are ordered by date; their
+    shared sentences are numbered so that a passage three members share is
+    one number in all three, in the order of the members, then of their text.
+    """
+    ids = sorted({x for a, b, _ in pairs for x in (a, b)})
+    index = {x: k for k, x in enumerate(ids)}
+    labels = components(len(ids), ((index[a], index[b]) for a, b, _ in pairs)).tolist()
+    grouped: dict[int, list[Aligned]] = {}
+    for p in pairs:
+        grouped.setdefault(labels[index[p[0]]], []).append(p)
+    groups = sorted(grouped.values(), key=lambda g: (-len({x for a, b, _ in g for x in (a, b)}),
+                                                    min(x for a, b, _ in g for x in (a, b))))
+    out = []
+    for n, group in enumerate(groups, start=1):
+        members = sorted({x for a, b, _ in group for x in (a, b)},
+                         key=lambda m: (dates.get(m) is None, dates.get(m) or "", m))
+        rank = {m: k for k, m in enumerate(members)}
+        nodes, node_labels = _sentence_groups(group)
+        order: dict[int, tuple[int, int]] = {}
+        for (doc_id, k), label in zip(nodes, node_labels.tolist()):
+            order[label] = min(order.get(label, (rank[doc_id], k)), (rank[doc_id], k))
+        numbering = _number(nodes, node_labels, order)
+        out.append(RelatedGroup(f"R{n:04d}", members, [(a, b) for a, b, _ in group],
+                                {m: _numbered_spans(texts[m], sentences[m], numbering.get(m, {})) for m in members}))
+    return out

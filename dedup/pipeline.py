@@ -16,14 +16,14 @@ from . import __version__
 from .align import TextProfile, align, anchor_weights, profile, word_weights
 from .candidates import find_candidates, minhash_signatures
 from .config import Config
-from .documents import Document, Skipped
+from .documents import Document, InputError, Skipped
 from .encoders import Encoder, encoder_languages, load_encoder
-from .families import build_families, credited_agencies
+from .families import build_families, core_and_related, credited_agencies
 from .progress import Progress, silent
 from .judge import Article, load_judge, word_vector
-from .records import NONE, RELATED, PairRecord
-from .relate import decide, relate, summarise
-from .results import JsonRecords, Results
+from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
+from .relate import decide, judge_texts, relate, summarise
+from .results import PairRecords, Results
 from .text import split_sentences
 
 
@@ -71,6 +71,7 @@ class Dedup:
         started = time.perf_counter()
         cfg = self.config
         docs = list(documents)
+        _check_unique(docs)
         with progress("sentences", len(docs)) as task:
             profiles, seen = [], {}  # type: ignore[var-annotated]
             for d in docs:
@@ -104,7 +105,7 @@ class Dedup:
                                word_vector(d.text, words) if u else None, float(crowd))
                     for d, p, u, crowd in zip(docs, profiles, unread, candidates.neighbourhood)]
         judge = load_judge(self.encoder.name)
-        records = JsonRecords()  # pairs sharing passages go straight to their compact records
+        records = PairRecords()  # pairs sharing passages go straight to their compact records
         last, va = -1, np.zeros((0, vectors.shape[1]), dtype=np.float32)
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
@@ -119,7 +120,7 @@ class Dedup:
                 ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, articles[i], articles[j], weights,
                             judge, languages)
                 if ev.relation != NONE:
-                    records.append(ev.to_json())
+                    records.append(ev)
                 task.advance()
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
@@ -128,48 +129,61 @@ class Dedup:
         del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
         return self._assemble(docs, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
 
+    def compare(self, a: Document, b: Document) -> tuple[PairRecord, DocumentRecord, DocumentRecord]:
+        """Align and judge two documents without a corpus (``dedup diff a.txt b.txt``).
+
+        The pair record is decided by the same judge and relation rules as a
+        corpus run (:func:`dedup.relate.judge_texts`); the two document records
+        carry their sentence offsets, as saved results do.
+        """
+        pair = judge_texts(a, b, self.encoder, self.config)
+        doc_a, doc_b = (_document_record(d, [(s.start, s.end) for s in split_sentences(d.text)], None, False, [])
+                        for d in (a, b))
+        return pair, doc_a, doc_b
+
     def rethreshold(self, results: Results, progress: Progress = silent) -> Results:
         """Re-decide relations and families of saved results under this config.
 
         Uses only the saved evidence (the judge's confidence, coverage,
-        passages, dates), so no model is loaded and nothing is embedded or
-        aligned again; changing alignment thresholds (``semantic_*``,
-        ``lexical_*``) needs a new run.
+        passages, dates, sentence offsets), so no model is loaded and nothing
+        is embedded or aligned again; changing alignment thresholds
+        (``semantic_*``, ``lexical_*``) needs a new run.
         """
         started = time.perf_counter()
         docs = [_record_to_document(r) for r in results.documents]
-        sentences = {d.id: [(s.start, s.end) for s in split_sentences(d.text)] for d in docs}
-        records = JsonRecords()
-        for record in results.pairs:
-            records.append(decide(PairRecord.from_json(record), self.config).to_json())
+        sentences = {r.id: r.sentences for r in results.documents}
+        records = PairRecords(decide(p, self.config) for p in results.pairs)
         counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
         self.model = results.run.get("model", self.model)
         return self._assemble(docs, records, sentences, results.skipped, counts, started, progress)
 
-    def _assemble(self, docs: list[Document], records: JsonRecords, sentences: dict[str, list[tuple[int, int]]],
+    def _assemble(self, docs: list[Document], records: PairRecords, sentences: dict[str, list[Offsets]],
                   skipped: list[dict[str, Any]], counts: dict[str, int], started: float,
                   progress: Progress) -> Results:
-        """Families, document records and run metadata from the linked pairs' records."""
+        """Families, their core passages, related groups, document records and run metadata from the pairs."""
         cfg = self.config
         with progress("families", 1) as task:
             # what family building reads of each pair (offsets, not aligned sentences), only while it runs
-            pairs = [PairRecord.from_json(r, matches=False) for r in records]
+            pairs = list(records.offsets_only())
             before = [(p.relation, p.evidence.pop("overruled", None)) for p in pairs]
             families, family_of, also = build_families(docs, pairs, sentences, cfg)
             for k, (p, (relation, overruled)) in enumerate(zip(pairs, before)):
                 if p.relation != relation or overruled:  # a link its families do not back is shown as related
                     record = records[k]
-                    record["relation"] = p.relation
-                    record["evidence"].pop("overruled", None)
+                    record.relation = p.relation
+                    record.evidence.pop("overruled", None)
                     if "overruled" in p.evidence:
-                        record["evidence"]["overruled"] = p.evidence["overruled"]
-                    record["evidence"]["summary"] = summarise(p.relation, p.confidence, record["evidence"])
+                        record.evidence["overruled"] = p.evidence["overruled"]
+                    record.evidence["summary"] = summarise(p.relation, p.confidence, record.evidence)
                     records[k] = record
             relations = [p.relation for p in pairs]
             del pairs
+            related = core_and_related(families, records, {d.id: d.text for d in docs}, sentences,
+                                       {d.id: d.date for d in docs})
             task.advance()
         origins = {f.origin for f in families}
-        doc_records = [_document_record(d, family_of.get(d.id), d.id in origins, also.get(d.id, [])) for d in docs]
+        doc_records = [_document_record(d, sentences[d.id], family_of.get(d.id), d.id in origins, also.get(d.id, []))
+                       for d in docs]
         run: dict[str, Any] = {
             "dedup_version": __version__,
             "model": self.model,
@@ -178,21 +192,17 @@ class Dedup:
                 "documents": len(docs),
                 "skipped": len(skipped),
                 "families": len(families),
-                "in_families": sum(1 for r in doc_records if r["family"]),
-                "singletons": sum(1 for r in doc_records if not r["family"]),
-                "linked_pairs": sum(1 for r in relations if r != RELATED),
+                "in_families": sum(1 for r in doc_records if r.family),
+                "singletons": sum(1 for r in doc_records if not r.family),
+                "linked_pairs": sum(1 for r in relations if r in LINKS),
                 "related_pairs": sum(1 for r in relations if r == RELATED),
+                "related_groups": len(related),
                 **counts,
             },
             "seconds": round(time.perf_counter() - started, 3),
         }
-        return Results(
-            documents=doc_records,
-            families=[f.to_dict() for f in families],
-            pairs=records,
-            skipped=list(skipped),
-            run=run,
-        )
+        return Results(documents=doc_records, families=families, pairs=records, related=related,
+                       skipped=list(skipped), run=run)
 
 
 class _UnitRows:
@@ -215,26 +225,25 @@ class _UnitRows:
         return np.take(self._DECODE, self.bits[rows]) * self.inverse_norm[rows, None]
 
 
-def _record_to_document(r: dict[str, Any]) -> Document:
-    source = r.get("input") or {}
-    return Document(id=r["id"], text=r["text"], title=r.get("title"), url=r.get("url"), source=r.get("source"),
-                    date=r.get("date"), meta=r.get("meta") or {}, path=source.get("path") or "",
-                    line=source.get("line"))
+def _check_unique(docs: Sequence[Document]) -> None:
+    """Every document id once: records, pairs and families are keyed by id."""
+    first: dict[str, Document] = {}
+    for d in docs:
+        seen = first.setdefault(d.id, d)
+        if seen is not d:
+            first_at = f"{seen.path}:{seen.line}" if seen.line is not None else seen.path
+            raise InputError(d.path or "<documents>", d.line,
+                             f"document id {d.id!r} is given twice (first at {first_at or 'an earlier document'}); "
+                             "ids must be unique")
 
 
-def _document_record(d: Document, family: str | None, is_origin: bool, also: list[dict[str, Any]]) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": d.id,
-        "family": family,
-        "is_origin": is_origin,
-        "also": also,
-        "title": d.title,
-        "source": d.source,
-        "url": d.url,
-        "date": d.date,
-        "agencies": credited_agencies(d.text),
-        "input": {"path": d.path, "line": d.line},
-        "meta": d.meta,
-        "text": d.text,
-    }
-    return record
+def _record_to_document(r: DocumentRecord) -> Document:
+    return Document(id=r.id, text=r.text, title=r.title, url=r.url, source=r.source, date=r.date, meta=r.meta,
+                    path=r.input.get("path") or "", line=r.input.get("line"))
+
+
+def _document_record(d: Document, sentences: list[Offsets], family: str | None, is_origin: bool,
+                     also: list[AlsoLink]) -> DocumentRecord:
+    return DocumentRecord(id=d.id, text=d.text, sentences=sentences, family=family, is_origin=is_origin, also=also,
+                          title=d.title, source=d.source, url=d.url, date=d.date, agencies=credited_agencies(d.text),
+                          input={"path": d.path, "line": d.line}, meta=d.meta)

@@ -1,10 +1,10 @@
 """Terminal rendering of saved results (rich), and the pair-diff model the HTML report shares.
 
 The diff model (:func:`pair_diff`) turns one pair record and the two saved
-texts into rows: aligned passages side by side, and the sentences either side
-added in between. It only reads offsets from the record (sentences are split
-for display, nothing is re-aligned), and it is the single source of rows for
-``dedup diff`` and for the pair view of ``dedup report``.
+document records into rows: aligned passages side by side, and the sentences
+either side added in between. It only reads saved offsets (of passages and
+sentences; nothing is split or aligned again), and it is the single source of
+rows for ``dedup diff`` and for the pair view of ``dedup report``.
 
 Article text and the words of a pair's evidence come from records and are never markup: they are
 built as :class:`rich.text.Text`.
@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from rapidfuzz.distance import Levenshtein
 from rich import box
@@ -23,15 +22,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .records import NEAR_VERBATIM, PARAPHRASE, VERBATIM
-from .config import Config
-from .documents import TEXT_SUFFIXES, InputError, load_documents
-from .encoders import Encoder
-from .families import credited_agencies
-from .records import RELATED
-from .relate import judge_texts
+from .records import NEAR_VERBATIM, PARAPHRASE, RELATED, VERBATIM, DocumentRecord, Offsets, PairRecord
 from .results import Results
-from .text import Sentence, normalise, split_sentences
+from .text import normalise
 
 ADDED = "added"
 KINDS = (VERBATIM, NEAR_VERBATIM, PARAPHRASE, ADDED)
@@ -41,7 +34,6 @@ Span = tuple[int, int]
 def summary_table(results: Results, top: int = 10) -> Table:
     """Counts of the run and its largest families with their origin."""
     counts = results.run.get("counts", {})
-    docs = {d["id"]: d for d in results.documents}
     table = Table(title="dedup: rewrite families", show_lines=False)
     table.add_column("family", style="bold")
     table.add_column("size", justify="right")
@@ -50,10 +42,13 @@ def summary_table(results: Results, top: int = 10) -> Table:
     table.add_column("agencies")
     table.add_column("title of origin", overflow="fold")
     for fam in results.families[:top]:
-        origin = docs.get(fam["origin"], {})
+        try:
+            title = results.document(fam.origin).title or ""
+        except KeyError:
+            title = ""
         table.add_row(
-            escape(fam["id"]), str(fam["size"]), escape(fam["origin"]), escape(fam["origin_rule"]),
-            escape(", ".join(fam["agencies"]) or "-"), escape((origin.get("title") or "")[:80]),
+            escape(fam.id), str(fam.size), escape(fam.origin), escape(fam.origin_rule),
+            escape(", ".join(fam.agencies) or "-"), escape(title[:80]),
         )
     caption = (f"{counts.get('documents', len(results.documents))} documents, "
                f"{counts.get('families', len(results.families))} families "
@@ -101,64 +96,36 @@ class Row:
 
 @dataclass
 class PairDiff:
-    """Two documents, the pair record linking them (oriented so ``pair['a']`` is ``doc_a``), and the rows."""
+    """Two documents, the pair record linking them (seen from ``doc_a``: its side a is ``doc_a``), and the rows."""
 
-    pair: dict[str, Any]
-    doc_a: dict[str, Any]
-    doc_b: dict[str, Any]
+    pair: PairRecord
+    doc_a: DocumentRecord
+    doc_b: DocumentRecord
     rows: list[Row]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """Plain JSON for machines: header, then rows with offsets and the text they point to."""
-        scores = self.pair["scores"]
+        pair = self.pair.to_json()
 
-        def doc(d: dict[str, Any], side: str) -> dict[str, Any]:
-            return {"id": d["id"], "title": d.get("title"), "source": d.get("source"), "url": d.get("url"),
-                    "date": d.get("date"), "agencies": d.get("agencies", []),
-                    "coverage": scores.get(f"coverage_{side}")}
+        def doc(d: DocumentRecord, coverage: float) -> dict[str, Any]:
+            return {"id": d.id, "title": d.title, "source": d.source, "url": d.url, "date": d.date,
+                    "agencies": d.agencies, "coverage": round(coverage, 4)}
 
         def side(s: Side, text: str) -> dict[str, Any]:
             return {"spans": [list(x) for x in s.spans], "text": s.text(text),
                     "changed": [list(x) for x in s.changed]}
 
         return {
-            "a": doc(self.doc_a, "a"),
-            "b": doc(self.doc_b, "b"),
-            "relation": self.pair["relation"],
-            "confidence": self.pair["confidence"],
-            "evidence": self.pair["evidence"],
-            "scores": scores,
-            "found_by": self.pair.get("found_by", []),
-            "rows": [{"kind": r.kind, "score": r.score, "a": side(r.a, self.doc_a["text"]),
-                      "b": side(r.b, self.doc_b["text"])} for r in self.rows],
+            "a": doc(self.doc_a, self.pair.coverage_a),
+            "b": doc(self.doc_b, self.pair.coverage_b),
+            "relation": pair["relation"],
+            "confidence": pair["confidence"],
+            "evidence": pair["evidence"],
+            "scores": pair["scores"],
+            "found_by": pair["found_by"],
+            "rows": [{"kind": r.kind, "score": r.score, "a": side(r.a, self.doc_a.text),
+                      "b": side(r.b, self.doc_b.text)} for r in self.rows],
         }
-
-
-def oriented(pair: dict[str, Any], left: str) -> dict[str, Any]:
-    """``pair`` as seen from document ``left``: a and b (and every per-side field) swapped if needed.
-
-    Per-side fields are the ``_a``/``_b`` scores, the passages' offsets and
-    the evidence's ``lead_figures``; the judge's features are symmetric
-    (``_lo``/``_hi``), and the evidence ``summary`` stays as written.
-    """
-    if pair["a"] == left:
-        return pair
-    swap = {f"{name}_{x}": f"{name}_{y}" for name in ("coverage", "support", "lead_coverage", "matched_sentences")
-            for x, y in (("a", "b"), ("b", "a"))}
-    evidence = pair["evidence"]
-    return {
-        **pair,
-        "a": pair["b"],
-        "b": pair["a"],
-        "scores": {swap.get(k, k): v for k, v in pair["scores"].items()},
-        "evidence": {**evidence, "lead_figures": evidence["lead_figures"][::-1]} if evidence.get("lead_figures")
-        else evidence,
-        "passages": [
-            {**p, "a_start": p["b_start"], "a_end": p["b_end"], "b_start": p["a_start"], "b_end": p["a_end"],
-             "sentences": [[m[1], m[0], *m[2:]] for m in p["sentences"]]}
-            for p in pair["passages"]
-        ],
-    }
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -198,28 +165,26 @@ def _runs(text: str, sentences: list[Span]) -> list[Span]:
     return out
 
 
-def diff_rows(pair: dict[str, Any], text_a: str, text_b: str,
-              sentences: tuple[list[Sentence], list[Sentence]] | None = None) -> list[Row]:
-    """Rows of a pair (oriented a = left): its passages in the order of a, with added sentences between.
+def diff_rows(pair: PairRecord, text_a: str, text_b: str, sentences_a: Sequence[Offsets],
+              sentences_b: Sequence[Offsets]) -> list[Row]:
+    """Rows of a pair (side a = left): its passages in the order of a, with added sentences between.
 
     A sentence is added when no passage range covers it. Added sentences of a
     go before the first passage that starts after them; those of b after the
     passage whose b range ends last before them, so reordered rewrites still
-    show their additions next to the material they follow. ``sentences``
-    (both texts already split) spares re-splitting a text shared by many pairs.
+    show their additions next to the material they follow.
     """
-    sents_a, sents_b = sentences or (split_sentences(text_a), split_sentences(text_b))
-    passages = sorted(pair["passages"], key=lambda p: (p["a_start"], p["b_start"]))
+    passages = sorted(pair.passages, key=lambda p: (p.a_start, p.b_start))
     slots_a: list[list[Span]] = [[] for _ in range(len(passages) + 1)]
     slots_b: list[list[Span]] = [[] for _ in range(len(passages) + 1)]
-    for s in sents_a:
-        if not any(p["a_start"] < s.end and s.start < p["a_end"] for p in passages):
-            slots_a[sum(1 for p in passages if p["a_start"] < s.start)].append((s.start, s.end))
-    for s in sents_b:
-        if any(p["b_start"] < s.end and s.start < p["b_end"] for p in passages):
+    for start, end in sentences_a:
+        if not any(p.a_start < end and start < p.a_end for p in passages):
+            slots_a[sum(1 for p in passages if p.a_start < start)].append((start, end))
+    for start, end in sentences_b:
+        if any(p.b_start < end and start < p.b_end for p in passages):
             continue
-        before = [(p["b_end"], k) for k, p in enumerate(passages) if p["b_end"] <= s.start]
-        slots_b[max(before)[1] + 1 if before else 0].append((s.start, s.end))
+        before = [(p.b_end, k) for k, p in enumerate(passages) if p.b_end <= start]
+        slots_b[max(before)[1] + 1 if before else 0].append((start, end))
     rows: list[Row] = []
     for k in range(len(passages) + 1):
         if slots_a[k] or slots_b[k]:
@@ -227,19 +192,19 @@ def diff_rows(pair: dict[str, Any], text_a: str, text_b: str,
         if k == len(passages):
             break
         p = passages[k]
-        span_a, span_b = (p["a_start"], p["a_end"]), (p["b_start"], p["b_end"])
+        span_a, span_b = (p.a_start, p.a_end), (p.b_start, p.b_end)
         changed_a: list[Span] = []
         changed_b: list[Span] = []
-        if p["kind"] in (VERBATIM, NEAR_VERBATIM):
+        if p.kind in (VERBATIM, NEAR_VERBATIM):
             changed_a, changed_b = word_changes(text_a, span_a, text_b, span_b)
-        rows.append(Row(p["kind"], p["score"], Side([span_a], changed_a), Side([span_b], changed_b)))
+        rows.append(Row(p.kind, p.score, Side([span_a], changed_a), Side([span_b], changed_b)))
     return rows
 
 
-def pair_diff(pair: dict[str, Any], doc_a: dict[str, Any], doc_b: dict[str, Any]) -> PairDiff:
+def pair_diff(pair: PairRecord, doc_a: DocumentRecord, doc_b: DocumentRecord) -> PairDiff:
     """The diff of two document records linked by ``pair`` (either orientation), ``doc_a`` on the left."""
-    pair = oriented(pair, doc_a["id"])
-    return PairDiff(pair, doc_a, doc_b, diff_rows(pair, doc_a["text"], doc_b["text"]))
+    pair = pair.seen_from(doc_a.id)
+    return PairDiff(pair, doc_a, doc_b, diff_rows(pair, doc_a.text, doc_b.text, doc_a.sentences, doc_b.sentences))
 
 
 def results_diff(results: Results, a: str, b: str) -> PairDiff:
@@ -254,30 +219,6 @@ def results_diff(results: Results, a: str, b: str) -> PairDiff:
     if pair is None:
         raise DiffError(f"{a} and {b} have no linked pair in pairs.jsonl: no passage of one aligns with the other")
     return pair_diff(pair, docs[0], docs[1])
-
-
-def file_diff(path_a: Path, path_b: Path, encoder: Encoder, config: Config | None = None) -> PairDiff:
-    """Align two .txt/.md articles on the fly and diff them like a saved pair.
-
-    The pair record is built by the pipeline's own judge and relation rules
-    (:func:`dedup.relate.judge_texts`); candidate-search scores (MinHash,
-    document cosine) are computed for the two texts alone.
-    """
-    config = config or Config()
-    docs = []
-    for path in (path_a, path_b):
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            raise DiffError(f"{path}: give two .txt/.md files, or --results DIR and two document ids")
-        try:
-            (doc,), _ = load_documents([path])
-        except InputError as exc:
-            raise DiffError(str(exc)) from None
-        docs.append(doc)
-    a, b = docs
-    pair = judge_texts(a, b, encoder, config).to_json()
-    records = [{"id": d.id, "title": d.title, "source": d.source, "url": d.url, "date": d.date,
-                "agencies": credited_agencies(d.text), "text": d.text} for d in docs]
-    return pair_diff(pair, records[0], records[1])
 
 
 # --- terminal diff ----------------------------------------------------------------------------
@@ -339,37 +280,35 @@ def _header(diff: PairDiff) -> RenderableType:
     scores behind it, then the evidence summary in words (which figures and
     names the two share) and, for a related pair, why it is not one report.
     """
-    p, s, evidence = diff.pair, diff.pair["scores"], diff.pair["evidence"]
+    p, evidence = diff.pair, diff.pair.evidence
     line = Text()
-    line.append(f" {p['relation']} ", style="bold reverse")
-    line.append(f"  {p['confidence']:.0%} sure of one source")
-    for key, label in (("minhash_jaccard", "minhash Jaccard"), ("embedding_cosine", "embedding cosine")):
-        if key in s:
-            line.append(f" · {label} {s[key]:.2f}")
-    line.append(f" · {len(p['passages'])} passage" + ("" if len(p["passages"]) == 1 else "s"))
-    if p.get("found_by"):
-        line.append(f" · found by {', '.join(p['found_by'])}")
+    line.append(f" {p.relation} ", style="bold reverse")
+    line.append(f"  {p.confidence:.0%} sure of one source")
+    line.append(f" · minhash Jaccard {p.jaccard:.2f} · embedding cosine {p.doc_cosine:.2f}")
+    line.append(f" · {len(p.passages)} passage" + ("" if len(p.passages) == 1 else "s"))
+    if p.found_by:
+        line.append(f" · found by {', '.join(p.found_by)}")
     verdict: list[RenderableType] = [line]
     if evidence.get("summary"):
         verdict.append(Text(evidence["summary"]))
-    if p["relation"] == RELATED and (evidence.get("overruled") or evidence.get("against")):
+    if p.relation == RELATED and (evidence.get("overruled") or evidence.get("against")):
         verdict.append(_why_related(evidence))
     facts = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     facts.add_column("", style="dim", no_wrap=True)
-    facts.add_column(Text(diff.doc_a["id"], style="bold"), ratio=1, overflow="fold")
-    facts.add_column(Text(diff.doc_b["id"], style="bold"), ratio=1, overflow="fold")
+    facts.add_column(Text(diff.doc_a.id, style="bold"), ratio=1, overflow="fold")
+    facts.add_column(Text(diff.doc_b.id, style="bold"), ratio=1, overflow="fold")
     a, b = diff.doc_a, diff.doc_b
     rows = [
-        ("title", a.get("title"), b.get("title")),
-        ("site", a.get("source"), b.get("source")),
-        ("date", a.get("date"), b.get("date")),
-        ("coverage", _pct(s.get("coverage_a")), _pct(s.get("coverage_b"))),
-        ("support", _pct(s.get("support_a")), _pct(s.get("support_b"))),
-        ("sentences", s.get("matched_sentences_a"), s.get("matched_sentences_b")),
+        ("title", a.title, b.title),
+        ("site", a.source, b.source),
+        ("date", a.date, b.date),
+        ("coverage", _pct(p.coverage_a), _pct(p.coverage_b)),
+        ("support", _pct(p.support_a), _pct(p.support_b)),
+        ("sentences", p.matched_a, p.matched_b),
     ]
     if evidence.get("lead_figures"):  # the leads report different figures: which side says what
         rows.append(("lead figures", *(", ".join(side) for side in evidence["lead_figures"])))
-    rows.append(("agencies", ", ".join(a.get("agencies") or []), ", ".join(b.get("agencies") or [])))
+    rows.append(("agencies", ", ".join(a.agencies), ", ".join(b.agencies)))
     for label, va, vb in rows:
         facts.add_row(Text(label), _fact(va), _fact(vb))
     return Group(*verdict, facts)
@@ -383,15 +322,15 @@ def diff_renderable(diff: PairDiff, width: int, color: bool) -> RenderableType:
     """
     marks_a = None if color else ("[-", "-]")
     marks_b = None if color else ("{+", "+}")
-    ta, tb = diff.doc_a["text"], diff.doc_b["text"]
+    ta, tb = diff.doc_a.text, diff.doc_b.text
     table = Table(box=box.SIMPLE_HEAD if color else box.ASCII2, show_lines=True, expand=True, pad_edge=False)
     table.add_column("kind", no_wrap=True, width=13)
     wide = width >= _NARROW
     if wide:
-        table.add_column(Text(diff.doc_a["id"], style="bold"), ratio=1, overflow="fold")
-        table.add_column(Text(diff.doc_b["id"], style="bold"), ratio=1, overflow="fold")
+        table.add_column(Text(diff.doc_a.id, style="bold"), ratio=1, overflow="fold")
+        table.add_column(Text(diff.doc_b.id, style="bold"), ratio=1, overflow="fold")
     else:
-        table.add_column(Text(f"{diff.doc_a['id']} / {diff.doc_b['id']}", style="bold"), ratio=1, overflow="fold")
+        table.add_column(Text(f"{diff.doc_a.id} / {diff.doc_b.id}", style="bold"), ratio=1, overflow="fold")
     for row in diff.rows:
         gutter = Text(_LABEL[row.kind], style=f"bold {_STYLE[row.kind]}")
         if row.score is not None:
@@ -402,7 +341,7 @@ def diff_renderable(diff: PairDiff, width: int, color: bool) -> RenderableType:
             table.add_row(gutter, left, right)
         else:
             stacked = Text()
-            for name, cell in ((diff.doc_a["id"], left), (diff.doc_b["id"], right)):
+            for name, cell in ((diff.doc_a.id, left), (diff.doc_b.id, right)):
                 if cell.plain:
                     if stacked.plain:
                         stacked.append("\n")

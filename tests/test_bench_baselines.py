@@ -6,11 +6,11 @@ import numpy as np
 from benchmarks.baselines import (
     MinHashSetting,
     exact_hash,
+    linked_groups,
     text_dedup_minhash,
     text_dedup_permutations,
     text_dedup_tokens,
     threshold_components,
-    union_find_groups,
 )
 
 STORY = ("The central bank raised its key rate to 9.25 percent on Friday, citing inflation of 10.8 percent in "
@@ -47,8 +47,10 @@ def test_exact_hash_ignores_whitespace_only():
     assert groups[0] == groups[1] != groups[2]
 
 
-def test_union_find_and_threshold_components():
-    assert union_find_groups(5, [(0, 3), (3, 4)]) == [0, 1, 2, 0, 0]
+def test_linked_groups_and_threshold_components():
+    assert linked_groups(5, [(0, 3), (3, 4)]) == [0, 1, 2, 0, 0]
+    assert linked_groups(5, [(4, 2), (2, 3), (1, 4)]) == [0, 1, 1, 1, 1]  # each group named by its smallest index
+    assert linked_groups(0, []) == []
     vectors = np.array([[1, 0], [0.96, 0.28], [0, 1]], dtype=np.float32)
     assert threshold_components(vectors, 0.9) == [0, 0, 1]
     assert len(set(threshold_components(vectors, 0.99))) == 3

@@ -16,6 +16,7 @@ from benchmarks.metrics import (
     pair_counts,
     score,
 )
+from dedup.records import DocumentRecord
 
 GOLD = Gold.from_records([
     {"id": "a1", "cluster": "A", "role": "source"},
@@ -103,12 +104,12 @@ def test_missing_prediction_is_an_error():
 
 def test_origin_accuracy_counts_sources_chosen_as_origin():
     docs = [
-        {"id": "a1", "family": "F1", "is_origin": True},
-        {"id": "a2", "family": "F1", "is_origin": False},
-        {"id": "a3", "family": "F1", "is_origin": False},
-        {"id": "b1", "family": None, "is_origin": False},  # a source left alone is a miss
-        {"id": "b2", "family": None, "is_origin": False},
-        {"id": "d1", "family": None, "is_origin": False},
+        DocumentRecord("a1", "", [], family="F1", is_origin=True),
+        DocumentRecord("a2", "", [], family="F1"),
+        DocumentRecord("a3", "", [], family="F1"),
+        DocumentRecord("b1", "", []),  # a source left alone is a miss
+        DocumentRecord("b2", "", []),
+        DocumentRecord("d1", "", []),
     ]
     assert origin_accuracy(docs, GOLD) == 0.5
     assert labels_from_results(docs)["b1"] == "singleton:b1"

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from dedup.records import PairRecord
 from dedup.render import pair_diff
 from dedup.report import report_data, sure_percent, write_report
 
@@ -86,8 +87,8 @@ def test_index_lists_every_family_largest_first_and_counts_singletons(watched, s
     page = watched.page
     rows = page.locator("#families tr.fam")
     _expect(rows).to_have_count(len(sample_results.families))
-    ordered = sorted(sample_results.families, key=lambda f: (-f["size"], f["id"]))
-    assert [rows.nth(k).get_attribute("data-id") for k in range(rows.count())] == [f["id"] for f in ordered]
+    ordered = sorted(sample_results.families, key=lambda f: (-f.size, f.id))
+    assert [rows.nth(k).get_attribute("data-id") for k in range(rows.count())] == [f.id for f in ordered]
     singletons = sample_results.run["counts"]["singletons"]
     _expect(page.locator("#singleton-count b")).to_have_text(str(singletons))
     _expect(page.locator("#singletons tr.single")).to_have_count(singletons)
@@ -100,17 +101,17 @@ def test_index_lists_every_family_largest_first_and_counts_singletons(watched, s
 
 def test_family_view_highlights_match_the_results_and_the_payload_stays_text(watched, sample_results, data, tmp_path):
     page = watched.page
-    family = next(f for f in sample_results.families if "dam-voices" in f["members"])
-    page.locator(f'#families tr.fam[data-id="{family["id"]}"]').click()
-    _expect(page.locator("#members .member")).to_have_count(family["size"])
+    family = next(f for f in sample_results.families if "dam-voices" in f.members)
+    page.locator(f'#families tr.fam[data-id="{family.id}"]').click()
+    _expect(page.locator("#members .member")).to_have_count(family.size)
     index, blocks = data
-    block = blocks[next(f["block"] for f in index["families"] if f["id"] == family["id"])]
-    for detail, doc in zip(family["member_details"], block["docs"]):
-        column = page.locator(f'.member[data-id="{detail["id"]}"]')
-        _expect(column.locator(".seg.added")).to_have_count(len(detail["added"]))
+    block = blocks[next(f["block"] for f in index["families"] if f["id"] == family.id)]
+    for detail, doc in zip(family.details, block["docs"]):
+        column = page.locator(f'.member[data-id="{detail.id}"]')
+        _expect(column.locator(".seg.added")).to_have_count(len(detail.added))
         _expect(column.locator(".seg.core")).to_have_count(sum(1 for s in doc["segs"] if s[2] == "core"))
-        _expect(column.locator(".added-vs-shared")).to_contain_text(f"{round(detail['added_share'] * 100)}% added")
-    origin = page.locator(f'.member[data-id="{family["origin"]}"] .seg.core')
+        _expect(column.locator(".added-vs-shared")).to_contain_text(f"{round(detail.added_share * 100)}% added")
+    origin = page.locator(f'.member[data-id="{family.origin}"] .seg.core')
     assert len({origin.nth(k).get_attribute("data-p") for k in range(origin.count())}) == block["passages"]
     voices = page.locator('.member[data-id="dam-voices"] .text')
     for payload in PAYLOADS:
@@ -130,11 +131,11 @@ def test_filter_narrows_families_and_singletons(watched, sample_results):
     page = watched.page
     box = page.locator("#filter")
     box.fill("vax")
-    expected = [f["id"] for f in sample_results.families if any("vax" in m for m in f["members"])]
+    expected = [f.id for f in sample_results.families if any("vax" in m for m in f.members)]
     _expect(page.locator("#families tr.fam")).to_have_count(len(expected))
     assert page.locator("#families tr.fam").first.get_attribute("data-id") == expected[0]
     _expect(page.locator("#singletons tr.single")).to_have_count(
-        sum(1 for d in sample_results.documents if d["family"] is None and "vax" in d["id"]))
+        sum(1 for d in sample_results.documents if d.family is None and "vax" in d.id))
     box.fill("unrel-budget")  # a singleton in a related group: the filter finds both
     _expect(page.locator("#related tr.rel")).to_have_count(1)
     _expect(page.locator("#singletons tr.single")).to_have_count(1)
@@ -150,37 +151,36 @@ def test_filter_narrows_families_and_singletons(watched, sample_results):
 def test_matrix_cell_opens_the_same_diff_as_the_terminal(watched, sample_results):
     page = watched.page
     family = sample_results.families[0]
-    page.locator(f'#families tr.fam[data-id="{family["id"]}"]').click()
+    page.locator(f'#families tr.fam[data-id="{family.id}"]').click()
     cell = page.locator("#matrix td.pair").first
     cell.click()
     _expect(page.locator("#pair-title")).to_be_visible()
     a, b = (page.locator("#pair-title").get_attribute(f"data-{side}") for side in "ab")
-    docs = {d["id"]: d for d in sample_results.documents}
     pair = sample_results.pair(a, b)
-    diff = pair_diff(pair, docs[pair["a"]], docs[pair["b"]])
+    diff = pair_diff(pair, sample_results.document(a), sample_results.document(b))
     rows = page.locator("#diff .drow:not(.head)")
     _expect(rows).to_have_count(len(diff.rows))
     assert [rows.nth(k).get_attribute("class").split()[-1] for k in range(rows.count())] == \
         [f"k-{r.kind}" for r in diff.rows]
     _expect(page.locator("#diff .chg")).to_have_count(sum(len(r.a.changed) + len(r.b.changed) for r in diff.rows))
-    _expect(page.locator(".sides")).to_contain_text(f"{pair['scores']['coverage_a']:.0%}")
+    _expect(page.locator(".sides")).to_contain_text(f"{pair.coverage_a:.0%}")
     page.locator("main#view > a").first.click()
-    _expect(page.locator("#members .member")).to_have_count(family["size"])
+    _expect(page.locator("#members .member")).to_have_count(family.size)
     watched.assert_quiet()
 
 
-def _open_pair(page: Any, pair: dict[str, Any]) -> None:
-    page.goto(page.url.split("#")[0] + f"#pair/{pair['a']}/{pair['b']}")
-    _expect(page.locator("#pair-title")).to_have_attribute("data-a", pair["a"])
+def _open_pair(page: Any, pair: PairRecord) -> None:
+    page.goto(page.url.split("#")[0] + f"#pair/{pair.a}/{pair.b}")
+    _expect(page.locator("#pair-title")).to_have_attribute("data-a", pair.a)
 
 
 def test_pair_view_says_how_sure_and_which_facts_the_two_share(watched, sample_results, tmp_path):
     page = watched.page
-    rewrite = next(p for p in sample_results.pairs if p["relation"] == "rewrite")
+    rewrite = next(p for p in sample_results.pairs if p.relation == "rewrite")
     _open_pair(page, rewrite)
-    evidence = rewrite["evidence"]
+    evidence = rewrite.evidence
     _expect(page.locator("#pair-summary")).to_have_text(evidence["summary"])
-    _expect(page.locator("#pair-chips")).to_contain_text(f"one source {sure_percent(rewrite['confidence'])}% sure")
+    _expect(page.locator("#pair-chips")).to_contain_text(f"one source {sure_percent(rewrite.confidence)}% sure")
     for key, id_ in (("shared_numbers", "shared-numbers"), ("shared_names", "shared-names")):
         items = page.locator(f"#{id_} li")
         _expect(items).to_have_count(len(evidence[key]))
@@ -189,22 +189,22 @@ def test_pair_view_says_how_sure_and_which_facts_the_two_share(watched, sample_r
     _expect(page.locator("#pair-why")).to_have_count(0)  # a link needs no excuse
     page.screenshot(path=str(tmp_path / "pair-rewrite.png"), full_page=True)
 
-    related = sorted((p for p in sample_results.pairs if p["relation"] == "related"),
-                     key=lambda p: "overruled" not in p["evidence"])  # an overruled link first, if any
+    related = sorted((p for p in sample_results.pairs if p.relation == "related"),
+                     key=lambda p: "overruled" not in p.evidence)  # an overruled link first, if any
     for pair in related:
         _open_pair(page, pair)
-        _expect(page.locator("#pair-summary")).to_have_text(pair["evidence"]["summary"])
+        _expect(page.locator("#pair-summary")).to_have_text(pair.evidence["summary"])
         why = page.locator("#pair-why")
         _expect(why).to_be_visible()
         _expect(why).to_contain_text("Why not one report: ")
-        percent = sure_percent(pair["confidence"])
-        if "overruled" in pair["evidence"]:
+        percent = sure_percent(pair.confidence)
+        if "overruled" in pair.evidence:
             _expect(why).to_contain_text(f"the judge was {percent}% sure of one source, "
-                                         f"but {pair['evidence']['overruled']}")
+                                         f"but {pair.evidence['overruled']}")
         else:
             _expect(why).to_contain_text(f"the judge is only {percent}% sure of one source (a link needs "
                                          f"{sure_percent(sample_results.run['config']['link_confidence'])}%)")
-        for reason in pair["evidence"]["against"]:
+        for reason in pair.evidence["against"]:
             _expect(why).to_contain_text(reason)
     page.screenshot(path=str(tmp_path / "pair-related.png"), full_page=True)
     watched.assert_quiet()
@@ -216,7 +216,7 @@ def test_related_pair_with_different_lead_figures_says_why_as_text(browser, tmp_
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     w = Watched(page)
     page.goto(path.as_uri() + "#pair/s0-wire/s1-wire")
-    evidence = results.pair("s0-wire", "s1-wire")["evidence"]
+    evidence = results.pair("s0-wire", "s1-wire").evidence
     _expect(page.locator("#pair-summary")).to_have_text(evidence["summary"])
     _expect(page.locator("#pair-why")).to_have_text(
         "Why not one report: the judge is only 46% sure of one source (a link needs 50%); the leads report different "
@@ -233,12 +233,12 @@ def test_related_pair_with_different_lead_figures_says_why_as_text(browser, tmp_
 
 def test_singleton_and_payload_documents_render_as_text(watched, sample_results):
     page = watched.page
-    single = next(d for d in sample_results.documents if d["family"] is None)
-    page.locator(f'#singletons tr.single[data-id="{single["id"]}"]').click()
-    _expect(page.locator("#doc-text")).to_have_text(single["text"])
+    single = next(d for d in sample_results.documents if d.family is None)
+    page.locator(f'#singletons tr.single[data-id="{single.id}"]').click()
+    _expect(page.locator("#doc-text")).to_have_text(single.text)
     page.goto(page.url.split("#")[0] + "#doc/dam-voices")
-    voices = next(d for d in sample_results.documents if d["id"] == "dam-voices")
-    _expect(page.locator("#doc-text")).to_have_text(voices["text"])
+    voices = sample_results.document("dam-voices")
+    _expect(page.locator("#doc-text")).to_have_text(voices.text)
     assert page.evaluate("document.querySelectorAll('#doc-text *:not(span)').length") == 0
     watched.assert_quiet()
 
@@ -309,7 +309,7 @@ def test_seeds_report_shows_one_family_and_the_related_group_of_003_and_004(brow
     page.screenshot(path=str(tmp_path / "seeds-related.png"), full_page=True)
     page.locator("#related-pairs a", has_text="003 ↔ 004").click()
     _expect(page.locator("#pair-title")).to_contain_text("related")
-    _expect(page.locator("#pair-summary")).to_have_text(results.pair("003", "004")["evidence"]["summary"])
+    _expect(page.locator("#pair-summary")).to_have_text(results.pair("003", "004").evidence["summary"])
     _expect(page.locator("#pair-why")).to_contain_text("Why not one report: ")
     _expect(page.locator("main#view > a").first).to_have_text(f"← Related group {group}")
     w.assert_quiet()

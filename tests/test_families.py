@@ -1,7 +1,14 @@
 """Families: membership from evidence, origin, additions, credits, and `also` for mixed articles."""
 from __future__ import annotations
 
-from dedup.families import average_linkage, credited_agencies
+from dedup.families import average_linkage, components, credited_agencies
+
+
+def test_components_join_through_any_chain_and_keep_isolated_nodes():
+    labels = components(6, [(4, 2), (2, 0), (5, 3)]).tolist()
+    assert labels[0] == labels[2] == labels[4] and labels[3] == labels[5]
+    assert len({labels[0], labels[1], labels[3]}) == 3
+    assert components(3, []).tolist() == [0, 1, 2]
 
 
 def test_average_linkage_does_not_chain_through_a_bridge():
@@ -52,13 +59,13 @@ def test_sharing_a_background_recap_is_not_sharing_the_story():
                 "Roscosmos said the damage would take months to repair and no crewed launch is possible until then.")
     docs = [Document("accident", accident), Document("rewrite", rewrite), Document("repaired", repaired)]
     results = Dedup(encoder=load_encoder("hash")).cluster(docs)
-    family = {d["id"]: d["family"] for d in results.documents}
+    family = {d.id: d.family for d in results.documents}
     assert family["accident"] is not None and family["accident"] == family["rewrite"]
     assert family["repaired"] != family["accident"]
-    recap = next(p for p in results.pairs if {p["a"], p["b"]} == {"accident", "repaired"})
-    assert recap["passages"], "the shared recap is still reported as evidence"
-    assert recap["scores"]["lead_coverage_a"] != recap["scores"]["lead_coverage_b"]
-    assert recap["relation"] == "related" and recap["confidence"] < Config().link_confidence
+    recap = next(p for p in results.pairs if {p.a, p.b} == {"accident", "repaired"})
+    assert recap.passages, "the shared recap is still reported as evidence"
+    assert recap.lead_a != recap.lead_b
+    assert recap.relation == "related" and recap.confidence < Config().link_confidence
 
 
 def test_agencies_are_found_as_credited():
@@ -68,59 +75,59 @@ def test_agencies_are_found_as_credited():
 
 
 def test_sample_story_family_origin_and_members(sample_results, sample_labels):
-    by_id = {d["id"]: d for d in sample_results.documents}
+    by_id = {d.id: d for d in sample_results.documents}
     assert set(by_id) == set(sample_labels)  # nothing lost, singletons included
     for story in ("port-strike", "rate-decision", "border-arrival", "border-deal", "vaccine-trial"):
         source = next(i for i, r in sample_labels.items() if r["cluster"] == story and r["role"] == "source")
-        family = by_id[source]["family"]
+        family = by_id[source].family
         assert family is not None, story
-        fam = next(f for f in sample_results.families if f["id"] == family)
-        assert fam["origin"] == source and fam["origin_rule"].startswith("earliest date")
-        members = set(fam["members"])
+        fam = sample_results.family(family)
+        assert fam.origin == source and fam.origin_rule.startswith("earliest date")
+        members = set(fam.members)
         expected_core = {i for i, r in sample_labels.items() if r["cluster"] == story and r["role"] == "source"}
         assert expected_core <= members
         assert all(sample_labels[m]["cluster"] == story for m in members), (story, members)
 
 
 def test_same_event_different_statement_is_not_one_family(sample_results):
-    by_id = {d["id"]: d for d in sample_results.documents}
-    assert by_id["arrival-nna"]["family"] != by_id["deal-tass"]["family"]
+    by_id = {d.id: d for d in sample_results.documents}
+    assert by_id["arrival-nna"].family != by_id["deal-tass"].family
 
 
 def test_unrelated_same_topic_articles_are_singletons(sample_results, sample_labels):
-    by_id = {d["id"]: d for d in sample_results.documents}
+    by_id = {d.id: d for d in sample_results.documents}
     for doc_id, label in sample_labels.items():
         if label["role"] == "unrelated":
-            assert by_id[doc_id]["family"] is None, doc_id
+            assert by_id[doc_id].family is None, doc_id
 
 
 def test_mixed_article_stays_with_main_story_and_lists_the_other(sample_results, sample_labels):
-    by_id = {d["id"]: d for d in sample_results.documents}
+    by_id = {d.id: d for d in sample_results.documents}
     mix = by_id["weekly-mix"]
-    assert mix["family"] == by_id["port-nna"]["family"]
-    assert [a["family"] for a in mix["also"]] == [by_id["rate-wire"]["family"]]
-    assert mix["also"][0]["pairs"]  # the evidence behind the link
-    assert by_id["rate-wire"]["also"] == []  # the original does not mix anything in
+    assert mix.family == by_id["port-nna"].family
+    assert [a.family for a in mix.also] == [by_id["rate-wire"].family]
+    assert mix.also[0].pairs  # the evidence behind the link
+    assert by_id["rate-wire"].also == []  # the original does not mix anything in
 
 
 def test_added_commentary_is_reported_as_added(sample_results):
-    doc = {d["id"]: d for d in sample_results.documents}["port-herald"]
-    fam = next(f for f in sample_results.families if f["id"] == doc["family"])
-    member = next(m for m in fam["member_details"] if m["id"] == "port-herald")
-    origin = next(m for m in fam["member_details"] if m["id"] == fam["origin"])
-    added_text = " ".join(doc["text"][s["start"]:s["end"]] for s in member["added"])
-    assert member["added"], "the verbatim copy's extra paragraph should be reported as added"
-    assert member["shared"] and origin["shared"]
+    doc = sample_results.document("port-herald")
+    fam = sample_results.family(doc.family)
+    member = next(m for m in fam.details if m.id == "port-herald")
+    origin = next(m for m in fam.details if m.id == fam.origin)
+    added_text = " ".join(doc.text[s.start:s.end] for s in member.added)
+    assert member.added, "the verbatim copy's extra paragraph should be reported as added"
+    assert member.shared and origin.shared
     # the added text is not in the original, the shared text is
-    wire = {d["id"]: d for d in sample_results.documents}[fam["origin"]]["text"]
+    wire = sample_results.document(fam.origin).text
     assert added_text and added_text[:60] not in wire
-    assert 0 < member["added_share"] < 0.5
+    assert 0 < member.added_share < 0.5
 
 
 def test_family_credits_agencies_from_member_texts(sample_results):
-    by_id = {d["id"]: d for d in sample_results.documents}
-    fam = next(f for f in sample_results.families if f["id"] == by_id["deal-tass"]["family"])
-    assert "TASS" in fam["agencies"]
+    by_id = {d.id: d for d in sample_results.documents}
+    fam = sample_results.family(by_id["deal-tass"].family)
+    assert "TASS" in fam.agencies
 
 
 def test_rethreshold_from_saved_results_needs_no_model(sample_results):
@@ -133,12 +140,12 @@ def test_rethreshold_from_saved_results_needs_no_model(sample_results):
             raise AssertionError("re-thresholding must not embed")
 
     same = Dedup(encoder=NoModel()).rethreshold(sample_results)
-    assert [(d["id"], d["family"]) for d in same.documents] == [(d["id"], d["family"]) for d in sample_results.documents]
+    assert [(d.id, d.family) for d in same.documents] == [(d.id, d.family) for d in sample_results.documents]
     strict = Dedup(Config(family_link=0.99), encoder=NoModel()).rethreshold(sample_results)
-    assert sum(f["size"] for f in strict.families) < sum(f["size"] for f in sample_results.families)
+    assert sum(f.size for f in strict.families) < sum(f.size for f in sample_results.families)
     assert len(strict.documents) == len(sample_results.documents)
     def rewrites(r):
-        return sum(p["relation"] == "rewrite" for p in r.pairs)
+        return sum(p.relation == "rewrite" for p in r.pairs)
 
     assert rewrites(strict) < rewrites(sample_results)
     assert len(strict.pairs) == len(sample_results.pairs)  # the evidence itself is kept

@@ -12,23 +12,23 @@ import pytest
 
 from dedup import Dedup, Document
 from dedup.judge import FEATURES, Judge, load_judge
-from dedup.records import LINKS
+from dedup.records import LINKS, PairRecord
 
 VISIT_BACKGROUND = ("It is the first visit by a Russian foreign minister to Pyongyang since 2019, when Sergei Lavrov "
                     "held talks there on regional security. Moscow and Pyongyang signed a comprehensive strategic "
                     "partnership treaty in June 2024, which includes a mutual defence clause.")
 
 
-def cluster(docs: list[Document], encoder) -> tuple[dict[str, str | None], dict[frozenset[str], dict]]:
+def cluster(docs: list[Document], encoder) -> tuple[dict[str, str | None], dict[frozenset[str], PairRecord]]:
     results = Dedup(encoder=encoder).cluster(docs)
-    family = {d["id"]: d["family"] for d in results.documents}
-    pairs = {frozenset((p["a"], p["b"])): p for p in results.pairs}
+    family = {d.id: d.family for d in results.documents}
+    pairs = {frozenset((p.a, p.b)): p for p in results.pairs}
     return family, pairs
 
 
-def linked(pairs: dict[frozenset[str], dict], a: str, b: str) -> bool:
+def linked(pairs: dict[frozenset[str], PairRecord], a: str, b: str) -> bool:
     p = pairs.get(frozenset((a, b)))
-    return p is not None and p["relation"] in LINKS
+    return p is not None and p.relation in LINKS
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -75,7 +75,7 @@ def test_consecutive_events_of_one_visit_stay_apart(use_encoder):
         for t in talks:
             assert not linked(pairs, a.id, t.id), (a.id, t.id)
     shared = pairs[frozenset(("arrival-wire", "talks-wire"))]  # the background is still shown, as related
-    assert shared["relation"] == "related" and shared["evidence"]["summary"].startswith("related, not one report")
+    assert shared.relation == "related" and shared.evidence["summary"].startswith("related, not one report")
 
 
 def test_a_translation_joins_its_family(use_encoder):
@@ -157,10 +157,10 @@ def test_a_link_names_the_facts_both_articles_share(use_encoder):
                  "Commentators called it a new stage of the alliance.")
     family, pairs = cluster([a, b], use_encoder)
     pair = pairs[frozenset(("a", "b"))]
-    assert pair["relation"] in LINKS and pair["confidence"] >= 0.5
-    assert {"1000", "5000"} <= set(pair["evidence"]["shared_numbers"])
-    assert "Shoigu" in pair["evidence"]["shared_names"]
-    assert "1000" in pair["evidence"]["summary"] and "sure of one source" in pair["evidence"]["summary"]
+    assert pair.relation in LINKS and pair.confidence >= 0.5
+    assert {"1000", "5000"} <= set(pair.evidence["shared_numbers"])
+    assert "Shoigu" in pair.evidence["shared_names"]
+    assert "1000" in pair.evidence["summary"] and "sure of one source" in pair.evidence["summary"]
 
 
 @pytest.mark.parametrize("encoder", ["use", "minilm", "hash"])

@@ -1,6 +1,7 @@
 """`dedup diff`: the shared diff model, the terminal rendering and the command, as a user runs them."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -10,9 +11,10 @@ from click.testing import CliRunner
 from rich.cells import cell_len
 from rich.console import Console
 
+from dedup import Dedup, load_documents
 from dedup.cli import cli
 from dedup.records import LINKS
-from dedup.render import ADDED, DiffError, file_diff, pair_diff, print_diff, results_diff, word_changes
+from dedup.render import ADDED, DiffError, pair_diff, print_diff, results_diff, word_changes
 from dedup.text import split_sentences
 
 
@@ -23,7 +25,7 @@ def results_dir(sample_results, tmp_path_factory):
 
 
 def _docs(results):
-    return {d["id"]: d for d in results.documents}
+    return {d.id: d for d in results.documents}
 
 
 def _words(text: str) -> str:
@@ -32,39 +34,39 @@ def _words(text: str) -> str:
 
 
 def _unlinked(results) -> tuple[str, str]:
-    ids = [d["id"] for d in results.documents]
+    ids = [d.id for d in results.documents]
     return next((a, b) for a in ids for b in ids if a < b and results.pair(a, b) is None)
 
 
 def test_rows_show_every_passage_and_every_uncovered_sentence_as_added(sample_results):
     docs = _docs(sample_results)
     for pair in sample_results.pairs:
-        diff = pair_diff(pair, docs[pair["a"]], docs[pair["b"]])
-        assert len([r for r in diff.rows if r.kind != ADDED]) == len(pair["passages"]) > 0
+        diff = pair_diff(pair, docs[pair.a], docs[pair.b])
+        assert len([r for r in diff.rows if r.kind != ADDED]) == len(pair.passages) > 0
         for side, start, end in (("a", "a_start", "a_end"), ("b", "b_start", "b_end")):
-            text = docs[pair[side]]["text"]
+            text = docs[getattr(pair, side)].text
             shown = [span for r in diff.rows for span in getattr(r, side).spans]
             for s in split_sentences(text):
-                assert any(x <= s.start and s.end <= y for x, y in shown), (pair["a"], pair["b"], s.text)
+                assert any(x <= s.start and s.end <= y for x, y in shown), (pair.a, pair.b, s.text)
             for r in diff.rows:
                 if r.kind == ADDED:
                     for x, y in getattr(r, side).spans:
-                        assert not any(p[start] < y and x < p[end] for p in pair["passages"])
+                        assert not any(getattr(p, start) < y and x < getattr(p, end) for p in pair.passages)
 
 
 def test_diff_is_oriented_by_the_requested_order(sample_results):
     docs = _docs(sample_results)
     pair = sample_results.pairs[0]
-    pair = {**pair, "evidence": {**pair["evidence"], "lead_figures": [["622"], ["812", "9.25"]]}}
-    flipped = pair_diff(pair, docs[pair["b"]], docs[pair["a"]])
-    assert flipped.pair["a"] == pair["b"] and flipped.doc_a["id"] == pair["b"]
-    for name in ("coverage", "support", "lead_coverage", "matched_sentences"):
-        assert flipped.pair["scores"][f"{name}_a"] == pair["scores"][f"{name}_b"]
-        assert flipped.pair["scores"][f"{name}_b"] == pair["scores"][f"{name}_a"]
-    assert flipped.pair["evidence"]["lead_figures"] == [["812", "9.25"], ["622"]]
-    assert flipped.pair["evidence"]["summary"] == pair["evidence"]["summary"]
+    pair = dataclasses.replace(pair, evidence={**pair.evidence, "lead_figures": [["622"], ["812", "9.25"]]})
+    flipped = pair_diff(pair, docs[pair.b], docs[pair.a])
+    assert flipped.pair.a == pair.b and flipped.pair.b == pair.a and flipped.doc_a.id == pair.b
+    for name in ("coverage", "support", "lead", "matched"):
+        assert getattr(flipped.pair, f"{name}_a") == getattr(pair, f"{name}_b")
+        assert getattr(flipped.pair, f"{name}_b") == getattr(pair, f"{name}_a")
+    assert flipped.pair.evidence["lead_figures"] == [["812", "9.25"], ["622"]]
+    assert flipped.pair.evidence["summary"] == pair.evidence["summary"]
     spans = sorted((r.a.spans[0], r.b.spans[0]) for r in flipped.rows if r.kind != ADDED)
-    assert spans == sorted(((p["b_start"], p["b_end"]), (p["a_start"], p["a_end"])) for p in pair["passages"])
+    assert spans == sorted(((p.b_start, p.b_end), (p.a_start, p.a_end)) for p in pair.passages)
 
 
 def test_word_changes_mark_only_the_words_that_differ():
@@ -79,7 +81,7 @@ def test_near_verbatim_rows_carry_word_changes(sample_results):
     diff = results_diff(sample_results, "rate-wire", "rate-digest")
     near = [r for r in diff.rows if r.kind == "near-verbatim"]
     assert near and any(r.a.changed for r in near)
-    changed = [diff.doc_a["text"][s:e] for r in near for s, e in r.a.changed]
+    changed = [diff.doc_a.text[s:e] for r in near for s, e in r.a.changed]
     assert "Feb 21" in changed
 
 
@@ -108,13 +110,13 @@ def test_narrow_terminal_wraps_every_line_and_keeps_the_words(sample_results):
     assert lines and max(cell_len(line) for line in lines) <= 44
     words = _words(out.getvalue())
     for phrase in ("Anger", "spilled", "HydroVald", "onerror=alert(1)>", "near-verbatim", "+ added",
-                   _words(diff.pair["evidence"]["summary"])):
+                   _words(diff.pair.evidence["summary"])):
         assert phrase in words
-    related = next(p for p in sample_results.pairs if p["relation"] == "related" and p["evidence"].get("overruled"))
+    related = next(p for p in sample_results.pairs if p.relation == "related" and p.evidence.get("overruled"))
     out = io.StringIO()
-    print_diff(results_diff(sample_results, related["a"], related["b"]), Console(file=out, width=44, color_system=None))
+    print_diff(results_diff(sample_results, related.a, related.b), Console(file=out, width=44, color_system=None))
     assert max(cell_len(line) for line in out.getvalue().splitlines()) <= 44
-    assert f"why related {related['evidence']['overruled']}" in _words(out.getvalue())
+    assert f"why related {related.evidence['overruled']}" in _words(out.getvalue())
 
 
 def test_diff_command_from_results_is_plain_when_piped(results_dir, sample_results):
@@ -123,21 +125,21 @@ def test_diff_command_from_results_is_plain_when_piped(results_dir, sample_resul
     out = result.output
     assert "\x1b[" not in out
     pair = sample_results.pair("dam-wire", "dam-voices")
-    for expected in (pair["relation"], "coverage", "agencies", "Reuters", "2024-03-04", "2024-03-07",
+    for expected in (pair.relation, "coverage", "agencies", "Reuters", "2024-03-04", "2024-03-07",
                      "dam-wire", "dam-voices", "+ added", '<script>alert("x")</script>'):
         assert expected in out
-    assert f"{pair['scores']['coverage_a']:.0%}" in out and f"{pair['scores']['coverage_b']:.0%}" in out
+    assert f"{pair.coverage_a:.0%}" in out and f"{pair.coverage_b:.0%}" in out
 
 
 def test_diff_header_says_how_sure_a_link_is_and_which_facts_the_two_share(results_dir, sample_results):
     pair = sample_results.pair("port-nna", "port-farm")
-    evidence = pair["evidence"]
-    assert pair["relation"] in LINKS and evidence["shared_numbers"] and evidence["shared_names"]
+    evidence = pair.evidence
+    assert pair.relation in LINKS and evidence["shared_numbers"] and evidence["shared_names"]
     result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), "port-nna", "port-farm"])
     assert result.exit_code == 0, result.output
     out, words = result.output, _words(result.output)
     assert "\x1b[" not in out
-    assert f"{pair['relation']}   {pair['confidence']:.0%} sure of one source" in out
+    assert f"{pair.relation}   {pair.confidence:.0%} sure of one source" in out
     assert _words(evidence["summary"]) in words
     for fact in evidence["shared_numbers"][:2] + evidence["shared_names"][:2]:
         assert fact in evidence["summary"]
@@ -145,15 +147,15 @@ def test_diff_header_says_how_sure_a_link_is_and_which_facts_the_two_share(resul
 
 
 def test_diff_header_says_why_a_related_pair_is_not_one_report(results_dir, sample_results):
-    related = [p for p in sample_results.pairs if p["relation"] == "related"]
-    assert any(p["evidence"].get("overruled") for p in related), "no related pair of the sample was a link overruled"
-    assert any(p["evidence"]["lead_figures"] for p in related), "no related pair of the sample has differing leads"
+    related = [p for p in sample_results.pairs if p.relation == "related"]
+    assert any(p.evidence.get("overruled") for p in related), "no related pair of the sample was a link overruled"
+    assert any(p.evidence["lead_figures"] for p in related), "no related pair of the sample has differing leads"
     for pair in related:
-        evidence = pair["evidence"]
-        result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), pair["b"], pair["a"]])
+        evidence = pair.evidence
+        result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), pair.b, pair.a])
         assert result.exit_code == 0, result.output
         out, words = result.output, _words(result.output)
-        assert f"related   {pair['confidence']:.0%} sure of one source" in out
+        assert f"related   {pair.confidence:.0%} sure of one source" in out
         assert _words(evidence["summary"]) in words
         if evidence.get("overruled"):
             assert f"why related {evidence['overruled']}" in words
@@ -168,9 +170,9 @@ def test_diff_header_says_why_a_related_pair_is_not_one_report(results_dir, samp
 def test_evidence_from_records_is_text_never_markup(sample_results):
     docs = _docs(sample_results)
     pair = sample_results.pair("port-nna", "port-farm")
-    pair = {**pair, "relation": "related", "evidence": {
-        **pair["evidence"], "summary": "[bold red]not markup[/] said [link=x]", "overruled": "[/]",
-        "against": ["[/bold]"], "lead_figures": [["[b]1"], ["2[/b]"]]}}
+    pair = dataclasses.replace(pair, relation="related", evidence={
+        **pair.evidence, "summary": "[bold red]not markup[/] said [link=x]", "overruled": "[/]",
+        "against": ["[/bold]"], "lead_figures": [["[b]1"], ["2[/b]"]]})
     diff = pair_diff(pair, docs["port-nna"], docs["port-farm"])
     for color in ("truecolor", None):
         out = io.StringIO()
@@ -189,14 +191,14 @@ def test_diff_command_json_for_machines(results_dir, sample_results):
     docs = _docs(sample_results)
     assert data["a"]["id"] == "rate-digest" and data["b"]["id"] == "rate-wire"
     pair = sample_results.pair("rate-wire", "rate-digest")
-    assert data["relation"] == pair["relation"]
-    assert data["confidence"] == pair["confidence"] and "strength" not in data
-    assert data["evidence"]["summary"] == pair["evidence"]["summary"]
-    assert data["evidence"]["shared_numbers"] == pair["evidence"]["shared_numbers"]
+    assert data["relation"] == pair.relation
+    assert data["confidence"] == pair.confidence and "strength" not in data
+    assert data["evidence"]["summary"] == pair.evidence["summary"]
+    assert data["evidence"]["shared_numbers"] == pair.evidence["shared_numbers"]
     assert {r["kind"] for r in data["rows"]} <= {"verbatim", "near-verbatim", "paraphrase", "added"}
     for row in data["rows"]:
         for side in ("a", "b"):
-            text = docs[data[side]["id"]]["text"]
+            text = docs[data[side]["id"]].text
             assert row[side]["text"] == "\n".join(text[s:e] for s, e in row[side]["spans"])
 
 
@@ -235,8 +237,10 @@ def test_diff_command_aligns_two_files_on_the_fly(tmp_path):
 
 
 def test_seed_diff_shows_shared_shoigu_material_and_each_side_additions(shared_data, use_encoder):
-    diff = file_diff(shared_data / "seeds" / "000.txt", shared_data / "seeds" / "001.txt", use_encoder)
-    ta, tb = diff.doc_a["text"], diff.doc_b["text"]
+    (a, b), _ = load_documents([shared_data / "seeds" / "000.txt", shared_data / "seeds" / "001.txt"])
+    diff = pair_diff(*Dedup(encoder=use_encoder).compare(a, b))
+    assert diff.doc_a.id == "000" and diff.doc_b.id == "001"
+    ta, tb = diff.doc_a.text, diff.doc_b.text
     aligned = [(r.a.text(ta), r.b.text(tb)) for r in diff.rows if r.kind != ADDED]
     assert any("1,000 engineers" in a and "1,000 demining troops" in b for a, b in aligned)
     assert any("arrived in Pyongyang for a high-level meeting" in a and "meeting in Pyongyang" in b for a, b in aligned)
@@ -246,5 +250,5 @@ def test_seed_diff_shows_shared_shoigu_material_and_each_side_additions(shared_d
     assert "Analysts suggest" in added_a and "Political commentator Andrei Pinchuk" in added_a
     assert "AFP contributed to this report." in added_b and "memorial complex" in added_b
     assert "AFP contributed" not in " ".join(b for _, b in aligned)
-    assert diff.pair["relation"] in {"rewrite", "related"} and "AFP" in diff.doc_b["agencies"]
-    assert "TASS" in diff.doc_a["agencies"]
+    assert diff.pair.relation in {"rewrite", "related"} and "AFP" in diff.doc_b.agencies
+    assert "TASS" in diff.doc_a.agencies

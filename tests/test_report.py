@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
+from dedup.families import core_and_related
+from dedup.records import DocumentRecord, Family, Match, Member, PairRecord, Passage, Span
 from dedup.render import diff_rows
 from dedup.relate import summarise
 from dedup.report import build_report, report_data, script_json, sure_percent
-from dedup.results import Results
+from dedup.results import PairRecords, Results
 from dedup.text import split_sentences
 
 from .conftest import CORPUS
@@ -35,18 +37,32 @@ def pair_evidence(relation: str, confidence: float, **evidence: Any) -> dict[str
     return record
 
 
+def _document(doc_id: str, text: str, **fields: Any) -> DocumentRecord:
+    """A document record as a run saves it, its sentence offsets included."""
+    return DocumentRecord(id=doc_id, text=text, sentences=[(s.start, s.end) for s in split_sentences(text)],
+                          input={"path": "synthetic", "line": None}, **fields)
+
+
 def aligned_pair(results: Results, a: str, ka: int, b: str, kb: int, relation: str = "related",
-                 confidence: float = 0.0, **evidence: Any) -> dict[str, Any]:
+                 confidence: float = 0.0, **evidence: Any) -> PairRecord:
     """A pair record aligning sentence ``ka`` of ``a`` with sentence ``kb`` of ``b`` (one paraphrase passage)."""
-    texts = {d["id"]: d["text"] for d in results.documents}
-    sa, sb = split_sentences(texts[a])[ka], split_sentences(texts[b])[kb]
-    return {"a": a, "b": b, "relation": relation, "confidence": confidence,
-            "evidence": pair_evidence(relation, confidence, **evidence), "features": {"support_lo": 0.1},
-            "scores": {"minhash_jaccard": 0.01, "embedding_cosine": 0.7, "coverage_a": 0.1, "coverage_b": 0.2,
-                       "support_a": 0.1, "support_b": 0.2, "matched_sentences_a": 1, "matched_sentences_b": 1},
-            "found_by": ["embedding"],
-            "passages": [{"a_start": sa.start, "a_end": sa.end, "b_start": sb.start, "b_end": sb.end,
-                          "kind": "paraphrase", "score": 0.6, "sentences": [[ka, kb, 0.6, 0.6, 0.6]]}]}
+    (a_start, a_end), (b_start, b_end) = results.document(a).sentences[ka], results.document(b).sentences[kb]
+    return PairRecord(a, b, relation, confidence, jaccard=0.01, doc_cosine=0.7, coverage_a=0.1, coverage_b=0.2,
+                      support_a=0.1, support_b=0.2, lead_a=0.0, lead_b=0.0, matched_a=1, matched_b=1,
+                      found_by=("embedding",),
+                      passages=[Passage(a_start, a_end, b_start, b_end, "paraphrase", 0.6,
+                                        [Match(ka, kb, 0.6, 0.6, 0.6)])],
+                      features={"support_lo": 0.1}, evidence=pair_evidence(relation, confidence, **evidence))
+
+
+def decided(results: Results) -> Results:
+    """``results`` with its families' core passages numbered and its related groups found, as a run saves them
+    (after pairs were added by hand)."""
+    docs = results.documents
+    results.related = core_and_related(results.families, results.pairs, {d.id: d.text for d in docs},
+                                       {d.id: d.sentences for d in docs}, {d.id: d.date for d in docs})
+    results.run["counts"]["related_groups"] = len(results.related)
+    return results
 
 
 def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int = 0) -> Results:
@@ -56,10 +72,11 @@ def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int
     near-verbatim edit; singletons are short unrelated notes. The origins of
     the first ``related_chain`` families are chained by related pairs (last
     sentence of one, first of the next): one related group of that size.
+    Core passages and related groups come from :func:`dedup.families.core_and_related`, as in a run.
     """
-    documents: list[dict[str, Any]] = []
-    families: list[dict[str, Any]] = []
-    pairs: list[dict[str, Any]] = []
+    documents: list[DocumentRecord] = []
+    families: list[Family] = []
+    pairs: list[PairRecord] = []
     for k in range(n_families):
         fid = f"F{k + 1:05d}"
         origin = _sentences(k, "approved")
@@ -68,44 +85,33 @@ def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int
                  f"s{k}-edit": " ".join(_sentences(k, "passed"))}
         ids = list(texts)
         for n, (doc_id, text) in enumerate(texts.items()):
-            documents.append({"id": doc_id, "family": fid, "is_origin": n == 0, "also": [],
-                              "title": f"Plan {k} approved", "source": f"site{n}.example",
-                              "url": f"https://site{n}.example/{k}", "date": f"2024-01-{n + 1:02d}",
-                              "agencies": [], "input": {"path": "synthetic", "line": None}, "meta": {}, "text": text})
+            documents.append(_document(doc_id, text, family=fid, is_origin=n == 0, title=f"Plan {k} approved",
+                                       source=f"site{n}.example", url=f"https://site{n}.example/{k}",
+                                       date=f"2024-01-{n + 1:02d}"))
         end = len(texts[ids[0]])
         for other, kind in ((ids[1], "verbatim"), (ids[2], "near-verbatim")):
-            pairs.append({"a": ids[0], "b": other, "relation": "near-duplicate", "confidence": 1.0,
-                          "evidence": pair_evidence("near-duplicate", 1.0, shared_names=[f"District{k}"], against=[],
-                                                    **{"for": ["most sentences have a close counterpart"]}),
-                          "features": {"support_lo": 1.0, "support_hi": 1.0},
-                          "scores": {"minhash_jaccard": 0.8, "embedding_cosine": 0.95, "coverage_a": 1.0,
-                                     "coverage_b": 0.9, "support_a": 1.0, "support_b": 0.9,
-                                     "matched_sentences_a": 6, "matched_sentences_b": 6},
-                          "found_by": ["minhash"],
-                          "passages": [{"a_start": 0, "a_end": end, "b_start": 0, "b_end": len(texts[other]) if
-                                        kind == "near-verbatim" else end, "kind": kind, "score": 0.95,
-                                        "sentences": [[i, i, 0.95, 0.95, 0.95] for i in range(6)]}]})
+            pairs.append(PairRecord(
+                ids[0], other, "near-duplicate", 1.0, jaccard=0.8, doc_cosine=0.95, coverage_a=1.0, coverage_b=0.9,
+                support_a=1.0, support_b=0.9, lead_a=1.0, lead_b=1.0, matched_a=6, matched_b=6,
+                found_by=("minhash",),
+                passages=[Passage(0, end, 0, len(texts[other]) if kind == "near-verbatim" else end, kind, 0.95,
+                                  [Match(i, i, 0.95, 0.95, 0.95) for i in range(6)])],
+                features={"support_lo": 1.0, "support_hi": 1.0},
+                evidence=pair_evidence("near-duplicate", 1.0, shared_names=[f"District{k}"], against=[],
+                                       **{"for": ["most sentences have a close counterpart"]})))
         copy_end = len(texts[ids[1]])
-        details = [
-            {"id": doc_id, "shared_chars": size, "added_chars": 0, "added_share": 0.0,
-             "shared": [{"start": 0, "end": size, "shared_with": [ids[0]]}], "added": []}
-            for doc_id, size in ((ids[0], end), (ids[1], end), (ids[2], len(texts[ids[2]])))
-        ]
-        details[1].update(added_chars=copy_end - end - 1, added_share=round((copy_end - end - 1) / copy_end, 4),
-                          added=[{"start": end + 1, "end": copy_end}])
-        families.append({"id": fid, "size": 3, "members": ids, "origin": ids[0], "origin_rule": "earliest date",
-                         "agencies": [], "relations": {"near-duplicate": 2}, "core": details[0]["shared"],
-                         "member_details": details})
+        details = [Member(doc_id, [Span(0, size, [ids[0]])], [], size, 0)
+                   for doc_id, size in ((ids[0], end), (ids[1], end), (ids[2], len(texts[ids[2]])))]
+        details[1].added, details[1].added_chars = [Span(end + 1, copy_end)], copy_end - end - 1
+        families.append(Family(fid, ids, ids[0], "earliest date", [], {"near-duplicate": 2}, [], details))
     for k in range(n_singletons):
-        documents.append({"id": f"single-{k}", "family": None, "is_origin": False, "also": [], "title": f"Note {k}",
-                          "source": "solo.example", "url": None, "date": None, "agencies": [],
-                          "input": {"path": "synthetic", "line": None}, "meta": {},
-                          "text": f"A lone note number {k} about the weather in the hills."})
+        documents.append(_document(f"single-{k}", f"A lone note number {k} about the weather in the hills.",
+                                   title=f"Note {k}", source="solo.example"))
     counts = {"documents": len(documents), "families": n_families, "skipped": 0}
-    results = Results(documents=documents, families=families, pairs=pairs,
+    results = Results(documents=documents, families=families, pairs=PairRecords(pairs),
                       run={"model": "hash", "counts": counts, "config": {"link_confidence": 0.5}})
     results.pairs += [aligned_pair(results, f"s{k}-wire", 5, f"s{k + 1}-wire", 0) for k in range(related_chain - 1)]
-    return results
+    return decided(results)
 
 
 @pytest.fixture(scope="module")
@@ -150,34 +156,34 @@ def test_script_json_escapes_markup_and_round_trips():
 
 def test_report_data_matches_the_results(sample_results, sample_html):
     index, blocks = report_data(sample_results)
-    assert [f["id"] for f in index["families"]] == [f["id"] for f in sorted(sample_results.families,
-                                                                           key=lambda f: (-f["size"], f["id"]))]
-    singles = [d["id"] for d in sample_results.documents if d["family"] is None]
+    assert [f["id"] for f in index["families"]] == [f.id for f in sorted(sample_results.families,
+                                                                        key=lambda f: (-f.size, f.id))]
+    singles = [d.id for d in sample_results.documents if d.family is None]
     assert [s["id"] for s in index["singletons"]] == singles
     assert index["counts"]["singletons"] == sample_results.run["counts"]["singletons"] == len(singles)
     assert _blocks(sample_html)["dedup-index"] == index
-    for entry, fam in zip(index["families"], sorted(sample_results.families, key=lambda f: (-f["size"], f["id"]))):
+    for entry, fam in zip(index["families"], sorted(sample_results.families, key=lambda f: (-f.size, f.id))):
         block = blocks[entry["block"]]
-        assert [d["id"] for d in block["docs"]] == fam["members"]
+        assert [d["id"] for d in block["docs"]] == fam.members
         assert block["passages"] > 0
-        for doc, detail in zip(block["docs"], fam["member_details"]):
-            added = [[s["start"], s["end"]] for s in detail["added"]]
+        for doc, detail in zip(block["docs"], fam.details):
+            added = [[s.start, s.end] for s in detail.added]
             assert [seg[:2] for seg in doc["segs"] if seg[2] == "added"] == added
-            assert doc["added_share"] == detail["added_share"]
+            assert doc["added_share"] == detail.added_share
         origin = block["docs"][0]
-        assert origin["id"] == fam["origin"]
+        assert origin["id"] == fam.origin
         assert sorted({seg[3] for seg in origin["segs"] if seg[2] == "core"}) == list(range(block["passages"]))
     placed = [p for block in blocks for p in block.get("pairs", [])]
-    assert sorted((p["a"], p["b"]) for p in placed) == sorted((p["a"], p["b"]) for p in sample_results.pairs)
+    assert sorted((p["a"], p["b"]) for p in placed) == sorted((p.a, p.b) for p in sample_results.pairs)
 
 
 def test_core_passages_keep_their_number_across_members(sample_results):
     """A verbatim copy shows the origin's passages in the origin's order and colours."""
     index, blocks = report_data(sample_results)
-    pair = next(p for p in sample_results.pairs if p["relation"] == "duplicate")
-    entry = next(f for f in index["families"] if pair["a"] in f["members"])
+    pair = next(p for p in sample_results.pairs if p.relation == "duplicate")
+    entry = next(f for f in index["families"] if pair.a in f["members"])
     docs = {d["id"]: d for d in blocks[entry["block"]]["docs"]}
-    origin, copy = (pair["a"], pair["b"]) if docs[pair["a"]]["is_origin"] else (pair["b"], pair["a"])
+    origin, copy = (pair.a, pair.b) if docs[pair.a]["is_origin"] else (pair.b, pair.a)
     numbers = [[seg[3] for seg in docs[d]["segs"] if seg[2] == "core"] for d in (origin, copy)]
     assert numbers[0] and numbers[0] == numbers[1]
     texts = [[docs[d]["text"][s:e] for s, e, kind, *_ in docs[d]["segs"] if kind == "core"] for d in (origin, copy)]
@@ -186,11 +192,12 @@ def test_core_passages_keep_their_number_across_members(sample_results):
 
 def test_pair_rows_are_the_terminal_diff_rows(sample_results):
     _, blocks = report_data(sample_results)
-    docs = {d["id"]: d for d in sample_results.documents}
+    docs = {d.id: d for d in sample_results.documents}
     for block in blocks:
         for placed in block.get("pairs", []):  # related-group blocks only point at pairs
             pair = sample_results.pair(placed["a"], placed["b"])
-            rows = diff_rows(pair, docs[pair["a"]]["text"], docs[pair["b"]]["text"])
+            a, b = docs[pair.a], docs[pair.b]
+            rows = diff_rows(pair, a.text, b.text, a.sentences, b.sentences)
             assert [[r[0], r[1]] for r in placed["rows"]] == [[r.kind, r.score] for r in rows]
             assert [r[2] for r in placed["rows"]] == [[x for span in r.a.spans for x in span] for r in rows]
             assert [r[5] for r in placed["rows"]] == [[x for span in r.b.changed for x in span] for r in rows]
@@ -226,7 +233,7 @@ def test_cluster_report_option_writes_the_report_beside_results(tmp_path):
 
 def test_report_of_inconsistent_results_is_a_clear_error(tmp_path):
     results = synthetic_results(2)
-    results.documents = [d for d in results.documents if d["id"] != "s1-edit"]
+    results.documents = [d for d in results.documents if d.id != "s1-edit"]
     results.write(tmp_path / "res")
     result = CliRunner().invoke(cli, ["report", str(tmp_path / "res")])
     assert result.exit_code == 1 and "'s1-edit'" in result.output and "Traceback" not in result.output
@@ -235,15 +242,16 @@ def test_report_of_inconsistent_results_is_a_clear_error(tmp_path):
 def test_related_group_joins_families_and_singletons_that_share_passages():
     """Related pairs across families and singletons form one group; a pair inside a family or a rewrite does not."""
     results = synthetic_results(3, 2)
-    lone = next(d for d in results.documents if d["id"] == "single-0")
-    lone["text"] = (f"{PAYLOADS[0]} Officials in district 1 passed plan 5 on Monday after a long public debate "
-                    f"about roads. {PAYLOADS[1]} {PAYLOADS[2]}")
-    lone_k = next(k for k, s in enumerate(split_sentences(lone["text"])) if "plan 5" in lone["text"][s.start:s.end])
+    lone = results.document("single-0")
+    lone.text = (f"{PAYLOADS[0]} Officials in district 1 passed plan 5 on Monday after a long public debate "
+                 f"about roads. {PAYLOADS[1]} {PAYLOADS[2]}")
+    lone.sentences = [(s.start, s.end) for s in split_sentences(lone.text)]
+    lone_k = next(k for k, (s, e) in enumerate(lone.sentences) if "plan 5" in lone.text[s:e])
     results.pairs += [aligned_pair(results, "s0-copy", 0, "s1-wire", 0),
                       aligned_pair(results, "s1-wire", 5, "single-0", lone_k),
                       aligned_pair(results, "s2-wire", 1, "s2-edit", 2),  # inside one family
                       aligned_pair(results, "s2-copy", 3, "single-1", 0, relation="rewrite")]
-    index, blocks = report_data(results)
+    index, blocks = report_data(decided(results))
     assert index["counts"]["related_groups"] == 1 == len(index["related"])
     group = index["related"][0]
     assert [m["id"] for m in group["members"]] == ["s1-wire", "s0-copy", "single-0"]  # by date, undated last
@@ -252,7 +260,7 @@ def test_related_group_joins_families_and_singletons_that_share_passages():
     assert group["pairs"] == 2 and group["passages"] == 2 and group["size"] == 3
     block = blocks[group["block"]]
     assert sorted((x, y) for x, y, *_ in block["links"]) == [("s0-copy", "s1-wire"), ("s1-wire", "single-0")]
-    texts = {d["id"]: d["text"] for d in results.documents}
+    texts = {d.id: d.text for d in results.documents}
     painted = {m["id"]: {k: texts[m["id"]][s:e] for s, e, kind, k in m["segs"]} for m in block["members"]}
     first = split_sentences(texts["s1-wire"])
     assert painted["s1-wire"] == {0: texts["s1-wire"][first[0].start:first[0].end],
@@ -263,21 +271,21 @@ def test_related_group_joins_families_and_singletons_that_share_passages():
     page = build_report(results)
     assert not any(payload in page for payload in PAYLOADS[:2]) and page.count("</style>") == 1
     assert _blocks(page)[f"dedup-b{group['block']}"] == block
-    assert lone["text"] in [d["text"] for b in _blocks(page).values() for d in b.get("docs", [])]
+    assert lone.text in [d["text"] for b in _blocks(page).values() for d in b.get("docs", [])]
 
 
 def test_related_groups_of_the_sample_cross_families_and_partition_documents(sample_results):
     index, blocks = report_data(sample_results)
-    family_of = {m: f["id"] for f in sample_results.families for m in f["members"]}
+    family_of = {m: f.id for f in sample_results.families for m in f.members}
     groups = {m["id"]: g["id"] for g in index["related"] for m in g["members"]}
     assert len(groups) == sum(g["size"] for g in index["related"])  # no document in two groups
-    crossing = [p for p in sample_results.pairs if p["relation"] == "related"
-                and (family_of.get(p["a"]) is None or family_of.get(p["a"]) != family_of.get(p["b"]))]
-    assert crossing and all(groups[p["a"]] == groups[p["b"]] for p in crossing)
+    crossing = [p for p in sample_results.pairs if p.relation == "related"
+                and (family_of.get(p.a) is None or family_of.get(p.a) != family_of.get(p.b))]
+    assert crossing and all(groups[p.a] == groups[p.b] for p in crossing)
     for g in index["related"]:
         units = {m["family"] or m["id"] for m in g["members"]}
         assert len(units) >= 2  # never all in one family
-        assert g["pairs"] == sum(1 for p in crossing if groups[p["a"]] == g["id"])
+        assert g["pairs"] == sum(1 for p in crossing if groups[p.a] == g["id"])
         numbers = [{k for *_, k in m["segs"]} for m in blocks[g["block"]]["members"]]
         assert set().union(*numbers) == set(range(g["passages"])) and all(numbers)
 
@@ -299,30 +307,30 @@ def test_pairs_carry_their_saved_evidence_and_confidence_in_percent(sample_resul
     placed = {(p["a"], p["b"]): p for block in embedded.values() for p in block.get("pairs", [])}
     assert len(placed) == len(sample_results.pairs)
     for pair in sample_results.pairs:
-        record = placed[pair["a"], pair["b"]]
-        assert record["evidence"] == pair["evidence"] and record["features"] == pair["features"]
-        assert record["sure"] == sure_percent(pair["confidence"])
+        record = placed[pair.a, pair.b]
+        assert record["evidence"] == pair.evidence and record["features"] == pair.features
+        assert record["sure"] == sure_percent(pair.confidence)
         assert f"{record['sure']}%" in record["evidence"]["summary"]
-    related = [p for p in sample_results.pairs if p["relation"] == "related"]
-    assert related and all(placed[p["a"], p["b"]]["evidence"]["summary"].startswith("related, not one report")
+    related = [p for p in sample_results.pairs if p.relation == "related"]
+    assert related and all(placed[p.a, p.b]["evidence"]["summary"].startswith("related, not one report")
                            for p in related)
     for p in related:
-        if "overruled" in p["evidence"]:
-            assert p["evidence"]["overruled"] in placed[p["a"], p["b"]]["evidence"]["summary"]
+        if "overruled" in p.evidence:
+            assert p.evidence["overruled"] in placed[p.a, p.b]["evidence"]["summary"]
     for group in index["related"]:
         for x, y, *_, percent, overruled in embedded[f"dedup-b{group['block']}"]["links"]:
             pair = sample_results.pair(x, y)
-            assert percent == sure_percent(pair["confidence"]) and overruled == pair["evidence"].get("overruled")
+            assert percent == sure_percent(pair.confidence) and overruled == pair.evidence.get("overruled")
     docs = {d["id"]: d for block in embedded.values() for d in block.get("docs", [])}
     for pair in sample_results.pairs:
-        for x, y in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
-            assert [y, pair["relation"], sure_percent(pair["confidence"])] in docs[x]["links"]
-    mixed = [d for d in sample_results.documents if d["also"]]
+        for x, y in ((pair.a, pair.b), (pair.b, pair.a)):
+            assert [y, pair.relation, sure_percent(pair.confidence)] in docs[x]["links"]
+    mixed = [d for d in sample_results.documents if d.also]
     assert mixed
     for d in mixed:
-        shown = docs[d["id"]]["also"]
+        shown = docs[d.id]["also"]
         assert [[q["sure"] for q in a["pairs"]] for a in shown] == \
-            [[sure_percent(q["confidence"]) for q in a["pairs"]] for a in d["also"]]
+            [[sure_percent(q.confidence) for q in a.pairs] for a in d.also]
 
 
 def related_with_reasons() -> Results:
@@ -334,7 +342,7 @@ def related_with_reasons() -> Results:
         shared_numbers=["5"], shared_names=["Officials", PAYLOADS[1]], lead_figures=[["622"], ["812"]],
         against=["the leads report different figures", "the aligned passages miss the leads", PAYLOADS[0]],
         **{"for": ["published close together"]}))
-    return results
+    return decided(results)
 
 
 def test_related_pair_says_why_it_is_not_one_report_and_its_evidence_stays_text():
@@ -342,7 +350,7 @@ def test_related_pair_says_why_it_is_not_one_report_and_its_evidence_stays_text(
     page = build_report(results)
     assert not any(payload in page for payload in PAYLOADS[:2]) and page.count("</style>") == 1
     record = next(p for b in _blocks(page).values() for p in b.get("pairs", []) if p["relation"] == "related")
-    evidence = results.pair("s0-wire", "s1-wire")["evidence"]
+    evidence = results.pair("s0-wire", "s1-wire").evidence
     assert record["evidence"] == evidence and record["sure"] == 46
     assert record["evidence"]["summary"].startswith("related, not one report: 46% sure of one source; "
                                                     "the leads report different figures (622 vs 812)")

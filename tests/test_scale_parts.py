@@ -10,7 +10,8 @@ from dedup.align import profile
 from dedup.align.scoring import _number_agreement
 from dedup.candidates import _as_sentences
 from dedup.judge import LEAD_HALF_LIFE, LeadWeights
-from dedup.results import JsonRecords, Results
+from dedup.records import PairRecord
+from dedup.results import PairRecords, Results
 
 TEXT_A = ("Officials said 41 people were hurt in 2019. The council met on Monday. "
           "Repairs will cost 12 million, officials said. Nobody was available for comment.")
@@ -55,18 +56,18 @@ def test_lead_weights_give_lead_coverage():
     assert weights.coverage([1]) == 0.0
 
 
-def test_json_records_behave_as_a_list_and_write_the_same_lines(tmp_path):
-    rows = [{"a": "x", "b": "é", "scores": {"s": 0.5}}, {"a": "y", "b": "z", "scores": {"s": 1.0}}]
-    records = JsonRecords(rows[:1])
+def test_pair_records_behave_as_a_list_and_write_their_lines(sample_results, tmp_path):
+    rows = list(sample_results.pairs)[:2]
+    records = PairRecords(rows[:1])
     records += rows[1:]
     assert len(records) == 2 and records[1] == rows[1] and list(records) == rows and records == rows
-    records[0] = {"a": "w"}
-    assert records[0] == {"a": "w"} and records[:1] == [{"a": "w"}]
+    records[0] = rows[1]
+    assert records[0] == rows[1] and records[:1] == [rows[1]]
     del records[0]
     assert list(records) == rows[1:]
-    Results([], [], JsonRecords(rows)).write(tmp_path / "compact")
-    Results([], [], rows).write(tmp_path / "plain")
-    assert (tmp_path / "compact" / "pairs.jsonl").read_bytes() == (tmp_path / "plain" / "pairs.jsonl").read_bytes()
+    Results([], [], PairRecords(rows)).write(tmp_path / "compact")
+    written = (tmp_path / "compact" / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [PairRecord.from_json(json.loads(line)) for line in written] == rows
 
 
 def test_copied_sentences_are_encoded_once_and_still_align():
@@ -75,6 +76,6 @@ def test_copied_sentences_are_encoded_once_and_still_align():
     results = dedup.cluster(docs)
     assert results.run["counts"]["sentences"] == 4 + 4 + 5
     pair = results.pair("a", "c")
-    assert pair is not None and pair["relation"] in ("duplicate", "near-duplicate")
-    assert all(m[3] == 1.0 for p in pair["passages"] for m in p["sentences"])  # a copy's cosine stays exactly 1
-    assert json.loads(json.dumps(pair)) == pair
+    assert pair is not None and pair.relation in ("duplicate", "near-duplicate")
+    assert all(m.semantic == 1.0 for p in pair.passages for m in p.matches)  # a copy's cosine stays exactly 1
+    assert PairRecord.from_json(json.loads(json.dumps(pair.to_json()))) == pair

@@ -28,16 +28,16 @@ def test_families_agree_with_the_labels(tass):
 
 def test_a_story_and_its_follow_up_months_later_are_separate_families(tass):
     results, gold = tass
-    damaged = {d["family"] for d in results.documents if d["family"]
-               and gold.cluster[d["id"]].startswith("roscosmos-baikonur-site31-damaged")}
-    restored = {d["family"] for d in results.documents if d["family"]
-                and gold.cluster[d["id"]].startswith("roscosmos-baikonur-site31-cabin-restored")}
+    damaged = {d.family for d in results.documents if d.family
+               and gold.cluster[d.id].startswith("roscosmos-baikonur-site31-damaged")}
+    restored = {d.family for d in results.documents if d.family
+                and gold.cluster[d.id].startswith("roscosmos-baikonur-site31-cabin-restored")}
     assert damaged and restored and not damaged & restored
 
 
 def test_russian_wire_and_its_foreign_rewrites_are_one_family(tass):
     results, gold = tass
-    family = {d["id"]: d["family"] for d in results.documents}
+    family = {d.id: d.family for d in results.documents}
     original = "tass-ru-ekonomika-24930321"  # Miller on Power of Siberia 2, TASS in Russian
     assert family[original] is not None
     for rewrite in ("italy-news-pravda-com-russia-2025-09-02-271237-html",  # Italian
