@@ -12,7 +12,7 @@ from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, load_documents
 from .encoders import Encoder, EncoderError, HashingEncoder, load_encoder
 from .pipeline import Dedup
-from .records import Passage
+from .records import DocumentRecord, Family, PairRecord, Passage, RelatedGroup
 from .results import Results, ResultsError
 
 __all__ = [
@@ -21,11 +21,15 @@ __all__ = [
     "ConfigError",
     "Dedup",
     "Document",
+    "DocumentRecord",
     "Encoder",
     "EncoderError",
+    "Family",
     "HashingEncoder",
     "InputError",
+    "PairRecord",
     "Passage",
+    "RelatedGroup",
     "Results",
     "ResultsError",
     "Skipped",

@@ -294,3 +294,19 @@ def test_diff_command_json_shows_the_first_id_with_its_own_figures(sample_result
     result = CliRunner().invoke(cli, ["diff", "--results", str(out), stored.b, stored.a, "--format", "json"])
     assert result.exit_code == 0, result.output
     _assert_shown_from(json.loads(result.output), stored)
+
+
+# --- the public API ------------------------------------------------------------------------------------------
+
+
+def test_public_api_is_curated_and_importable():
+    import importlib.metadata
+
+    import dedup
+
+    assert sorted(dedup.__all__) == [
+        "Alignment", "Config", "ConfigError", "Dedup", "Document", "DocumentRecord", "Encoder", "EncoderError",
+        "Family", "HashingEncoder", "InputError", "PairRecord", "Passage", "RelatedGroup", "Results",
+        "ResultsError", "Skipped", "__version__", "align_texts", "load_documents", "load_encoder"]
+    assert all(hasattr(dedup, name) for name in dedup.__all__)
+    assert dedup.__version__ == importlib.metadata.version("dedup")  # one version source
