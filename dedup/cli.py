@@ -1,17 +1,21 @@
 """Command line: parse, call the library, format, exit code.
 
 Exit codes: 0 success, 1 bad input or results (message names file and
-line), 2 usage error (click), 3 a model could not be loaded.
+line), 2 usage error (click; also output paths that would overwrite an input
+or a results file, checked before any work), 3 a model could not be loaded.
+Every message passes through :func:`dedup.render.terminal_safe`: ids and
+paths it quotes can carry no escape sequence or markup.
 """
 from __future__ import annotations
 
-import json
+import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -39,20 +43,106 @@ from .documents import TEXT_SUFFIXES, Document, InputError, load_documents
 from .encoders import ALIASES, EncoderError, load_encoder
 from .pipeline import Dedup
 from .progress import Task
-from .render import DiffError, pair_diff, print_diff, print_summary, results_diff
+from .render import (
+    DiffError,
+    pair_diff,
+    print_diff,
+    print_summary,
+    results_diff,
+    terminal_json,
+    terminal_safe,
+)
 from .report import write_report
-from .results import Results, ResultsError
+from .results import FILES, Results, ResultsError
 
 EXIT_INPUT, EXIT_MODEL = 1, 3
+RESULT_FILES = (*FILES, "run.json")
 
 
 RETHRESHOLD_NAMES = [s.name for s in SETTINGS.values() if s.rethreshold]
 
 
-def _fail(message: str, code: int = EXIT_INPUT) -> None:
-    # the message quotes paths and values as given: printed as text, never read as markup
-    Console(stderr=True, highlight=False).print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
+def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print ``error: message`` on one line of stderr and exit with ``code``."""
+    # the message quotes paths and values as given: printed as safe text, never read as markup
+    Console(stderr=True, highlight=False).print(Text.assemble(("error:", "bold red"), " ", terminal_safe(message)),
+                                                soft_wrap=True)
     sys.exit(code)
+
+
+def _say(console: Console, message: str) -> None:
+    """Print a plain line that quotes paths or ids: never markup, no control characters."""
+    console.print(terminal_safe(message), markup=False, highlight=False, soft_wrap=True)
+
+
+def _usage(message: str, param_hint: str) -> NoReturn:
+    """A usage error (exit 2) about ``param_hint``, its message made terminal-safe."""
+    raise click.BadParameter(terminal_safe(message), click.get_current_context(), param_hint=param_hint)
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file or folder (after symlinks; hard links too)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _blocking_file(path: Path) -> Path | None:
+    """The existing non-folder that ``path`` would have to be created under, if any."""
+    for parent in path.absolute().parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def _check_out_dir(out: Path, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before any work, a results directory that is a file, lies under one or holds an input file."""
+    if out.exists() and not out.is_dir():
+        _usage(f"{out} is a file, not a results directory", "'--out'")
+    if (blocker := _blocking_file(out)) is not None:
+        _usage(f"{out}: {blocker} is a file, so no results directory can be made in it", "'--out'")
+    for src in inputs:
+        if src.name in RESULT_FILES and _same_path(src.parent, out):
+            _usage(f"{out}: writing results there would overwrite the input file {src}; give another --out",
+                   "'--out'")
+
+
+def _check_report_path(path: Path, hint: str, results_dir: Path, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before any work, a report path that is a folder, lies under a file, or would overwrite an
+    input file (given, or read from an input folder) or a results file."""
+    if _same_path(path, results_dir):
+        _usage(f"{path} is the results directory; give the HTML file to write", hint)
+    if path.is_dir():
+        _usage(f"{path} is a folder; give the HTML file to write", hint)
+    if (blocker := _blocking_file(path)) is not None:
+        _usage(f"{path}: {blocker} is a file, so the report cannot be written in it", hint)
+    if path.name in RESULT_FILES and (_same_path(path.parent, results_dir) or (path.parent / "run.json").is_file()):
+        _usage(f"{path} is a results file; the report would overwrite it", hint)
+    for src in inputs:
+        if _same_path(path, src) or (src.is_dir() and path.is_file() and path.suffix.lower() in TEXT_SUFFIXES
+                                     and src.resolve() in path.resolve().parents):
+            _usage(f"{path} is an input file; the report would overwrite it", hint)
+
+
+def _read_results(results_dir: Path) -> Results:
+    """The saved results in ``results_dir``; a missing, damaged or unreadable directory exits 1 with one line."""
+    try:
+        return Results.read(results_dir)
+    except ResultsError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or results_dir}: cannot read results: {exc.strerror or exc}")
+
+
+def _write_results(results: Results, out: Path) -> None:
+    """Write ``results`` into ``out``; an unwritable directory exits 1 with one line."""
+    try:
+        results.write(out)
+    except OSError as exc:
+        _fail(f"{out}: cannot write results: {exc.strerror or exc}")
 
 
 @contextmanager
@@ -63,7 +153,7 @@ def _rich_progress(console: Console, enabled: bool) -> Iterator:
 
         yield silent
         return
-    with Progress(TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("{task.description:<11}", markup=False), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as bars:
 
         @contextmanager
@@ -85,7 +175,7 @@ def _set_values(ctx: click.Context, param: click.Parameter, items: tuple[str, ..
     try:
         return parse_settings(items)
     except ConfigError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
+        raise click.BadParameter(terminal_safe(str(exc)), ctx, param) from None
 
 
 def _rethreshold_values(ctx: click.Context, param: click.Parameter,
@@ -106,7 +196,7 @@ def _configure(values: dict[str, int | float], base: Config | None = None) -> Co
     try:
         return (base or Config()).replace(**values)
     except ConfigError as exc:
-        raise click.BadParameter(str(exc), click.get_current_context(), param_hint="'--set'") from None
+        _usage(str(exc), "'--set'")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,7 +217,8 @@ def cli() -> None:
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_set_values,
               help="Change a setting, e.g. --set family_link=0.25 (repeatable); `dedup settings` lists them all "
                    "with ranges and units.")
-@click.option("--top", default=10, show_default=True, help="Families shown in the summary table.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Families shown in the summary table.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               help="Also write the HTML report (one offline file) to this path.")
@@ -139,6 +230,9 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
     """
     err = Console(stderr=True)
     config = _configure(settings)
+    _check_out_dir(out, inputs)
+    if report_path is not None:
+        _check_report_path(report_path, "'--report'", out, inputs)
     try:
         docs, skipped = load_documents(inputs, skip_invalid=skip_invalid)
     except InputError as exc:
@@ -147,35 +241,29 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
         _fail("no valid documents to cluster" + (f" ({len(skipped)} skipped)" if skipped else ""))
     for s in skipped:
         where = f"{s.path}:{s.line}" if s.line is not None else s.path
-        err.print(Text.assemble(("skipped", "yellow"), f" {where}: {s.reason}"), highlight=False)
+        err.print(Text.assemble(("skipped", "yellow"), terminal_safe(f" {where}: {s.reason}")), highlight=False,
+                  soft_wrap=True)
     try:
         with _rich_progress(err, enabled=not quiet and err.is_terminal) as progress:
             results = Dedup(config, model=model).cluster(docs, skipped, progress)
     except EncoderError as exc:
         _fail(str(exc), EXIT_MODEL)
-    try:
-        results.write(out)
-    except OSError as exc:
-        _fail(f"{out}: cannot write results: {exc.strerror or exc}")
+    _write_results(results, out)
     if report_path is not None:
         _write_report(results, report_path)
     console = Console()
     print_summary(results, console, top=top)
-    console.print(f"results: {out}/", markup=False, highlight=False, soft_wrap=True)
+    _say(console, f"results: {out}/")
     if report_path is not None:
-        console.print(f"report: {report_path}", markup=False, highlight=False, soft_wrap=True)
+        _say(console, f"report: {report_path}")
 
 
 @cli.command()
 @click.argument("results_dir", type=click.Path(path_type=Path))
-@click.option("--top", default=10, show_default=True, help="Families shown.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0), help="Families shown.")
 def summary(results_dir: Path, top: int) -> None:
     """Print the summary of a saved results directory."""
-    try:
-        results = Results.read(results_dir)
-    except ResultsError as exc:
-        _fail(str(exc))
-    print_summary(results, Console(), top=top)
+    print_summary(_read_results(results_dir), Console(), top=top)
 
 
 @cli.command()
@@ -199,16 +287,16 @@ def diff(a: str, b: str, results_dir: Path | None, model: str, fmt: str, setting
     config = _configure(settings)
     try:
         if results_dir is not None:
-            result = results_diff(Results.read(results_dir), a, b)
+            result = results_diff(_read_results(results_dir), a, b)
         else:
             doc_a, doc_b = _text_files(Path(a), Path(b))
             result = pair_diff(*Dedup(config, encoder=load_encoder(model)).compare(doc_a, doc_b))
-    except (ResultsError, DiffError, InputError) as exc:
+    except (DiffError, InputError) as exc:
         _fail(str(exc))
     except EncoderError as exc:
         _fail(str(exc), EXIT_MODEL)
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(terminal_json(result.to_json()))
     else:
         print_diff(result, Console())
 
@@ -239,14 +327,12 @@ def _write_report(results: Results, path: Path) -> None:
               help="HTML file to write  [default: RESULTS_DIR/report.html]")
 def report(results_dir: Path, out: Path | None) -> None:
     """Write the HTML report of a saved results directory: one self-contained file that works offline."""
-    try:
-        results = Results.read(results_dir)
-    except ResultsError as exc:
-        _fail(str(exc))
+    if out is not None:
+        _check_report_path(out, "'--out'", results_dir)
+    results = _read_results(results_dir)
     out = out or results_dir / "report.html"
     _write_report(results, out)
-    Console().print(f"report: {out} ({len(results.families)} families, {len(results.documents)} documents)",
-                    markup=False, highlight=False, soft_wrap=True)
+    _say(Console(), f"report: {out} ({len(results.families)} families, {len(results.documents)} documents)")
 
 
 @cli.command()
@@ -255,7 +341,8 @@ def report(results_dir: Path, out: Path | None) -> None:
               help=f"Relation or family setting to change, e.g. --set family_link=0.25 (repeatable): "
                    f"{', '.join(RETHRESHOLD_NAMES)}.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), required=True, help="Where to write the new results.")
-@click.option("--top", default=10, show_default=True, help="Families shown in the summary table.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Families shown in the summary table.")
 def rethreshold(results_dir: Path, settings: dict[str, int | float], out: Path, top: int) -> None:
     """Re-decide relations and families of saved results with new thresholds.
 
@@ -264,22 +351,17 @@ def rethreshold(results_dir: Path, settings: dict[str, int | float], out: Path, 
     `dedup settings`); the others keep the saved run's values and need a new
     `dedup cluster` run to change.
     """
-    try:
-        results = Results.read(results_dir)
-    except ResultsError as exc:
-        _fail(str(exc))
+    _check_out_dir(out)
+    results = _read_results(results_dir)
     try:
         saved = saved_config(results.run.get("config", {}))
     except ConfigError as exc:
         _fail(f"{results_dir / 'run.json'}: saved settings: {exc}")
     new = Dedup(_configure(settings, saved)).rethreshold(results)
-    try:
-        new.write(out)
-    except OSError as exc:
-        _fail(f"{out}: cannot write results: {exc.strerror or exc}")
+    _write_results(new, out)
     console = Console()
     print_summary(new, console, top=top)
-    console.print(f"results: {out}/", markup=False, highlight=False, soft_wrap=True)
+    _say(console, f"results: {out}/")
 
 
 @cli.command("settings")
@@ -293,7 +375,7 @@ def settings_command(names: tuple[str, ...]) -> None:
     try:
         chosen = [find_setting(name) for name in names] if names else list(SETTINGS.values())
     except ConfigError as exc:
-        raise click.BadParameter(str(exc), click.get_current_context(), param_hint="NAMES") from None
+        _usage(str(exc), "NAMES")
     width = max(40, min(shutil.get_terminal_size().columns, 100))
     for stage, purpose in STAGES.items():
         shown = [s for s in chosen if s.stage == stage]

@@ -6,11 +6,13 @@ either side added in between. It only reads saved offsets (of passages and
 sentences; nothing is split or aligned again), and it is the single source of
 rows for ``dedup diff`` and for the pair view of ``dedup report``.
 
-Article text and the words of a pair's evidence come from records and are never markup: they are
-built as :class:`rich.text.Text`.
+Everything printed comes from records or the user (article text, titles, ids, paths, evidence) and is
+untrusted: it is never markup (always built as :class:`rich.text.Text`) and passes through
+:func:`terminal_safe`, so no escape sequence or control character reaches the terminal.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -18,7 +20,6 @@ from typing import Any, Sequence
 from rapidfuzz.distance import Levenshtein
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -29,6 +30,49 @@ from .text import normalise
 ADDED = "added"
 KINDS = (VERBATIM, NEAR_VERBATIM, PARAPHRASE, ADDED)
 Span = tuple[int, int]
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What must not reach a terminal raw: C0 controls but newline and tab (ESC starts every CSI/OSC sequence),
+DEL, C1 controls (U+009B is an 8-bit CSI), bidi embeddings/overrides and isolates, and lone surrogates
+(which cannot be encoded)."""
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # Unicode control pictures: ESC is ␛, BEL ␇, CR ␍
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character and escape sequence made visible, for terminal output.
+
+    C0 controls (except newline and tab) and DEL become their Unicode control
+    pictures, one character each: ``\\x1b[2J`` shows as ``␛[2J``, an OSC
+    title ``\\x1b]0;t\\x07`` as ``␛]0;t␇``. C1 controls, bidi overrides and
+    isolates (U+202A-U+202E, U+2066-U+2069) and lone surrogates have no
+    picture and show as ``\\x9b`` / ``\\u202e`` / ``\\ud800``. Text without
+    them is returned unchanged.
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+def terminal_json(value: Any) -> str:
+    """``value`` as indented JSON that is safe on a terminal and decodes to the same value.
+
+    ``json.dumps`` escapes C0 controls but leaves DEL, C1 controls, bidi
+    controls and lone surrogates raw; they occur only inside strings, where
+    ``\\uXXXX`` is their exact JSON escape.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _plain(value: Any) -> Text:
+    """An untrusted value as terminal-safe plain text (never markup)."""
+    return Text(terminal_safe(str(value)))
 
 
 def summary_table(results: Results, top: int = 10) -> Table:
@@ -46,17 +90,15 @@ def summary_table(results: Results, top: int = 10) -> Table:
             title = results.document(fam.origin).title or ""
         except KeyError:
             title = ""
-        table.add_row(
-            escape(fam.id), str(fam.size), escape(fam.origin), escape(fam.origin_rule),
-            escape(", ".join(fam.agencies) or "-"), escape(title[:80]),
-        )
+        table.add_row(*map(_plain, (fam.id, fam.size, fam.origin, fam.origin_rule,
+                                     ", ".join(fam.agencies) or "-", title[:80])))
     caption = (f"{counts.get('documents', len(results.documents))} documents, "
                f"{counts.get('families', len(results.families))} families "
                f"({counts.get('in_families', 0)} documents), {counts.get('singletons', 0)} singletons, "
                f"{counts.get('linked_pairs', len(results.pairs))} linked pairs, {counts.get('skipped', 0)} skipped")
     if len(results.families) > top:
         caption += f"; showing the {top} largest families"
-    table.caption = caption
+    table.caption = _plain(caption)
     return table
 
 
@@ -241,13 +283,13 @@ def _cell(side: Side, text: str, kind: str, marks: tuple[str, str] | None) -> Te
         for cs, ce in side.changed:
             if ce <= start or cs >= end:
                 continue
-            out.append(text[pos:cs])
+            out.append(terminal_safe(text[pos:cs]))
             if marks:
-                out.append(marks[0] + text[cs:ce] + marks[1])
+                out.append(marks[0] + terminal_safe(text[cs:ce]) + marks[1])
             else:
-                out.append(text[cs:ce], style=_CHANGED)
+                out.append(terminal_safe(text[cs:ce]), style=_CHANGED)
             pos = ce
-        out.append(text[pos:end])
+        out.append(terminal_safe(text[pos:end]))
     return out
 
 
@@ -256,8 +298,8 @@ def _pct(value: float | None) -> str:
 
 
 def _fact(value: Any) -> Text:
-    """A header value as plain text (never markup); missing values show as '-'."""
-    return Text("-" if value in (None, "") else str(value))
+    """A header value as terminal-safe plain text (never markup); missing values show as '-'."""
+    return _plain("-" if value in (None, "") else value)
 
 
 def _why_related(evidence: dict[str, Any]) -> Table:
@@ -267,9 +309,9 @@ def _why_related(evidence: dict[str, Any]) -> Table:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
     if evidence.get("overruled"):
-        grid.add_row(Text("why related"), Text(evidence["overruled"]))
+        grid.add_row(Text("why related"), _plain(evidence["overruled"]))
     if evidence.get("against"):
-        grid.add_row(Text("against"), Text("; ".join(evidence["against"])))
+        grid.add_row(Text("against"), _plain("; ".join(evidence["against"])))
     return grid
 
 
@@ -282,21 +324,21 @@ def _header(diff: PairDiff) -> RenderableType:
     """
     p, evidence = diff.pair, diff.pair.evidence
     line = Text()
-    line.append(f" {p.relation} ", style="bold reverse")
+    line.append(f" {terminal_safe(p.relation)} ", style="bold reverse")
     line.append(f"  {p.confidence:.0%} sure of one source")
     line.append(f" · minhash Jaccard {p.jaccard:.2f} · embedding cosine {p.doc_cosine:.2f}")
     line.append(f" · {len(p.passages)} passage" + ("" if len(p.passages) == 1 else "s"))
     if p.found_by:
-        line.append(f" · found by {', '.join(p.found_by)}")
+        line.append(f" · found by {terminal_safe(', '.join(p.found_by))}")
     verdict: list[RenderableType] = [line]
     if evidence.get("summary"):
-        verdict.append(Text(evidence["summary"]))
+        verdict.append(_plain(evidence["summary"]))
     if p.relation == RELATED and (evidence.get("overruled") or evidence.get("against")):
         verdict.append(_why_related(evidence))
     facts = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     facts.add_column("", style="dim", no_wrap=True)
-    facts.add_column(Text(diff.doc_a.id, style="bold"), ratio=1, overflow="fold")
-    facts.add_column(Text(diff.doc_b.id, style="bold"), ratio=1, overflow="fold")
+    facts.add_column(Text(terminal_safe(diff.doc_a.id), style="bold"), ratio=1, overflow="fold")
+    facts.add_column(Text(terminal_safe(diff.doc_b.id), style="bold"), ratio=1, overflow="fold")
     a, b = diff.doc_a, diff.doc_b
     rows = [
         ("title", a.title, b.title),
@@ -323,14 +365,15 @@ def diff_renderable(diff: PairDiff, width: int, color: bool) -> RenderableType:
     marks_a = None if color else ("[-", "-]")
     marks_b = None if color else ("{+", "+}")
     ta, tb = diff.doc_a.text, diff.doc_b.text
+    id_a, id_b = terminal_safe(diff.doc_a.id), terminal_safe(diff.doc_b.id)
     table = Table(box=box.SIMPLE_HEAD if color else box.ASCII2, show_lines=True, expand=True, pad_edge=False)
     table.add_column("kind", no_wrap=True, width=13)
     wide = width >= _NARROW
     if wide:
-        table.add_column(Text(diff.doc_a.id, style="bold"), ratio=1, overflow="fold")
-        table.add_column(Text(diff.doc_b.id, style="bold"), ratio=1, overflow="fold")
+        table.add_column(Text(id_a, style="bold"), ratio=1, overflow="fold")
+        table.add_column(Text(id_b, style="bold"), ratio=1, overflow="fold")
     else:
-        table.add_column(Text(f"{diff.doc_a.id} / {diff.doc_b.id}", style="bold"), ratio=1, overflow="fold")
+        table.add_column(Text(f"{id_a} / {id_b}", style="bold"), ratio=1, overflow="fold")
     for row in diff.rows:
         gutter = Text(_LABEL[row.kind], style=f"bold {_STYLE[row.kind]}")
         if row.score is not None:
@@ -341,7 +384,7 @@ def diff_renderable(diff: PairDiff, width: int, color: bool) -> RenderableType:
             table.add_row(gutter, left, right)
         else:
             stacked = Text()
-            for name, cell in ((diff.doc_a.id, left), (diff.doc_b.id, right)):
+            for name, cell in ((id_a, left), (id_b, right)):
                 if cell.plain:
                     if stacked.plain:
                         stacked.append("\n")
