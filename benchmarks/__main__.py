@@ -99,8 +99,9 @@ def _runner(name: str, path: Path | None, args: argparse.Namespace) -> tuple[Pat
 
     sizes = [n for n in scale.SIZES if n <= (1000 if args.quick else args.scale_max)]
     models = [m.strip() for m in args.scale_models.split(",") if m.strip()]
+    syndication = {style: counts[:1] for style, counts in scale.SYNDICATION.items()} if args.quick else scale.SYNDICATION
     return None, lambda: scale.run(out, sizes=sizes, models=models, use_max=args.scale_use_max,
-                                   repeats=1 if args.quick else args.repeats)
+                                   repeats=1 if args.quick else args.repeats, syndication=syndication)
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m benchmarks") -> int:

@@ -354,6 +354,21 @@ def generate(n: int, seed: int = 0) -> list[dict[str, Any]]:
     return records
 
 
+def syndicated(n: int, style: str, seed: int = 0) -> list[dict[str, Any]]:
+    """One wire story and ``n`` republications over five days: ``copy`` verbatim, or ``light`` rewrites."""
+    rng = random.Random(seed)
+    story = new_story(rng, "wire-story")
+    title, text = render_article(story, rng, "source")
+    day = date(2024, 5, 3)
+    records = [_record(title, text, story, "source", day)]
+    for k in range(n):
+        t, body = (title, text) if style == "copy" else render_article(story, rng, style)
+        records.append(_record(t, body, story, "rewrite", day + timedelta(days=k % 5)))
+    for i, r in enumerate(records):
+        r["id"] = f"syn-{style}-{i:06d}"
+    return records
+
+
 def _record(title: str, text: str, story: Story, role: str, day: date) -> dict[str, Any]:
     return {"id": "", "title": title, "text": text, "date": day.isoformat(), "cluster": story.cluster,
             "role": role, "also": []}

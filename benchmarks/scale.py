@@ -25,6 +25,8 @@ from typing import Any, Iterator, Sequence
 from .report import ONCE_OVER, PROJECT, Section, Table, machine, plot_path
 
 SIZES = (1000, 10_000, 100_000)
+SYNDICATION = {"copy": (1000, 5000, 20_000), "light": (1000, 5000)}
+"""Republications of one wire story measured by default: verbatim copies, and light rewrites."""
 STAGES = ("sentences", "embedding", "minhash", "candidates", "aligning", "families")
 MINHASH = "minhash"
 SEED = 7
@@ -67,15 +69,16 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def worker(method: str, n: int, seed: int = SEED) -> dict[str, Any]:
-    """One measured run in this process: generate, (load model,) cluster, score."""
+def worker(method: str, n: int, seed: int = SEED, corpus: str = "news") -> dict[str, Any]:
+    """One measured run in this process: generate (``news``, or one story syndicated as ``copy`` / ``light``
+    republications), (load model,) cluster, score."""
     from dedup import Dedup, Document, load_encoder
 
     from . import baselines
-    from .generate import generate
+    from .generate import generate, syndicated
     from .metrics import Gold, labels_from_groups, labels_from_results, origin_accuracy, score
 
-    records = generate(n, seed)
+    records = generate(n, seed) if corpus == "news" else syndicated(n, corpus, seed)
     gold = Gold.from_records(records)
     out: dict[str, Any] = {"method": method, "n": n, "words": sum(len(r["text"].split()) for r in records)}
     if method == MINHASH:
@@ -99,15 +102,19 @@ def worker(method: str, n: int, seed: int = SEED) -> dict[str, Any]:
         out["counts"] = results.run["counts"]
         out.update(score(labels_from_results(results.documents), gold))
         out["origin_accuracy"] = origin_accuracy(results.documents, gold)
+        out["family_sizes"] = sorted((f.size for f in results.families), reverse=True)[:5]
+        out["singletons"] = results.run["counts"]["singletons"]
+    out["corpus"] = corpus
     out["peak_rss_mib"] = _peak_rss_mib()
     return out
 
 
-def _measure(method: str, n: int, repeats: int, seed: int) -> dict[str, Any]:
+def _measure(method: str, n: int, repeats: int, seed: int, corpus: str = "news") -> dict[str, Any]:
     """Median-wall run of up to ``repeats`` fresh worker processes (one if the first exceeds ``ONCE_OVER`` s)."""
     results: list[dict[str, Any]] = []
     while len(results) < repeats and not (results and results[0]["wall"] > ONCE_OVER):
-        cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", method, str(n), "--seed", str(seed)]
+        cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", method, str(n), "--seed", str(seed),
+               "--corpus", corpus]
         done = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"scale worker {method} N={n} failed: {done.stderr.strip()[-2000:]}")
@@ -170,8 +177,10 @@ def _label(method: str) -> str:
 
 
 def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: Sequence[str] = ("hash", "use"),
-        use_max: int = 1000, repeats: int = 3, seed: int = SEED) -> Section:
-    """Measure every method at every size (``use`` only up to ``use_max``) and build the section."""
+        use_max: int = 1000, repeats: int = 3, seed: int = SEED,
+        syndication: dict[str, Sequence[int]] = SYNDICATION) -> Section:
+    """Measure every method at every size (``use`` only up to ``use_max``), and one story syndicated
+    ``syndication[style]`` times (dedup with the hash model, one run each), and build the section."""
     started = time.perf_counter()
     measured: list[dict[str, Any]] = []
     for n in sizes:
@@ -180,6 +189,22 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
                 continue
             print(f"  [scale] {_label(method)} N={n} ...", flush=True)
             measured.append(_measure(method, n, repeats, seed))
+
+    syndicated = []
+    for style, counts in syndication.items():
+        for n in counts:
+            print(f"  [scale] one story, {n} {style} republications ...", flush=True)
+            syndicated.append(_measure("hash", n, 1, seed, style))
+    syndication_rows = []
+    for style in syndication:
+        runs = [r for r in syndicated if r["corpus"] == style]
+        slope = exponent([(r["n"], r["wall"]) for r in runs])
+        memory = exponent([(r["n"], r["peak_rss_mib"] - r["rss_before_mib"]) for r in runs])
+        for r in runs:
+            syndication_rows.append([style, r["n"], round(r["wall"], 1), round(r["n"] / r["wall"], 1),
+                                     round(r["peak_rss_mib"]), round(r["peak_rss_mib"] - r["rss_before_mib"]),
+                                     ", ".join(map(str, r["family_sizes"])) or "-", r["singletons"],
+                                     r.get("counts", {}).get("candidate_pairs"), slope, memory])
 
     main_rows, stage_rows = [], []
     for r in measured:
@@ -210,6 +235,9 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
         Table("dedup per stage: seconds (docs/s)", ["method", "N", *STAGES, "other s", "model load s"], stage_rows),
         Table("Scaling", ["method", "sizes", "exponent (slope of log time vs log N)", "time vs MinHash LSH"],
               scaling_rows),
+        Table("One story syndicated N times (dedup, model=hash)",
+              ["republications", "N", "wall s", "docs/s", "peak RSS MiB", "RSS added MiB", "largest families",
+               "singletons", "candidate pairs", "time exponent", "memory exponent"], syndication_rows),
     ]
     words = {r["n"]: r["words"] for r in measured}
     median_jaccard, p99_jaccard = unrelated_jaccard(min(sizes), seed)
@@ -239,8 +267,13 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "Per-stage docs/s is N divided by the stage's seconds; `other` is wall time outside the stages "
             "(document vectors, anchor weights, records); stage times are those of the median run. The exponent "
             "is fitted over the sizes listed. Larger sizes: `--scale-max 10000` (or 100000).",
+            "Syndication: `benchmarks.generate.syndicated` — one generated wire story and N republications over "
+            "five days, verbatim (`copy`: compared once as one text, each copy kept as a duplicate record) or "
+            "`light` rewrites (12% of words swapped, 5% of sentences dropped, up to one padding sentence); "
+            "every article should land in one family. Exponents are slopes of log wall time / log RSS added "
+            "against log N over the sizes measured (1 = linear).",
         ],
-        data={"runs": measured, "sizes": list(sizes), "seed": seed},
+        data={"runs": measured, "sizes": list(sizes), "seed": seed, "syndication": syndicated},
         machine=machine(),
     )
     if out_dir is not None:
@@ -281,9 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale")
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "N"), required=True)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--corpus", default="news", choices=("news", "copy", "light"))
     args = parser.parse_args(argv)
     method, n = args.worker[0], int(args.worker[1])
-    print(json.dumps(worker(method, n, args.seed)))
+    print(json.dumps(worker(method, n, args.seed, args.corpus)))
     return 0
 
 

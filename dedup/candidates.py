@@ -115,24 +115,36 @@ def lsh_pairs(signatures: np.ndarray, config: Config) -> np.ndarray:
     for band in range(bands):
         block = np.ascontiguousarray(signatures[:, band * rows: (band + 1) * rows])
         _, group = np.unique(block, axis=0, return_inverse=True)
-        keys.append(_pairs_in_groups(group.ravel(), n))
+        keys.append(_pairs_in_groups(group.ravel(), n, config.max_candidates_per_doc))
     return np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
 
 
-def _pairs_in_groups(group: np.ndarray, n: int) -> np.ndarray:
-    """Keys ``i * n + j`` (i < j) of all pairs of rows with the same group id."""
+def _pairs_in_groups(group: np.ndarray, n: int, cap: int) -> np.ndarray:
+    """Keys ``i * n + j`` (i < j) of pairs of rows with the same group id.
+
+    A group of up to ``cap + 1`` rows gives all its pairs. A larger one (a
+    story syndicated by hundreds of outlets fills one bucket) gives each row
+    its ``cap`` nearest rows around it in a ring: enough links for
+    families (which average over the pairs a document can have compared),
+    and a number of pairs linear in the group's size, not quadratic.
+    """
     order = np.argsort(group, kind="stable")
     sorted_group = group[order]
     starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])
+    reach = max(1, (cap + 1) // 2)
     out = []
     for size in np.unique(sizes[sizes > 1]):
         first = starts[sizes == size]
         members = order[first[:, None] + np.arange(size)[None, :]]  # groups x size
-        ii, jj = np.triu_indices(size, 1)
+        if size <= cap + 1:
+            ii, jj = np.triu_indices(size, 1)
+        else:
+            ii = np.repeat(np.arange(size), reach)
+            jj = (ii + np.tile(np.arange(1, reach + 1), size)) % size
         lo = np.minimum(members[:, ii], members[:, jj]).astype(np.int64)
         hi = np.maximum(members[:, ii], members[:, jj]).astype(np.int64)
-        out.append((lo * n + hi).ravel())
+        out.append(np.unique(lo * n + hi))
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 

@@ -63,13 +63,30 @@ def credited_agencies(text: str) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
+def _comparable(nx: int, ny: int, cap: int | None) -> int:
+    """How many pairs between groups of ``nx`` and ``ny`` items the candidate stage could have compared.
+
+    Every pair when both groups are small; with ``cap`` candidates per
+    document, a member of the smaller group meets at most about ``cap``
+    members of the other: a story copied by 2,000 outlets has most of its
+    pairs never compared, and those count for nothing rather than 0.
+    """
+    pairs = nx * ny
+    return pairs if cap is None else min(pairs, cap * min(nx, ny))
+
+
 def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: float,
                     days: Sequence[int | None] | None = None, window: float = float("inf"),
-                    exempt: Iterable[tuple[int, int]] = (), anchor: float = 0.0) -> list[list[int]]:
+                    exempt: Iterable[tuple[int, int]] = (), anchor: float = 0.0,
+                    cap: int | None = None, units: Iterable[Sequence[int]] = ()) -> list[list[int]]:
     """Sparse average-linkage clustering: merge while the best average link >= threshold.
 
     ``weights`` maps (i, j), i < j, to a similarity in [0, 1]; missing pairs
-    are 0, so the cost is driven by the number of links, not n². Two groups
+    are 0, so the cost is driven by the number of links, not n². The average
+    is over the pairs that could have been compared (:func:`_comparable`, with
+    ``cap`` candidates per item; all pairs when None). Items of one of
+    ``units`` start as one group and stay together (copies of one text,
+    near-duplicates: one story however many outlets print it). Two groups
     merge only when some pair between them reaches ``anchor``: many weak
     pairs do not make a link. With ``days`` (a day number per item, None when
     unknown) no group may span more than ``window`` days between its dated
@@ -77,19 +94,35 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
     duplicate republished later). Deterministic: ties break on the smallest
     member index.
     """
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
-    strongest: dict[int, dict[int, float]] = {i: {} for i in range(n)}
-    bridges: dict[int, set[int]] = {i: set() for i in range(n)}
+    unit = list(range(n))
+    fixed: set[int] = set()
+    for u in units:
+        first = min(u)
+        for x in u:
+            unit[x] = first
+        if len(u) > 1:
+            fixed.update(u)
+    members: dict[int, list[int]] = {}
+    for x in range(n):
+        members.setdefault(unit[x], []).append(x)
+    links: dict[int, dict[int, float]] = {g: {} for g in members}
+    strongest: dict[int, dict[int, float]] = {g: {} for g in members}
+    bridges: dict[int, set[int]] = {g: set() for g in members}
     for (i, j), w in weights.items():
-        links[i][j] = links[i].get(j, 0.0) + w
-        links[j][i] = links[j].get(i, 0.0) + w
-        strongest[i][j] = strongest[j][i] = max(strongest[i].get(j, 0.0), w)
+        x, y = unit[i], unit[j]
+        if x == y:
+            continue
+        links[x][y] = links[x].get(y, 0.0) + w
+        links[y][x] = links[y].get(x, 0.0) + w
+        strongest[x][y] = strongest[y][x] = max(strongest[x].get(y, 0.0), w)
     for i, j in exempt:
-        bridges[i].add(j)
-        bridges[j].add(i)
-    span: dict[int, tuple[int, int] | None] = {
-        i: (days[i], days[i]) if days is not None and days[i] is not None else None for i in range(n)}
+        if unit[i] != unit[j]:
+            bridges[unit[i]].add(unit[j])
+            bridges[unit[j]].add(unit[i])
+    span: dict[int, tuple[int, int] | None] = {}
+    for g, m in members.items():
+        dated = [days[x] for x in m if days[x] is not None] if days is not None else []
+        span[g] = (min(dated), max(dated)) if dated else None
     heap: list[tuple[float, int, int, int, int]] = []
 
     def joint(x: int, y: int) -> tuple[int, int] | None:
@@ -99,7 +132,7 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
         return min(sx[0], sy[0]), max(sx[1], sy[1])
 
     def push(x: int, y: int) -> None:
-        avg = links[x][y] / (len(members[x]) * len(members[y]))
+        avg = links[x][y] / _comparable(len(members[x]), len(members[y]), cap)
         if avg < threshold or strongest[x][y] < anchor:
             return
         both = joint(x, y)
@@ -117,7 +150,7 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
         neg, _, _, x, y = heapq.heappop(heap)
         if x not in members or y not in members:
             continue
-        if abs(-neg - links[x][y] / (len(members[x]) * len(members[y]))) > 1e-12:
+        if abs(-neg - links[x][y] / _comparable(len(members[x]), len(members[y]), cap)) > 1e-12:
             continue  # stale entry
         z = next_id
         next_id += 1
@@ -142,12 +175,12 @@ def average_linkage(n: int, weights: dict[tuple[int, int], float], threshold: fl
             links[other][z] = w
             strongest[other][z] = top[other]
             push(z, other)
-    groups = _reassign([sorted(m) for m in members.values()], weights, days, window, anchor)
+    groups = _reassign([sorted(m) for m in members.values()], weights, days, window, anchor, cap, fixed)
     return sorted((sorted(m) for m in groups if m), key=lambda m: (-len(m), m[0]))
 
 
 def _reassign(groups: list[list[int]], weights: dict[tuple[int, int], float], days: Sequence[int | None] | None,
-              window: float, anchor: float, rounds: int = 5) -> list[list[int]]:
+              window: float, anchor: float, cap: int | None, fixed: set[int], rounds: int = 5) -> list[list[int]]:
     """Move members of groups of 3+ to the group they link to most strongly on average.
 
     Merging is greedy: an article whose strongest single link is into the
@@ -167,17 +200,17 @@ def _reassign(groups: list[list[int]], weights: dict[tuple[int, int], float], da
         moved = False
         for x in sorted(group_of):
             own = group_of[x]
-            if len(groups[own]) < 3:
+            if len(groups[own]) < 3 or x in fixed:
                 continue
             sums: dict[int, float] = {}
             tops: dict[int, float] = {}
             for y, w in adjacency.get(x, {}).items():
                 sums[group_of[y]] = sums.get(group_of[y], 0.0) + w
                 tops[group_of[y]] = max(tops.get(group_of[y], 0.0), w)
-            stay = sums.get(own, 0.0) / (len(groups[own]) - 1)
+            stay = sums.get(own, 0.0) / _comparable(1, len(groups[own]) - 1, cap)
             best, best_avg = own, stay
             for g, total in sorted(sums.items()):
-                avg = total / len(groups[g])
+                avg = total / _comparable(1, len(groups[g]), cap)
                 if (g != own and len(groups[g]) >= 2 and avg > best_avg and tops[g] >= anchor
                         and _fits(x, groups[g], days, window)):
                     best, best_avg = g, avg
@@ -237,6 +270,21 @@ def _days_apart(a: Document, b: Document) -> float:
     return abs(a.day - b.day) if a.day is not None and b.day is not None else 0.0
 
 
+def same_text(docs: Sequence[Document]) -> list[int]:
+    """For each document, the index of the one that stands for its exact text (itself when it is the first).
+
+    Syndication copies a wire story verbatim hundreds of times; each text is
+    compared and clustered once, by its earliest-dated copy (undated last,
+    then by id, so the choice does not depend on input order), and its copies
+    follow it as duplicates.
+    """
+    first: dict[str, int] = {}
+    order = sorted(range(len(docs)), key=lambda k: (docs[k].day is None, docs[k].day or 0, docs[k].id))
+    for k in order:
+        first.setdefault(docs[k].text, k)
+    return [first[d.text] for d in docs]
+
+
 def build_families(
     docs: list[Document],
     pairs: list[PairRecord],
@@ -248,6 +296,8 @@ def build_families(
     Returns the families (2+ members), the family id of each clustered
     document, and for every document its ``also`` links into other families.
     ``sentences`` maps a document id to its sentence offsets (for additions).
+    Duplicates and near-duplicates (one text printed by many outlets) start
+    as one group and stay together.
 
     A link (rewrite or (near-)duplicate) whose two articles end up in
     different families is contradicted by the family-level evidence (the
@@ -266,9 +316,14 @@ def build_families(
         elif _days_apart(docs[i], docs[j]) > window:
             continue
         weights[(i, j)] = max(weights.get((i, j), 0.0), p.confidence)
+    # (near-)duplicates cover each other almost entirely, so they cannot chain two stories: they start as one
+    units: dict[int, list[int]] = {}
+    for k, label in enumerate(components(len(docs), exempt).tolist()):
+        units.setdefault(label, []).append(k)
     days = [d.day for d in docs]
     groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt,
-                                         config.link_confidence) if len(g) > 1]
+                                         config.link_confidence, config.max_candidates_per_doc,
+                                         units.values()) if len(g) > 1]
 
     by_doc: dict[str, list[PairRecord]] = {}
     for p in pairs:
@@ -423,6 +478,8 @@ def _origin(members: list[Document], details: list[Member]) -> tuple[str, str]:
 
 def components(n: int, edges: Iterable[tuple[int, int]]) -> np.ndarray:
     """Connected component label of each of ``n`` nodes joined by ``edges`` (linear in nodes and edges)."""
+    if not n:
+        return np.zeros(0, dtype=np.int64)
     pairs = np.asarray(list(edges), dtype=np.int64).reshape(-1, 2)
     graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     return connected_components(graph, directed=False)[1]

@@ -18,11 +18,11 @@ from .candidates import find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, InputError, Skipped
 from .encoders import Encoder, encoder_languages, load_encoder
-from .families import build_families, core_and_related, credited_agencies
+from .families import build_families, core_and_related, credited_agencies, same_text
 from .progress import Progress, silent
 from .judge import Article, load_judge, word_vector
 from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
-from .relate import decide, judge_texts, relate, summarise
+from .relate import decide, judge_texts, relate, same_text_pair, summarise
 from .results import PairRecords, Results
 from .text import split_sentences
 
@@ -70,8 +70,12 @@ class Dedup:
         """Run all stages on ``documents`` and return the result records."""
         started = time.perf_counter()
         cfg = self.config
-        docs = list(documents)
-        _check_unique(docs)
+        every = list(documents)
+        _check_unique(every)
+        # each distinct text goes through the stages once; its verbatim copies follow it (a wire story
+        # republished 2,000 times is one text here, and 1,999 duplicate records at the end)
+        stands_for = same_text(every)
+        docs = [d for k, d in enumerate(every) if stands_for[k] == k]
         with progress("sentences", len(docs)) as task:
             profiles, seen = [], {}  # type: ignore[var-annotated]
             for d in docs:
@@ -114,20 +118,27 @@ class Dedup:
                 if i != last:  # pairs come sorted by their first document: widen its vectors once
                     last, va = i, unit_rows(sentence_row[offsets[i]: offsets[i + 1]])
                 vb = unit_rows(sentence_row[offsets[j]: offsets[j + 1]])
-                unknown = unread[i] and unread[j]
-                al = align(profiles[i], va, profiles[j], vb, cfg, docs[i].text, docs[j].text, weights, languages,
-                           words if unknown else None)
-                ev = relate(docs[i].id, docs[j].id, al, candidates.scores(k), cfg, articles[i], articles[j], weights,
+                # alignment reads its two sides in order: the same document goes first whatever the input order
+                (x, vx), (y, vy) = ((j, vb), (i, va)) if docs[j].id < docs[i].id else ((i, va), (j, vb))
+                al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, weights, languages,
+                           words if unread[x] and unread[y] else None)
+                ev = relate(docs[x].id, docs[y].id, al, candidates.scores(k), cfg, articles[x], articles[y], weights,
                             judge, languages)
                 if ev.relation != NONE:
                     records.append(ev)
                 task.advance()
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
-        counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row))}
+        for k, first in enumerate(stands_for):
+            if first != k:
+                original, copy = every[first], every[k]
+                sentences[copy.id] = sentences[original.id]
+                records.append(same_text_pair(original.id, copy.id, sentences[copy.id], cfg))
+        counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row)),
+                  "same_text_copies": len(every) - len(docs)}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
         del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
-        return self._assemble(docs, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
+        return self._assemble(every, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
 
     def compare(self, a: Document, b: Document) -> tuple[PairRecord, DocumentRecord, DocumentRecord]:
         """Align and judge two documents without a corpus (``dedup diff a.txt b.txt``).
@@ -136,7 +147,8 @@ class Dedup:
         corpus run (:func:`dedup.relate.judge_texts`); the two document records
         carry their sentence offsets, as saved results do.
         """
-        pair = judge_texts(a, b, self.encoder, self.config)
+        first, second = sorted((a, b), key=lambda d: (d.id, d.text))  # one side order, as in a corpus run
+        pair = judge_texts(first, second, self.encoder, self.config).seen_from(a.id)
         doc_a, doc_b = (_document_record(d, [(s.start, s.end) for s in split_sentences(d.text)], None, False, [])
                         for d in (a, b))
         return pair, doc_a, doc_b
@@ -153,7 +165,8 @@ class Dedup:
         docs = [_record_to_document(r) for r in results.documents]
         sentences = {r.id: r.sentences for r in results.documents}
         records = PairRecords(decide(p, self.config) for p in results.pairs)
-        counts = {k: v for k, v in results.run.get("counts", {}).items() if k in ("candidate_pairs", "sentences")}
+        counts = {k: v for k, v in results.run.get("counts", {}).items()
+                  if k in ("candidate_pairs", "sentences", "same_text_copies")}
         self.model = results.run.get("model", self.model)
         return self._assemble(docs, records, sentences, results.skipped, counts, started, progress)
 

@@ -104,6 +104,26 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
     return decide(ev, config)
 
 
+SAME_TEXT = "the same text, character for character"
+
+
+def same_text_pair(a_id: str, b_id: str, sentences: list[tuple[int, int]], config: Config) -> PairRecord:
+    """The record of two documents with the same text: a duplicate, every sentence aligned with itself.
+
+    Such copies are compared once, through the document that stands for
+    their text (:func:`dedup.families.same_text`); this is their evidence.
+    """
+    start, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, 0)
+    matches = [Match(k, k, 1.0, 1.0, 1.0) for k in range(len(sentences))]
+    pair = PairRecord(a=a_id, b=b_id, relation=NONE, confidence=1.0, jaccard=1.0, doc_cosine=1.0,
+                      coverage_a=1.0, coverage_b=1.0, support_a=1.0, support_b=1.0, lead_a=1.0, lead_b=1.0,
+                      matched_a=len(sentences), matched_b=len(sentences), found_by=("same text",),
+                      passages=[Passage(start, end, start, end, VERBATIM, 1.0, matches)],
+                      evidence={"same_text": True, "shared_numbers": [], "shared_names": [], "lead_figures": [],
+                                "for": [SAME_TEXT], "against": []})
+    return decide(pair, config)
+
+
 EDITION = "the same wording with other figures: another edition of a recurring report"
 
 
@@ -222,6 +242,8 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
 def summarise(relation: str, confidence: float, evidence: Mapping[str, Any]) -> str:
     """One sentence a reader can check: how sure, which specific facts are shared, and (for a related pair)
     why it is not taken for one report."""
+    if evidence.get("same_text") and relation in LINKS:
+        return f"{relation}: {SAME_TEXT}."
     facts = []
     if evidence.get("shared_numbers"):
         facts.append("figures " + ", ".join(evidence["shared_numbers"][:4]))
