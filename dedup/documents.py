@@ -4,32 +4,65 @@ The article text is kept exactly as read (only line endings are normalised to
 ``\\n``), so every character offset in the results points into the text a
 user can open. Bad input stops the run with the file and line named, or, with
 ``skip_invalid``, is reported as a :class:`Skipped` record: nothing is lost
-silently.
+silently. Records are decoded and checked one by one, so one bad byte or one
+broken record costs that record only, never the rest of its file.
+
+Dates are read with python-dateutil and stored as the calendar date written in
+the source's own time zone; values that are not dates leave the document
+undated and are reported once per file and field (see :func:`load_documents`).
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
+import os
 import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+
+import dateutil.parser
 
 TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 KNOWN_FIELDS = {"id", "text", "title", "url", "source", "site", "published", "date"}
-_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+# The largest field limit csv accepts on every platform (a C long); any article fits.
+CSV_FIELD_LIMIT = 2**31 - 1
+# Numbers from here on are Unix times in seconds (1973-03-03 on), from EPOCH_MS on in milliseconds;
+# smaller numbers (a year, 20251228) go to dateutil like any other string.
+EPOCH_MIN = 1e8
+EPOCH_MS = 1e11
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_JSON_SPACE = " \t\r"
+# Two different defaults: a date string that parses differently under them lacks a part (e.g. "Dec 2025").
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
 
 class InputError(Exception):
     """A user input problem; ``str()`` names the file (and line) and what is wrong."""
 
     def __init__(self, path: str | Path, line: int | None, reason: str) -> None:
-        self.path = str(path)
+        self.path = _printable_path(path)
         self.line = line
         self.reason = reason
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {reason}")
+
+
+Record = dict[str, Any]
+Row = tuple[int, "Record | InputError"]
+
+
+class DedupInputWarning(UserWarning):
+    """Input that loaded with something left out, e.g. dates that could not be read."""
 
 
 @dataclass(frozen=True)
@@ -65,36 +98,103 @@ class Skipped:
         return {"path": self.path, "line": self.line, "id": self.id, "reason": self.reason}
 
 
-def _normalise_date(value: Any) -> str | None:
-    """ISO date prefix (YYYY-MM-DD) of a date/time string, or None."""
-    if value is None:
+def _printable_path(path: str | Path) -> str:
+    """The path as text that can be printed and written as UTF-8 (undecodable bytes of a file name as U+FFFD)."""
+    return _SURROGATE.sub("\ufffd", str(path))
+
+
+# --- fields ----------------------------------------------------------------------------------------------------
+
+def _parse_date(value: Any) -> str | None:
+    """The ISO calendar date (YYYY-MM-DD) of a news date value, or None when it is not a full date.
+
+    Strings go to dateutil: ISO 8601 with or without a zone, RFC 2822, ``28 December 2025`` and
+    the like. Dotted numeric dates are day first (``28.12.2025``); slashed ones month first
+    (``12/28/2025``, so ``05/06/2025`` is 6 May) unless the first number is over 12 (``28/12/2025``).
+    The date is the one written, in the source's own time zone (a story at 23:30+03:00 keeps its
+    day; zones are not converted). Numbers from 10^8 on are Unix times in seconds (milliseconds
+    from 10^11), read in UTC as they carry no zone. A value missing its day (``Dec 2025``) is None.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
-    m = _DATE_RE.match(str(value))
-    if not m:
-        return None
-    iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    text = str(value).strip()
+    if _NUMBER.fullmatch(text) and float(text) >= EPOCH_MIN:
+        seconds = float(text) / (1000 if float(text) >= EPOCH_MS else 1)
+        try:
+            return datetime.fromtimestamp(seconds, timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    dayfirst = bool(_DOTTED_DATE.match(text))
     try:
-        date.fromisoformat(iso)
-    except ValueError:
+        first, second = (dateutil.parser.parse(text, dayfirst=dayfirst, ignoretz=True, default=d) for d in _DEFAULTS)
+    except (ValueError, OverflowError):
         return None
-    return iso
+    return first.date().isoformat() if first == second else None
 
 
-def _clean(value: Any) -> str | None:
+def _unpaired_surrogate(value: Any) -> str | None:
+    """Where ``value`` (a string, or one inside a list/dict) holds a lone surrogate, which UTF-8 cannot write."""
+    pending = [value]  # a stack, not recursion: JSON nests as deep as the parser allows
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            m = _SURROGATE.search(item)
+            if m:
+                return f"an unpaired surrogate (\\u{ord(m.group()):04x}) at character {m.start() + 1}"
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _string_field(record: Record, name: str, path: Path, line: int | None) -> str | None:
+    """A text field (numbers become their digits); a list, object or boolean is an InputError, never its repr."""
+    value = record.get(name)
     if value is None:
         return None
-    value = str(value).strip()
-    return value or None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        kind = {bool: "a boolean", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+        raise InputError(path, line, f"'{name}' must be text or a number, not {kind}")
+    return str(value).strip() or None
 
 
-def _record_to_document(record: dict[str, Any], path: Path, line: int | None) -> Document:
-    """Validate one JSONL/CSV record; raise InputError with the reason."""
+def _raw_id(record: Any) -> str | None:
+    """The record's id for a Skipped entry, when it is usable text."""
+    if isinstance(record, Document):
+        return record.id
+    if not isinstance(record, dict):
+        return None
+    try:
+        doc_id = _string_field(record, "id", Path(), None)
+    except InputError:
+        return None
+    return None if doc_id is None or _SURROGATE.search(doc_id) else doc_id
+
+
+def _record_to_document(record: Any, path: Path, line: int | None) -> tuple[Document, tuple[str, Any] | None]:
+    """Validate one JSONL/CSV record; raise InputError with the reason.
+
+    Returns the document and, when its date field holds something that is not a date,
+    ``(field name, raw value)`` for the warning.
+    """
     if not isinstance(record, dict):
         raise InputError(path, line, "expected a JSON object with 'id' and 'text'")
-    raw_id = record.get("id")
-    if raw_id is None or str(raw_id).strip() == "":
+    for key, value in record.items():
+        found = _unpaired_surrogate(key)
+        if found:
+            raise InputError(path, line, f"a field name contains {found}")
+        found = _unpaired_surrogate(value)
+        if found:
+            raise InputError(path, line, f"{key!r} contains {found}")
+    doc_id = _string_field(record, "id", path, line)
+    if doc_id is None:
         raise InputError(path, line, "missing 'id'")
-    doc_id = str(raw_id).strip()
     text = record.get("text")
     if text is None:
         raise InputError(path, line, f"document {doc_id!r} has no 'text' field")
@@ -103,86 +203,244 @@ def _record_to_document(record: dict[str, Any], path: Path, line: int | None) ->
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(path, line, f"document {doc_id!r} has empty text")
-    meta = {k: v for k, v in record.items() if k not in KNOWN_FIELDS}
-    return Document(
+    source_key = next((k for k in ("source", "site") if _has_value(record.get(k))), None)
+    date_key = next((k for k in ("published", "date") if _has_value(record.get(k))), None)
+    # An alternative field not used (site beside source, date beside published) stays in meta: nothing is dropped.
+    meta = {k: v for k, v in record.items()
+            if k not in KNOWN_FIELDS or (k in ("source", "site", "published", "date")
+                                         and k not in (source_key, date_key) and _has_value(v))}
+    iso = bad_date = None
+    if date_key is not None:
+        raw = record[date_key]
+        iso = _parse_date(raw)
+        if iso is None:
+            bad_date = (date_key, raw)
+        if raw != iso:  # kept as written (under its own name if the record has a 'date_raw' of its own)
+            meta["date_raw" if "date_raw" not in meta else date_key] = raw
+    doc = Document(
         id=doc_id,
         text=text,
-        title=_clean(record.get("title")),
-        url=_clean(record.get("url")),
-        source=_clean(record.get("source") or record.get("site")),
-        date=_normalise_date(record.get("published") or record.get("date")),
+        title=_string_field(record, "title", path, line),
+        url=_string_field(record, "url", path, line),
+        source=_string_field(record, source_key, path, line) if source_key else None,
+        date=iso,
         meta=meta,
-        path=str(path),
+        path=_printable_path(path),
         line=line,
     )
+    return doc, bad_date
+
+
+# --- readers ---------------------------------------------------------------------------------------------------
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read file: {exc.strerror or exc}") from None
+
+
+def _bad_utf8(byte: int, where: str) -> str:
+    return f"invalid UTF-8 (byte 0x{byte:02X} {where}); re-encode the file as UTF-8"
 
 
 def _read_text(path: Path) -> str:
+    """A whole file as text (a .txt/.md article is one record)."""
+    data = _read_bytes(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, line, f"invalid UTF-8 (byte {exc.start}); re-encode the file as UTF-8") from None
-    return text
+        raise InputError(path, line, _bad_utf8(data[exc.start], f"at offset {exc.start}")) from None
 
 
-def _iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    for lineno, line in enumerate(_read_text(path).split("\n"), start=1):
-        if not line.strip():
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json object hook: a key given twice would silently lose the first value."""
+    keys: set[str] = set()
+    for key, _ in pairs:
+        if key in keys:
+            raise ValueError(f"key {key!r} appears twice in one object")
+        keys.add(key)
+    return dict(pairs)
+
+
+def _iter_jsonl(path: Path) -> Iterator[Row]:
+    """One record (or error) per non-blank line; each line is decoded on its own."""
+    data = _read_bytes(path).removeprefix(codecs.BOM_UTF8)
+    for lineno, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield lineno, InputError(path, lineno, _bad_utf8(raw[exc.start], f"at column {exc.start + 1}"))
+            continue
+        if not line.strip(_JSON_SPACE):
             continue
         try:
-            yield lineno, json.loads(line)
+            yield lineno, json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             yield lineno, InputError(path, lineno, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        except ValueError as exc:
+            yield lineno, InputError(path, lineno, f"malformed JSON: {exc}")
+        except RecursionError:
+            yield lineno, InputError(path, lineno, "malformed JSON: nested too deeply")
 
 
-def _iter_csv(path: Path) -> Iterator[tuple[int, Any]]:
-    text = _read_text(path)
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    if not reader.fieldnames or "text" not in reader.fieldnames or "id" not in reader.fieldnames:
-        yield 1, InputError(path, 1, "CSV header must name at least the columns 'id' and 'text'")
+def _unclosed_quote_line(lines: list[str], start: int) -> int:
+    """The line where the quoted field left open by the record starting on line ``start`` begins.
+
+    Read leniently, that record's last field is everything from the opening quote to the
+    end of the file, so the quote is as many lines above the end as that field spans.
+    """
+    rest = io.StringIO("".join(lines[start - 1:]), newline="")
+    open_field = next(csv.reader(rest))[-1]
+    return len(lines) - max(len(io.StringIO(open_field, newline="").readlines()), 1) + 1
+
+
+def _csv_records(path: Path, lines: list[str]) -> Iterator[tuple[int, list[str] | InputError]]:
+    """The fields of each CSV record (or its error) with the physical line where the record starts.
+
+    The reader is strict, so a broken record is an error of its own. A quote left open ends
+    the file's records: every later line would belong to it, and reading on from a guess
+    could turn article text into records.
+    """
+    reader = csv.reader(lines, strict=True)
+    while True:
+        first = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" not in str(exc):
+                yield first, InputError(path, first, f"malformed CSV: {exc}")
+                continue
+            quote = _unclosed_quote_line(lines, first)
+            unread = f"line {quote} was" if quote == len(lines) else f"lines {quote}-{len(lines)} were"
+            yield first, InputError(path, quote, f"malformed CSV: a quoted field opens on this line and is never "
+                                                 f"closed; {unread} not read as records")
+            return
+        if fields:
+            yield first, fields
+
+
+def _undecodable(value: str) -> int | None:
+    """The first byte that was not UTF-8 (kept by ``surrogateescape``), or None."""
+    m = re.search("[\udc80-\udcff]", value)
+    return ord(m.group()) - 0xDC00 if m else None
+
+
+def _iter_csv(path: Path) -> Iterator[Row]:
+    """One record (or error) per CSV record, read with the csv module as ``newline=''`` text.
+
+    Bad bytes are kept as surrogate escapes while parsing, so they fail their own record only.
+    """
+    text = _read_bytes(path).decode("utf-8-sig", errors="surrogateescape")
+    lines = io.StringIO(text, newline="").readlines()
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    records = _csv_records(path, lines)
+    top, header = next(records, (1, []))
+    if isinstance(header, InputError):
+        yield top, header
         return
-    try:
-        for row in reader:
-            yield reader.line_num, {k: v for k, v in row.items() if k is not None}
-    except csv.Error as exc:
-        yield reader.line_num, InputError(path, reader.line_num, f"malformed CSV: {exc}")
+    byte = _undecodable("".join(header))
+    if byte is not None:
+        yield top, InputError(path, top, _bad_utf8(byte, "in the header"))
+        return
+    if "text" not in header or "id" not in header:
+        yield top, InputError(path, top, "CSV header must name at least the columns 'id' and 'text'")
+        return
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        yield top, InputError(path, top, f"CSV header names the column(s) {', '.join(map(repr, twice))} "
+                                         "more than once")
+        return
+    for lineno, fields in records:
+        if isinstance(fields, InputError):
+            yield lineno, fields
+        elif len(fields) > len(header):
+            yield lineno, InputError(path, lineno, f"row has {len(fields)} fields but the header names "
+                                                   f"{len(header)} columns (an unquoted comma?)")
+        else:
+            bad = next(((name, b) for name, value in zip(header, fields)
+                        if (b := _undecodable(value)) is not None), None)
+            if bad:
+                yield lineno, InputError(path, lineno, _bad_utf8(bad[1], f"in column {bad[0]!r}"))
+            else:
+                yield lineno, dict(zip(header, fields))  # a short row: the missing columns are absent
 
 
 def _text_file_document(path: Path, root: Path) -> Document:
     """A .txt/.md article: id from the relative path, title from a short first line."""
+    rel = path.relative_to(root) if path != root else Path(path.name)
+    doc_id = rel.with_suffix("").as_posix()
+    if _SURROGATE.search(doc_id):
+        raise InputError(path, None, "file name is not valid UTF-8; rename the file")
     text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(path, None, "file has empty text")
     first = text.strip().split("\n", 1)[0].strip().lstrip("#").strip()
     title = first if 0 < len(first) <= 200 and not first.endswith((".", "!", "?", "。", "۔")) else None
-    rel = path.relative_to(root) if path != root else Path(path.name)
-    return Document(id=rel.with_suffix("").as_posix(), text=text, title=title, path=str(path))
+    return Document(id=doc_id, text=text, title=title, path=_printable_path(path))
 
 
-def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Any]]:
+def _folder_files(root: Path) -> Iterator[Path | InputError]:
+    """The .txt/.md files under ``root`` in path order, and an InputError for each entry that cannot be read.
+
+    Symlinked folders are followed once: every real folder is read once, by its plain path when
+    it has one (links are followed after the plain tree), so a link back up the tree ends.
+    """
+    seen: set[str] = set()
+    found: list[tuple[tuple[str, ...], Path | InputError]] = []
+    plain, links = [root], []
+    while plain or links:
+        links.sort()
+        folder = plain.pop() if plain else links.pop(0)
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    path = Path(entry.path)
+                    try:
+                        if entry.is_dir():
+                            (links if entry.is_symlink() else plain).append(path)
+                        elif path.suffix.lower() in TEXT_SUFFIXES:
+                            found.append((path.relative_to(root).parts, path))
+                    except OSError as exc:
+                        found.append((path.relative_to(root).parts,
+                                      InputError(path, None, f"cannot read: {exc.strerror or exc}")))
+        except OSError as exc:
+            found.append((folder.relative_to(root).parts,
+                          InputError(folder, None, f"cannot read folder: {exc.strerror or exc}")))
+    for _, item in sorted(found, key=lambda pair: pair[0]):
+        yield item
+
+
+def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document | InputError]]:
     """Yield (file, line, record-or-Document-or-InputError) for one input path."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-        if not files:
-            yield path, None, InputError(path, None, "folder has no .txt or .md files")
-        for f in files:
+        any_file = False
+        for item in _folder_files(path):
+            if isinstance(item, InputError):
+                yield Path(item.path), None, item
+                continue
+            any_file = True
             try:
-                yield f, None, _text_file_document(f, path)
+                yield item, None, _text_file_document(item, path)
             except InputError as exc:
-                yield f, None, exc
+                yield item, None, exc
+        if not any_file:
+            yield path, None, InputError(path, None, "folder has no .txt or .md files")
         return
     if not path.exists():
         yield path, None, InputError(path, None, "no such file or folder")
         return
     suffix = path.suffix.lower()
     try:
-        if suffix in (".jsonl", ".ndjson", ".json"):
-            rows: Iterable[tuple[int, Any]] = _iter_jsonl(path)
+        if suffix in JSONL_SUFFIXES:
+            rows: Iterable[Row] = _iter_jsonl(path)
         elif suffix == ".csv":
             rows = _iter_csv(path)
         elif suffix in TEXT_SUFFIXES:
@@ -197,22 +455,43 @@ def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Any]]:
         yield path, exc.line, exc
 
 
-def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False) -> tuple[list[Document], list[Skipped]]:
+def _undated_message(path: Path, name: str, count: int, line: int | None, raw: Any) -> str:
+    """The one warning for a file's date field whose values could not be read (raw value shown escaped)."""
+    shown = repr(raw) if len(repr(raw)) <= 60 else repr(raw)[:57] + "..."
+    values, dates, who = (("values", "dates", "those documents are") if count > 1
+                          else ("value", "a date", "that document is"))
+    return (f"{_printable_path(path)}: {count} '{name}' {values} could not be read as {dates} "
+            f"(first: line {line}, {shown}); {who} undated")
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, DedupInputWarning, stacklevel=3)
+
+
+def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False, *,
+                   on_warning: Callable[[str], None] | None = None) -> tuple[list[Document], list[Skipped]]:
     """Read every document from ``paths``.
 
     Raises :class:`InputError` on the first bad record unless ``skip_invalid``,
     in which case bad records are returned as :class:`Skipped`. Duplicate ids
     are an error (or skipped: the first occurrence is kept).
+
+    Documents whose date cannot be read load undated; once each input file is
+    read, one message per date field gives the count and the first such value.
+    It goes to ``on_warning`` when given, else to :func:`warnings.warn` as a
+    :class:`DedupInputWarning`.
     """
+    warn = on_warning or _warn
     docs: list[Document] = []
     skipped: list[Skipped] = []
     seen: dict[str, tuple[str, int | None]] = {}
     for path in paths:
+        undated: dict[str, tuple[int, int | None, Any]] = {}
         for file, lineno, item in _iter_path(Path(path)):
             try:
                 if isinstance(item, InputError):
                     raise item
-                doc = item if isinstance(item, Document) else _record_to_document(item, file, lineno)
+                doc, bad_date = (item, None) if isinstance(item, Document) else _record_to_document(item, file, lineno)
                 if doc.id in seen:
                     first_path, first_line = seen[doc.id]
                     where = f"{first_path}:{first_line}" if first_line is not None else first_path
@@ -220,9 +499,14 @@ def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False) -> t
             except InputError as exc:
                 if not skip_invalid:
                     raise
-                raw_id = item.get("id") if isinstance(item, dict) else None
-                skipped.append(Skipped(exc.path, exc.line, exc.reason, None if raw_id is None else str(raw_id)))
+                skipped.append(Skipped(exc.path, exc.line, exc.reason, _raw_id(item)))
                 continue
-            seen[doc.id] = (str(file), lineno)
+            seen[doc.id] = (doc.path or _printable_path(file), lineno)
             docs.append(doc)
+            if bad_date:
+                name, raw = bad_date
+                count, first_line, first_raw = undated.get(name, (0, lineno, raw))
+                undated[name] = (count + 1, first_line, first_raw)
+        for name, (count, line, raw) in undated.items():
+            warn(_undated_message(Path(path), name, count, line, raw))
     return docs, skipped

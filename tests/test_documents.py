@@ -23,7 +23,7 @@ def test_jsonl_keeps_metadata_and_normalises_dates(tmp_path):
     docs, skipped = load_documents([f])
     assert [d.id for d in docs] == ["x1", "7"]
     assert docs[0].source == "news.example" and docs[0].date == "2025-12-28"
-    assert docs[0].meta == {"cluster": "c1"}
+    assert docs[0].meta == {"cluster": "c1", "date_raw": "2025-12-28T10:00:00Z"}  # the raw value, as it differs
     assert docs[1].date == "2025-12-29" and docs[1].text == "Тело два."
     assert skipped == []
 
@@ -31,8 +31,9 @@ def test_jsonl_keeps_metadata_and_normalises_dates(tmp_path):
 def test_unparseable_dates_are_dropped_not_fatal(tmp_path):
     f = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "x.", "date": "2025-13-45"},
                                             {"id": "b", "text": "y.", "date": "yesterday"}])
-    docs, _ = load_documents([f])
+    docs, _ = load_documents([f], on_warning=lambda message: None)
     assert [d.date for d in docs] == [None, None]
+    assert [d.meta["date_raw"] for d in docs] == ["2025-13-45", "yesterday"]
 
 
 def test_folder_of_text_files_takes_title_from_first_line(tmp_path):
