@@ -5,12 +5,19 @@ Every stage that decides something builds these records; the views
 ``to_json`` (a plain JSON value, the line written to disk) and
 ``from_json``; a pair record can be seen from either document
 (:meth:`PairRecord.seen_from` swaps every per-side field).
+
+``from_json`` checks what it reads (fields present, JSON types, known
+relations and passage kinds, offsets in order and, for a document, within
+its text) and raises :class:`RecordError` saying where and what is wrong;
+what one record cannot check alone (ids known, offsets within the other
+documents' texts) :mod:`dedup.results` checks.
 """
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import date
+from typing import Any, Callable, TypeVar
 
 # Relations between two articles. A *link* says "one source report"; ``related`` shares passages only.
 DUPLICATE, NEAR_DUPLICATE, REWRITE, RELATED, NONE = "duplicate", "near-duplicate", "rewrite", "related", "none"
@@ -24,6 +31,125 @@ PASSAGE_KINDS = (VERBATIM, NEAR_VERBATIM, PARAPHRASE)
 
 Offsets = tuple[int, int]
 """``(start, end)`` character offsets into a document's text."""
+
+T = TypeVar("T")
+
+
+class RecordError(ValueError):
+    """A JSON value that is not a valid record; the message says which field is wrong and how."""
+
+
+_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "true/false", int: "an integer",
+               float: "a number", type(None): "null"}
+
+
+def json_type(value: Any) -> str:
+    """How a JSON value's type reads in an error message ("a list", "an integer", "null")."""
+    return _JSON_NAMES.get(type(value), type(value).__name__)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise RecordError(f"expected a JSON object, got {json_type(value)}")
+    return value
+
+
+def _field(d: dict[str, Any], key: str) -> Any:
+    try:
+        return d[key]
+    except KeyError:
+        raise RecordError(f"missing field {key!r}") from None
+
+
+def _wrong(key: str, expected: str, value: Any) -> RecordError:
+    return RecordError(f"field {key!r}: expected {expected}, got {json_type(value)}")
+
+
+def _str(d: dict[str, Any], key: str) -> str:
+    value = _field(d, key)
+    if type(value) is not str:
+        raise _wrong(key, "a string", value)
+    return value
+
+
+def _opt_str(d: dict[str, Any], key: str) -> str | None:
+    value = d.get(key)
+    if value is not None and type(value) is not str:
+        raise _wrong(key, "a string or null", value)
+    return value
+
+
+def _is_count(value: Any) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _count(d: dict[str, Any], key: str) -> int:
+    value = _field(d, key)
+    if not _is_count(value):
+        raise _wrong(key, "a whole number >= 0", value)
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) is float or type(value) is int
+
+
+def _number(d: dict[str, Any], key: str) -> float:
+    value = _field(d, key)
+    if not _is_number(value):
+        raise _wrong(key, "a number", value)
+    return value
+
+
+def _list(d: dict[str, Any], key: str, default: list[Any] | None = None) -> list[Any]:
+    """Field ``key``, a list; absent or null gives ``default`` (None: the field is required)."""
+    value = d.get(key) if default is not None else _field(d, key)
+    if value is None and default is not None:
+        return default
+    if type(value) is not list:
+        raise _wrong(key, "a list", value)
+    return value
+
+
+def _strs(d: dict[str, Any], key: str, default: list[Any] | None = None) -> list[str]:
+    values = _list(d, key, default)
+    for k, value in enumerate(values):
+        if type(value) is not str:
+            raise RecordError(f"{key}[{k}]: expected a string, got {json_type(value)}")
+    return values
+
+
+def _dict(d: dict[str, Any], key: str, default: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Field ``key``, an object; absent or null gives ``default`` (None: the field is required)."""
+    value = d.get(key) if default is not None else _field(d, key)
+    if value is None and default is not None:
+        return default
+    if type(value) is not dict:
+        raise _wrong(key, "an object", value)
+    return value
+
+
+def _each(key: str, rows: list[Any], build: Callable[[Any], T]) -> list[T]:
+    """``build`` applied to each of ``rows`` (field ``key``); an error names the item."""
+    out = []
+    for k, row in enumerate(rows):
+        try:
+            out.append(build(row))
+        except RecordError as exc:
+            raise RecordError(f"{key}[{k}]: {exc}") from None
+    return out
+
+
+def _one_of(d: dict[str, Any], key: str, known: tuple[str, ...]) -> str:
+    value = _str(d, key)
+    if value not in known:
+        raise RecordError(f"field {key!r}: unknown {key} {value!r} (known: {', '.join(known)})")
+    return value
+
+
+def _ordered(key: str, start: int, end: int) -> None:
+    if start > end:
+        raise RecordError(f"{key}: start {start} after end {end}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +172,11 @@ class Match:
 
     @classmethod
     def from_json(cls, row: list[Any]) -> "Match":
-        return cls(int(row[0]), int(row[1]), row[2], row[3], row[4])
+        if not (type(row) is list and len(row) == 5 and _is_count(row[0]) and _is_count(row[1])
+                and _is_number(row[2]) and _is_number(row[3]) and _is_number(row[4])):
+            raise RecordError(f"expected [a, b, score, semantic, lexical] (two sentence numbers, three scores), "
+                              f"got {json_type(row)}{f' {row!r:.60}' if type(row) is list else ''}")
+        return cls(row[0], row[1], row[2], row[3], row[4])
 
     def swapped(self) -> "Match":
         """The same match with the two sides exchanged."""
@@ -72,8 +202,14 @@ class Passage:
     @classmethod
     def from_json(cls, d: dict[str, Any], matches: bool = True) -> "Passage":
         """``matches=False`` leaves the sentence matches out (family building needs offsets only)."""
-        return cls(d["a_start"], d["a_end"], d["b_start"], d["b_end"], sys.intern(d["kind"]), d["score"],
-                   [Match.from_json(m) for m in d["sentences"]] if matches else [])
+        d = _object(d)
+        a_start, a_end, b_start, b_end = (_count(d, "a_start"), _count(d, "a_end"), _count(d, "b_start"),
+                                          _count(d, "b_end"))
+        _ordered("side a", a_start, a_end)
+        _ordered("side b", b_start, b_end)
+        rows = _list(d, "sentences")
+        return cls(a_start, a_end, b_start, b_end, sys.intern(_one_of(d, "kind", PASSAGE_KINDS)),
+                   _number(d, "score"), _each("sentences", rows, Match.from_json) if matches else [])
 
     def swapped(self) -> "Passage":
         """The same passage with the two sides exchanged."""
@@ -89,7 +225,8 @@ class PairRecord:
     ``shared_numbers`` / ``shared_names`` (specific facts the aligned
     sentences share), ``lead_figures`` (``[a's, b's]`` when the leads report
     different figures), ``for`` / ``against`` (the judge's strongest reasons)
-    and ``overruled`` (why family building shows a link as related).
+    and ``overruled`` (why family building shows a link as related); ``same_text`` marks two documents with
+    one text, compared once through the first of them.
     ``features`` are the judge's inputs; they are symmetric (``_lo``/``_hi``).
     """
 
@@ -163,13 +300,47 @@ class PairRecord:
     def from_json(cls, d: dict[str, Any], matches: bool = True) -> "PairRecord":
         """A ``pairs.jsonl`` record. ``matches=False`` leaves out the passages' sentence matches and the
         features: family building reads only offsets and evidence, and holds every pair of a run at once."""
-        sc = d["scores"]
-        return cls(sys.intern(d["a"]), sys.intern(d["b"]), sys.intern(d["relation"]), d["confidence"],
-                   sc["minhash_jaccard"], sc["embedding_cosine"], sc["coverage_a"], sc["coverage_b"],
-                   sc["support_a"], sc["support_b"], sc["lead_coverage_a"], sc["lead_coverage_b"],
-                   sc["matched_sentences_a"], sc["matched_sentences_b"], tuple(d["found_by"]),
-                   [Passage.from_json(p, matches) for p in d["passages"]],
-                   dict(d.get("features", {})) if matches else {}, dict(d.get("evidence", {})))
+        d = _object(d)
+        a, b = _str(d, "a"), _str(d, "b")
+        if a == b:
+            raise RecordError(f"a pair of document {a!r} with itself")
+        try:
+            sc = _dict(d, "scores")
+            scores = [_number(sc, k) for k in ("minhash_jaccard", "embedding_cosine", "coverage_a", "coverage_b",
+                                               "support_a", "support_b", "lead_coverage_a", "lead_coverage_b")]
+            matched = _count(sc, "matched_sentences_a"), _count(sc, "matched_sentences_b")
+        except RecordError as exc:
+            raise RecordError(f"scores: {exc}") from None
+        features = _dict(d, "features", {})
+        for name, value in features.items():
+            if not _is_number(value):
+                raise RecordError(f"features: {name!r}: expected a number, got {json_type(value)}")
+        return cls(sys.intern(a), sys.intern(b), sys.intern(_one_of(d, "relation", RELATIONS + (NONE,))),
+                   _number(d, "confidence"), *scores, *matched, tuple(_strs(d, "found_by")),
+                   _each("passages", _list(d, "passages"), lambda p: Passage.from_json(p, matches)),
+                   dict(features) if matches else {}, _evidence(_dict(d, "evidence", {})))
+
+
+_EVIDENCE_TEXT = ("summary", "overruled")
+_EVIDENCE_LISTS = ("shared_numbers", "shared_names", "for", "against")
+
+
+def _evidence(d: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a pair's evidence, its known fields checked (the views read them)."""
+    try:
+        for key in _EVIDENCE_TEXT:
+            _opt_str(d, key)
+        for key in _EVIDENCE_LISTS:
+            _strs(d, key, [])
+        figures = _list(d, "lead_figures", [])
+        if figures and (len(figures) != 2 or not all(type(side) is list and all(type(x) is str for x in side)
+                                                     for side in figures)):
+            raise RecordError("field 'lead_figures': expected two lists of figures (a's, b's)")
+        if type(d.get("same_text", False)) is not bool:
+            raise _wrong("same_text", "true/false", d["same_text"])
+    except RecordError as exc:
+        raise RecordError(f"evidence: {exc}") from None
+    return dict(d)
 
 
 @dataclass(slots=True)
@@ -192,7 +363,13 @@ class Span:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Span":
-        return cls(d["start"], d["end"], list(d.get("shared_with", [])), d.get("passage"))
+        d = _object(d)
+        start, end = _count(d, "start"), _count(d, "end")
+        _ordered("span", start, end)
+        passage = d.get("passage")
+        if passage is not None and not _is_count(passage):
+            raise _wrong("passage", "a whole number >= 0 or null", passage)
+        return cls(start, end, list(_strs(d, "shared_with", [])), passage)
 
 
 @dataclass(slots=True)
@@ -225,8 +402,10 @@ class Member:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Member":
-        return cls(d["id"], [Span.from_json(s) for s in d["shared"]], [Span.from_json(s) for s in d["added"]],
-                   d["shared_chars"], d["added_chars"], [Span.from_json(s) for s in d.get("core", [])])
+        d = _object(d)
+        return cls(_str(d, "id"), _each("shared", _list(d, "shared"), Span.from_json),
+                   _each("added", _list(d, "added"), Span.from_json), _count(d, "shared_chars"),
+                   _count(d, "added_chars"), _each("core", _list(d, "core", []), Span.from_json))
 
 
 @dataclass(slots=True)
@@ -277,9 +456,19 @@ class Family:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Family":
-        return cls(d["id"], list(d["members"]), d["origin"], d["origin_rule"], list(d["agencies"]),
-                   dict(d["relations"]), [Span.from_json(s) for s in d["core"]],
-                   [Member.from_json(m) for m in d["member_details"]])
+        d = _object(d)
+        members, origin = _strs(d, "members"), _str(d, "origin")
+        if origin not in members:
+            raise RecordError(f"origin {origin!r} is not one of the members")
+        relations = _dict(d, "relations")
+        for relation, count in relations.items():
+            if relation not in RELATIONS + (NONE,) or not _is_count(count):
+                raise RecordError(f"relations: expected counts of known relations, got {relation!r}: {count!r:.40}")
+        details = _each("member_details", _list(d, "member_details"), Member.from_json)
+        if sorted(m.id for m in details) != sorted(members):
+            raise RecordError("member_details: not one entry per member")
+        return cls(_str(d, "id"), list(members), origin, _str(d, "origin_rule"), list(_strs(d, "agencies")),
+                   dict(relations), _each("core", _list(d, "core"), Span.from_json), details)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +486,9 @@ class AlsoPair:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "AlsoPair":
-        return cls(d["with"], d["relation"], d["confidence"], d["passages"])
+        d = _object(d)
+        return cls(_str(d, "with"), _one_of(d, "relation", RELATIONS + (NONE,)), _number(d, "confidence"),
+                   _count(d, "passages"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +506,9 @@ class AlsoLink:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "AlsoLink":
-        return cls(d["family"], d["confidence"], d["foreign_chars"], tuple(AlsoPair.from_json(p) for p in d["pairs"]))
+        d = _object(d)
+        return cls(_str(d, "family"), _number(d, "confidence"), _count(d, "foreign_chars"),
+                   tuple(_each("pairs", _list(d, "pairs"), AlsoPair.from_json)))
 
 
 @dataclass(slots=True)
@@ -343,8 +536,20 @@ class RelatedGroup:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "RelatedGroup":
-        return cls(d["id"], list(d["members"]), [(a, b) for a, b in d["pairs"]],
-                   {m: [Span.from_json(s) for s in spans] for m, spans in d["passages"].items()})
+        d = _object(d)
+        members = _strs(d, "members")
+        pairs = _list(d, "pairs")
+        for k, pair in enumerate(pairs):
+            if not (type(pair) is list and len(pair) == 2 and all(type(x) is str for x in pair)):
+                raise RecordError(f"pairs[{k}]: expected two document ids, got {json_type(pair)}")
+        passages = {}
+        for member, spans in _dict(d, "passages").items():
+            if member not in members:
+                raise RecordError(f"passages: {member!r} is not one of the members")
+            if type(spans) is not list:
+                raise RecordError(f"passages[{member!r}]: expected a list, got {json_type(spans)}")
+            passages[member] = _each(f"passages[{member!r}]", spans, Span.from_json)
+        return cls(_str(d, "id"), list(members), [(a, b) for a, b in pairs], passages)
 
 
 @dataclass(slots=True)
@@ -395,19 +600,40 @@ class DocumentRecord:
     @classmethod
     def from_json(cls, d: dict[str, Any], sentences: list[Offsets] | None = None) -> "DocumentRecord":
         """A ``documents.jsonl`` record; ``sentences`` stand in where an older record saved none."""
+        d = _object(d)
+        text = _str(d, "text")
         saved = d.get("sentences")
+        if saved is not None:
+            saved = [_offsets(k, row, len(text)) for k, row in enumerate(_list(d, "sentences"))]
+        day = _opt_str(d, "date")
+        if day is not None:
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                raise RecordError(f"field 'date': {day!r:.40} is not a date (YYYY-MM-DD)") from None
+        if type(d.get("is_origin", False)) is not bool:
+            raise _wrong("is_origin", "true/false", d["is_origin"])
         return cls(
-            id=d["id"],
-            text=d["text"],
-            sentences=[(int(s), int(e)) for s, e in saved] if saved is not None else list(sentences or []),
-            family=d.get("family"),
-            is_origin=bool(d.get("is_origin")),
-            also=[AlsoLink.from_json(x) for x in d.get("also") or []],
-            title=d.get("title"),
-            source=d.get("source"),
-            url=d.get("url"),
-            date=d.get("date"),
-            agencies=list(d.get("agencies") or []),
-            input=dict(d.get("input") or {}),
-            meta=dict(d.get("meta") or {}),
+            id=_str(d, "id"),
+            text=text,
+            sentences=saved if saved is not None else list(sentences or []),
+            family=_opt_str(d, "family"),
+            is_origin=d.get("is_origin", False),
+            also=_each("also", _list(d, "also", []), AlsoLink.from_json),
+            title=_opt_str(d, "title"),
+            source=_opt_str(d, "source"),
+            url=_opt_str(d, "url"),
+            date=day,
+            agencies=list(_strs(d, "agencies", [])),
+            input=dict(_dict(d, "input", {})),
+            meta=dict(_dict(d, "meta", {})),
         )
+
+
+def _offsets(k: int, row: Any, length: int) -> Offsets:
+    """Sentence ``k`` of a text of ``length`` characters: ``[start, end]`` within it."""
+    if not (type(row) is list and len(row) == 2 and _is_count(row[0]) and _is_count(row[1])
+            and row[0] <= row[1] <= length):
+        raise RecordError(f"sentences[{k}]: expected [start, end] within the text ({length} characters), "
+                          f"got {json_type(row)}{f' {row!r:.40}' if type(row) is list else ''}")
+    return row[0], row[1]
