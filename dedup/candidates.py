@@ -219,19 +219,21 @@ def find_candidates(
     config: Config,
     progress: Progress = silent,
     content: np.ndarray | None = None,
+    printed: np.ndarray | None = None,
 ) -> Candidates:
     """All candidate pairs (i < j) with the evidence of the searches that found them.
 
     ``sentence_vectors`` holds one row per distinct sentence text; sentence
     ``s`` (all documents' sentences in order) has text row ``sentence_row[s]``
     and belongs to document ``sentence_doc[s]``. ``content`` selects the
-    sentences that take part in the passage search (default all).
+    sentences that take part in the passage search (default all);
+    ``printed`` how many documents each one stands for (default one each).
     """
     n = len(signatures)
     with progress("candidates", 3) as task:
         minhash = lsh_pairs(signatures, config)
         task.advance()
-        embedding, neighbourhood = _doc_hits(doc_vectors, n, config)
+        embedding, neighbourhood = _doc_hits(doc_vectors, n, config, printed)
         task.advance()
         taking = slice(None) if content is None else content
         passage, hits, best = _sentence_hits(sentence_vectors, sentence_row[taking], sentence_doc[taking], n, config)
@@ -258,21 +260,31 @@ def find_candidates(
     return found_all.take(_cap_per_document(found_all, config.max_candidates_per_doc))
 
 
-def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config) -> tuple[np.ndarray, np.ndarray]:
+def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config,
+              printed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Keys of document pairs that are near neighbours, and each document's neighbourhood.
 
     The neighbourhood is the mean cosine to the ``NEIGHBOURHOOD`` nearest
     other documents: on a crowded topic every article is close to many
     others, so closeness says less there (the judge reads the difference).
+    ``printed`` counts the copies each text stands for: a text's own copies
+    are its nearest neighbours (cosine 1), and a neighbour printed k times
+    counts k times.
     """
-    if n < 2 or not len(doc_vectors):
+    if not len(doc_vectors) or (n < 2 and (printed is None or printed.sum() < 2)):
         return np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.float32)
     sims, ids = nearest_neighbours(doc_vectors, max(config.doc_neighbours, NEIGHBOURHOOD))
     src = np.repeat(np.arange(n, dtype=np.int64)[:, None], ids.shape[1], axis=1)
     other = (ids >= 0) & (ids != src)
-    nearest = -np.sort(np.where(other, -sims, np.inf), axis=1)[:, :NEIGHBOURHOOD]
-    found = np.isfinite(nearest)
-    neighbourhood = (np.where(found, nearest, 0.0).sum(axis=1) / np.maximum(found.sum(axis=1), 1)).astype(np.float32)
+    times = np.ones(n, dtype=np.int64) if printed is None else printed.astype(np.int64)
+    near = np.where(other, sims, -2.0).astype(np.float64)  # below any cosine; never taken (count 0)
+    count = np.where(other, times[np.clip(ids, 0, None)], 0)
+    order = np.argsort(-near, axis=1, kind="stable")
+    near, count = np.take_along_axis(near, order, 1), np.take_along_axis(count, order, 1)
+    near, count = np.c_[np.ones(n), near], np.c_[times - 1, count]  # its own copies first
+    take = np.clip(NEIGHBOURHOOD - (np.cumsum(count, axis=1) - count), 0, count)
+    taken = take.sum(axis=1)
+    neighbourhood = (np.where(take > 0, take * near, 0.0).sum(axis=1) / np.maximum(taken, 1)).astype(np.float32)
     keep = other & (np.arange(ids.shape[1])[None, :] <= config.doc_neighbours) & (sims >= config.doc_min_sim)
     lo, hi = np.minimum(src[keep], ids[keep]), np.maximum(src[keep], ids[keep])
     return np.unique(lo * n + hi), neighbourhood

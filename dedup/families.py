@@ -265,6 +265,30 @@ def _added_spans(doc: Document, shared: list[Span], sentences: list[tuple[int, i
     return added
 
 
+def _lend_to_copies(docs: list[Document], weights: dict[tuple[int, int], float], window: float) -> None:
+    """Give each copy of a text the links of the document that stands for it (:func:`same_text`).
+
+    Copies are compared once, through that document; average linkage
+    counts a missing pair as unlinked, so without its links each copy would
+    dilute its family's average towards every other article.
+    """
+    stands_for = same_text(docs)
+    copies: dict[int, list[int]] = {}
+    for k, first in enumerate(stands_for):
+        if first != k:
+            copies.setdefault(first, []).append(k)
+    if not copies:
+        return
+    for (i, j), w in list(weights.items()):
+        for x, other in ((i, j), (j, i)):
+            if stands_for[other] == x:
+                continue  # the link to its own copy
+            for c in copies.get(x, ()):
+                if _days_apart(docs[c], docs[other]) <= window:
+                    key = (min(c, other), max(c, other))
+                    weights[key] = max(weights.get(key, 0.0), w)
+
+
 def _days_apart(a: Document, b: Document) -> float:
     """Days between two publication dates; 0 when either is unknown."""
     return abs(a.day - b.day) if a.day is not None and b.day is not None else 0.0
@@ -316,6 +340,7 @@ def build_families(
         elif _days_apart(docs[i], docs[j]) > window:
             continue
         weights[(i, j)] = max(weights.get((i, j), 0.0), p.confidence)
+    _lend_to_copies(docs, weights, window)
     # (near-)duplicates cover each other almost entirely, so they cannot chain two stories: they start as one
     units: dict[int, list[int]] = {}
     for k, label in enumerate(components(len(docs), exempt).tolist()):

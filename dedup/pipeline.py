@@ -76,6 +76,9 @@ class Dedup:
         # republished 2,000 times is one text here, and 1,999 duplicate records at the end)
         stands_for = same_text(every)
         docs = [d for k, d in enumerate(every) if stands_for[k] == k]
+        # corpus statistics count a text as often as it was printed, as if every copy had been compared
+        printed = np.bincount(np.searchsorted(np.flatnonzero(np.asarray(stands_for) == np.arange(len(every))),
+                                              stands_for), minlength=len(docs)) if every else np.zeros(0, np.int64)
         with progress("sentences", len(docs)) as task:
             profiles, seen = [], {}  # type: ignore[var-annotated]
             for d in docs:
@@ -97,14 +100,15 @@ class Dedup:
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
-                                     content=None if content.all() else content)
+                                     content=None if content.all() else content, printed=printed)
         del signatures, doc_vectors
 
-        weights = anchor_weights(profiles)
+        weights = anchor_weights([p for p, times in zip(profiles, printed.tolist()) for _ in range(times)])
         languages = encoder_languages(self.encoder)
         # articles in languages the encoder cannot read are compared by their rare words instead
         unread = [languages is not None and p.language not in languages for p in profiles]
-        words = word_weights([p for p, u in zip(profiles, unread) if u]) if any(unread) else {}
+        words = word_weights([p for p, u, times in zip(profiles, unread, printed.tolist()) if u
+                              for _ in range(times)]) if any(unread) else {}
         articles = [Article.of(p, len(d.text), cfg.min_sentence_chars, d.day,
                                word_vector(d.text, words) if u else None, float(crowd))
                     for d, p, u, crowd in zip(docs, profiles, unread, candidates.neighbourhood)]

@@ -445,7 +445,6 @@ def test_identical_texts_give_one_record_seen_from_either_side():
 SURROGATE_FIELDS = ["text", "id", "title"]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: a lone surrogate crashes writing the results (being fixed)")
 @pytest.mark.parametrize("field", SURROGATE_FIELDS)
 def test_a_lone_surrogate_loses_no_record_and_writes(field, tmp_path):
     """A JSON ``\\ud800`` escape in a field: the record is loaded or skipped, never a traceback on writing."""
