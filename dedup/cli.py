@@ -53,7 +53,7 @@ from .render import (
     terminal_safe,
 )
 from .report import write_report
-from .results import FILES, Results, ResultsError
+from .results import FILES, Results, ResultsError, check_writable
 
 EXIT_INPUT, EXIT_MODEL = 1, 3
 RESULT_FILES = (*FILES, "run.json")
@@ -108,6 +108,10 @@ def _check_out_dir(out: Path, inputs: Sequence[Path] = ()) -> None:
         if src.name in RESULT_FILES and _same_path(src.parent, out):
             _usage(f"{out}: writing results there would overwrite the input file {src}; give another --out",
                    "'--out'")
+    try:
+        check_writable(out)
+    except ResultsError as exc:
+        _usage(str(exc), "'--out'")
 
 
 def _check_report_path(path: Path, hint: str, results_dir: Path, inputs: Sequence[Path] = ()) -> None:
@@ -141,6 +145,8 @@ def _write_results(results: Results, out: Path) -> None:
     """Write ``results`` into ``out``; an unwritable directory exits 1 with one line."""
     try:
         results.write(out)
+    except ResultsError as exc:  # says which file and why
+        _fail(str(exc))
     except OSError as exc:
         _fail(f"{out}: cannot write results: {exc.strerror or exc}")
 
@@ -234,7 +240,8 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
     if report_path is not None:
         _check_report_path(report_path, "'--report'", out, inputs)
     try:
-        docs, skipped = load_documents(inputs, skip_invalid=skip_invalid)
+        docs, skipped = load_documents(inputs, skip_invalid=skip_invalid, on_warning=lambda message: err.print(
+            Text.assemble(("warning", "yellow"), terminal_safe(f" {message}")), highlight=False, soft_wrap=True))
     except InputError as exc:
         _fail(str(exc))
     if not docs:

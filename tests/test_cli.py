@@ -200,3 +200,20 @@ def test_rethreshold_reads_a_run_saved_with_0_100_ratios(tmp_path, hash_results)
     assert result.exit_code == 0, result.output
     config = json.loads((again / "run.json").read_text())["config"]
     assert (config["lexical_match"], config["verbatim_ratio"], config["family_link"]) == (0.72, 0.98, 0.5)
+
+
+def test_unreadable_dates_are_reported_once_and_a_foreign_folder_is_never_replaced(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "Police said 5 people died in Kazan on Monday.", "date": "yesterday"}\n'
+                   '{"id": "b", "text": "Police said 5 people died in Kazan on Monday.", "date": "soon"}\n',
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["cluster", str(src), "--out", str(tmp_path / "res"), "--model", "hash"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1 and "2 'date' values could not be read" in warnings[0] and "'yesterday'" in warnings[0]
+    mine = tmp_path / "project"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my notes", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["cluster", str(src), "--out", str(mine), "--model", "hash"])
+    assert result.exit_code == 2 and "not a dedup results directory" in result.output
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
