@@ -8,7 +8,10 @@ together: a merge needs the *average* confidence between two groups to reach
 family spans more than ``date_window_days`` between its dated members
 (undated articles cannot chain last month's story into this one's). A member's
 links into other families are reported under ``also`` with the pairs behind
-them.
+them. At syndication scale: (near-)duplicates start as one group, copies of
+one text lend each other their links, and the average counts only the pairs a
+document could have compared under the candidate cap. Core passages are
+numbered and related groups found here, so the views only paint them.
 """
 from __future__ import annotations
 

@@ -77,8 +77,8 @@ class Dedup:
         stands_for = same_text(every)
         docs = [d for k, d in enumerate(every) if stands_for[k] == k]
         # corpus statistics count a text as often as it was printed, as if every copy had been compared
-        printed = np.bincount(np.searchsorted(np.flatnonzero(np.asarray(stands_for) == np.arange(len(every))),
-                                              stands_for), minlength=len(docs)) if every else np.zeros(0, np.int64)
+        position = {k: n for n, k in enumerate(k for k, first in enumerate(stands_for) if first == k)}
+        printed = np.bincount([position[first] for first in stands_for], minlength=len(docs))
         with progress("sentences", len(docs)) as task:
             profiles, seen = [], {}  # type: ignore[var-annotated]
             for d in docs:
