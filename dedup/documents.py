@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import json
 import os
 import re
+import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -31,6 +33,9 @@ import dateutil.parser
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 KNOWN_FIELDS = {"id", "text", "title", "url", "source", "site", "published", "date"}
+FIELD_NAMES = ("id", "text", "title", "url", "source", "date")
+"""The fields whose input names ``load_documents(fields=...)`` (``--id-field`` ...) can give."""
+STDIN = "-"
 # The largest field limit csv accepts on every platform (a C long); any article fits.
 CSV_FIELD_LIMIT = 2**31 - 1
 # Numbers from here on are Unix times in seconds (1973-03-03 on), from EPOCH_MS on in milliseconds;
@@ -234,10 +239,14 @@ def _record_to_document(record: Any, path: Path, line: int | None) -> tuple[Docu
 # --- readers ---------------------------------------------------------------------------------------------------
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: standard input for ``-``, decompressed for ``.gz``."""
     try:
-        return path.read_bytes()
-    except OSError as exc:
+        data = sys.stdin.buffer.read() if str(path) == STDIN else path.read_bytes()
+        return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
+    except OSError as exc:  # gzip.BadGzipFile is an OSError
         raise InputError(path, None, f"cannot read file: {exc.strerror or exc}") from None
+    except EOFError:
+        raise InputError(path, None, "cannot read file: the gzip stream ends early (truncated?)") from None
 
 
 def _bad_utf8(byte: int, where: str) -> str:
@@ -434,10 +443,11 @@ def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document
         if not any_file:
             yield path, None, InputError(path, None, "folder has no .txt or .md files")
         return
-    if not path.exists():
+    if str(path) != STDIN and not path.exists():
         yield path, None, InputError(path, None, "no such file or folder")
         return
-    suffix = path.suffix.lower()
+    suffix = JSONL_SUFFIXES[0] if str(path) == STDIN else Path(path.stem).suffix.lower() if path.suffix.lower() == ".gz" \
+        else path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
             rows: Iterable[Row] = _iter_jsonl(path)
@@ -447,7 +457,8 @@ def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document
             yield path, None, _text_file_document(path, path)
             return
         else:
-            yield path, None, InputError(path, None, "unsupported input; give a .jsonl, .csv, .txt/.md file or a folder")
+            yield path, None, InputError(path, None, "unsupported input; give a .jsonl or .csv file (or either "
+                                                     "as .gz), .txt/.md files, a folder, or - for JSONL on stdin")
             return
         for lineno, record in rows:
             yield path, lineno, record
@@ -464,13 +475,49 @@ def _undated_message(path: Path, name: str, count: int, line: int | None, raw: A
             f"(first: line {line}, {shown}); {who} undated")
 
 
+def _field_names(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """Input field name -> standard name, checked: only the standard names can be mapped, each once."""
+    names: dict[str, str] = {}
+    for standard, given in (fields or {}).items():
+        if standard not in FIELD_NAMES:
+            raise ValueError(f"unknown field {standard!r}; fields that can be named: {', '.join(FIELD_NAMES)}")
+        if not given or given in names:
+            raise ValueError(f"field name {given!r} given for {standard!r} is empty or already used")
+        if given != standard:
+            names[given] = standard
+    return names
+
+
+def _renamed(record: Any, names: Mapping[str, str]) -> Any:
+    """``record`` with the input's field names in place of the standard ones (see :func:`load_documents`)."""
+    if not names or not isinstance(record, dict):
+        return record
+    taken = set(names.values())
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in names:
+            out[names[key]] = value
+        elif key in taken or key == "site" and "source" in taken or key == "published" and "date" in taken:
+            out[f"input_{key}"] = value
+        else:
+            out[key] = value
+    return out
+
+
 def _warn(message: str) -> None:
     warnings.warn(message, DedupInputWarning, stacklevel=3)
 
 
 def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False, *,
-                   on_warning: Callable[[str], None] | None = None) -> tuple[list[Document], list[Skipped]]:
-    """Read every document from ``paths``.
+                   on_warning: Callable[[str], None] | None = None,
+                   fields: Mapping[str, str] | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Read every document from ``paths`` (``-`` reads JSONL from standard input; ``.gz`` files are read
+    decompressed).
+
+    ``fields`` names the input's own fields for ``id``, ``text``, ``title``,
+    ``url``, ``source`` and ``date`` (e.g. ``{"text": "body"}``); a record's
+    field of the standard name, when another field stands for it, is kept in
+    ``meta`` under ``input_<name>``.
 
     Raises :class:`InputError` on the first bad record unless ``skip_invalid``,
     in which case bad records are returned as :class:`Skipped`. Duplicate ids
@@ -482,6 +529,7 @@ def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False, *,
     :class:`DedupInputWarning`.
     """
     warn = on_warning or _warn
+    names = _field_names(fields)
     docs: list[Document] = []
     skipped: list[Skipped] = []
     seen: dict[str, tuple[str, int | None]] = {}
@@ -491,7 +539,8 @@ def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False, *,
             try:
                 if isinstance(item, InputError):
                     raise item
-                doc, bad_date = (item, None) if isinstance(item, Document) else _record_to_document(item, file, lineno)
+                doc, bad_date = (item, None) if isinstance(item, Document) else \
+                    _record_to_document(_renamed(item, names), file, lineno)
                 if doc.id in seen:
                     first_path, first_line = seen[doc.id]
                     where = f"{first_path}:{first_line}" if first_line is not None else first_path

@@ -1,0 +1,54 @@
+"""Inputs as users have them: other field names, gzip-compressed files, standard input."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+
+import pytest
+
+from dedup import InputError, load_documents
+
+ROWS = [{"article_id": "a1", "body": "Police said 5 people died in Kazan on Monday.", "headline": "Kazan",
+         "text": "teaser only", "pubDate": "Sun, 28 Dec 2025 10:00:00 +0300"},
+        {"article_id": "a2", "body": "Officials said 7 people were hurt in Omsk.", "headline": "Omsk"}]
+
+
+def _jsonl(rows):
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def test_fields_are_named_as_the_input_has_them(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(_jsonl(ROWS), encoding="utf-8")
+    docs, _ = load_documents([path], fields={"id": "article_id", "text": "body", "title": "headline",
+                                            "date": "pubDate"})
+    assert [(d.id, d.title, d.date) for d in docs] == [("a1", "Kazan", "2025-12-28"), ("a2", "Omsk", None)]
+    assert docs[0].text == ROWS[0]["body"]
+    assert docs[0].meta["input_text"] == "teaser only"  # the field of the standard name is kept, not lost
+    with pytest.raises(ValueError, match="unknown field 'body'"):
+        load_documents([path], fields={"body": "text"})
+
+
+def test_gzip_files_are_read_like_the_plain_ones(tmp_path):
+    plain, packed = tmp_path / "a.jsonl", tmp_path / "b.jsonl.gz"
+    rows = [{"id": r["article_id"], "text": r["body"]} for r in ROWS]
+    plain.write_text(_jsonl(rows), encoding="utf-8")
+    packed.write_bytes(gzip.compress(_jsonl([{**r, "id": r["id"] + "-gz"} for r in rows]).encode("utf-8")))
+    csv_packed = tmp_path / "c.csv.gz"
+    csv_packed.write_bytes(gzip.compress(b'id,text\nc1,"Police said 5 people\ndied in Kazan."\n'))
+    docs, _ = load_documents([plain, packed, csv_packed])
+    assert [d.id for d in docs] == ["a1", "a2", "a1-gz", "a2-gz", "c1"]
+    assert docs[4].text == "Police said 5 people\ndied in Kazan."
+    broken = tmp_path / "d.jsonl.gz"
+    broken.write_bytes(gzip.compress(b'{"id": "x", "text": "y"}\n')[:-6])
+    with pytest.raises(InputError, match="d.jsonl.gz: cannot read file"):
+        load_documents([broken])
+
+
+def test_standard_input_is_read_as_jsonl(monkeypatch):
+    rows = [{"id": r["article_id"], "text": r["body"]} for r in ROWS]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_jsonl(rows).encode("utf-8"))))
+    docs, _ = load_documents(["-"])
+    assert [(d.id, d.path, d.line) for d in docs] == [("a1", "-", 1), ("a2", "-", 2)]
