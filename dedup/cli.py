@@ -8,6 +8,9 @@ paths it quotes can carry no escape sequence or markup.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import shutil
 import sys
@@ -369,6 +372,43 @@ def rethreshold(results_dir: Path, settings: dict[str, int | float], out: Path, 
     console = Console()
     print_summary(new, console, top=top)
     _say(console, f"results: {out}/")
+
+
+@cli.command()
+@click.argument("results_dir", type=click.Path(path_type=Path))
+@click.option("--keep", "decision", flag_value="keep", help="The documents the keep/drop policy keeps.")
+@click.option("--drop", "decision", flag_value="drop", help="The documents it drops.")
+@click.option("--format", "fmt", type=click.Choice(["ids", "jsonl", "csv"]), default="ids", show_default=True,
+              help="ids: one per line; jsonl: the document records; csv: id, family, decision, reason, title, url.")
+def select(results_dir: Path, decision: str | None, fmt: str) -> None:
+    """Print the documents of a saved results directory that the keep/drop policy keeps (--keep) or drops (--drop).
+
+    The policy (saved with each document in documents.jsonl): a document in
+    no family is kept; in a family the origin is kept, and each other member
+    is kept when enough of it (the keep_share setting) is not in a member kept
+    before it, or when it is a translation; copies and rewrites adding little
+    are dropped, the reason naming the kept article they repeat.
+    """
+    if decision is None:
+        _usage("give --keep or --drop", "'--keep' / '--drop'")
+    results = _read_results(results_dir)
+    if any(d.decision is None for d in results.documents):
+        _fail(f"{results_dir}: saved before keep/drop decisions existed; re-run `dedup cluster` or "
+              "`dedup rethreshold` to add them")
+    chosen = [d for d in results.documents if d.decision == decision]
+    if fmt == "ids":
+        for d in chosen:
+            click.echo(d.id)
+    elif fmt == "jsonl":
+        for d in chosen:
+            click.echo(json.dumps(d.to_json()))  # ASCII escapes: no raw control or bidi character reaches a terminal
+    else:
+        table = io.StringIO()
+        writer = csv.writer(table, lineterminator="\n")
+        writer.writerow(["id", "family", "decision", "reason", "title", "url"])
+        for d in chosen:
+            writer.writerow([d.id, d.family or "", d.decision, d.decision_reason, d.title or "", d.url or ""])
+        click.echo(table.getvalue(), nl=False)
 
 
 @cli.command("settings")

@@ -243,6 +243,10 @@ class Config:
         help="Rewrites follow their source within days: a pair dated further apart (both dates known) is "
              "evidence, not a family link, unless it is a (near-)duplicate, and no family spans more days "
              "than this between its dated members. 0 disables the rule.")
+    keep_share: float = setting(
+        0.2, stage="families", **_SIMILARITY, unit="share of content",
+        help="Share of a family member's content that no kept member already holds for it to be kept; a member "
+             "below it (a copy, or a rewrite adding little) is marked drop in documents.jsonl.")
 
     def __post_init__(self) -> None:
         for s in SETTINGS.values():

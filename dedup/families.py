@@ -25,8 +25,9 @@ from scipy.sparse.csgraph import connected_components
 
 from .config import Config
 from .documents import Document
-from .records import (DUPLICATE, LINKS, NEAR_DUPLICATE, RELATED, AlsoLink, AlsoPair, Family, Member, Offsets,
-                      PairRecord, RelatedGroup, Span)
+from .records import (DROP, DUPLICATE, KEEP, LINKS, NEAR_DUPLICATE, RELATED, AlsoLink, AlsoPair, Family, Member,
+                      Offsets, PairRecord, RelatedGroup, Span)
+from .text import language
 
 # Agencies as they are credited in running text; a match names the agency.
 _AGENCIES: dict[str, str] = {
@@ -379,6 +380,60 @@ def build_families(
     shared_in_family = {m.id: m.shared for f in families for m in f.details}
     also = {d.id: _also_links(d.id, family_of, by_doc, shared_in_family.get(d.id, []), config) for d in docs}
     return families, family_of, also
+
+
+def keep_or_drop(docs: Sequence[Document], families: Sequence[Family], pairs: Iterable[PairRecord],
+           config: Config) -> dict[str, tuple[str, str]]:
+    """The keep/drop policy: ``(decision, reason)`` for every document, decided once and saved with it.
+
+    A document in no family is kept. In a family the origin is kept; the other
+    members are taken by date (undated last, then by id), and each is kept when
+    at least ``keep_share`` of its content (shared plus added characters) lies
+    outside the passages it shares with members kept before it, or when it is
+    in another language than the origin (a translation); otherwise it is
+    dropped, the reason naming the kept member that covers most of it and how
+    they relate. So a verbatim or near-verbatim copy of a kept article is
+    dropped, a rewrite adding little is dropped, and of several copies of one
+    rewrite that adds much, the first is kept.
+    """
+    doc_of = {d.id: d for d in docs}
+    by_doc: dict[str, list[PairRecord]] = {}
+    for p in pairs:
+        by_doc.setdefault(p.a, []).append(p)
+        by_doc.setdefault(p.b, []).append(p)
+    out = {d.id: (KEEP, "not in a family") for d in docs}
+    for f in families:
+        out[f.origin] = (KEEP, f"origin of family {f.id}")
+        kept = {f.origin}
+        origin_language = language(doc_of[f.origin].text)
+        members = [m for m in f.details if m.id != f.origin]
+        members.sort(key=lambda m: (doc_of[m.id].date is None, doc_of[m.id].date or "", m.id))
+        for m in members:
+            spans: list[tuple[int, int, str]] = []
+            relation_to: dict[str, str] = {}
+            for p in by_doc.get(m.id, []):
+                other = p.other(m.id)
+                if other in kept:
+                    relation_to[other] = p.relation
+                    spans += [(q.a_start, q.a_end, other) if p.a == m.id else (q.b_start, q.b_end, other)
+                              for q in p.passages]
+            held = sum(s.end - s.start for s in _merge_intervals(spans))
+            total = m.shared_chars + m.added_chars
+            new = max(0, total - held) / total if total else 0.0
+            covers = {other: sum(s.end - s.start for s in _merge_intervals([x for x in spans if x[2] == other]))
+                      for other in relation_to}
+            partner = min(covers, key=lambda o: (-covers[o], o)) if covers else None
+            how = "" if partner is None else (f"{relation_to[partner]} of {partner}, "
+                                              if relation_to[partner] in LINKS else f"related to {partner}, ")
+            if new >= config.keep_share:
+                out[m.id] = (KEEP, f"{how}adds {round(100 * new)}% new material")
+            elif (own := language(doc_of[m.id].text)) != origin_language:
+                out[m.id] = (KEEP, f"translation ({own}) of {f.origin} ({origin_language})")
+            else:
+                out[m.id] = (DROP, f"{how}adds {round(100 * new)}%")
+            if out[m.id][0] == KEEP:
+                kept.add(m.id)
+    return out
 
 
 def _also_links(doc_id: str, family_of: dict[str, str], by_doc: dict[str, list[PairRecord]],

@@ -18,7 +18,7 @@ from .candidates import find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, InputError, Skipped
 from .encoders import Encoder, encoder_languages, load_encoder
-from .families import build_families, core_and_related, credited_agencies, same_text
+from .families import build_families, core_and_related, credited_agencies, keep_or_drop, same_text
 from .progress import Progress, silent
 from .judge import Article, load_judge, word_vector
 from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
@@ -194,13 +194,14 @@ class Dedup:
                     record.evidence["summary"] = summarise(p.relation, p.confidence, record.evidence)
                     records[k] = record
             relations = [p.relation for p in pairs]
+            decisions = keep_or_drop(docs, families, pairs, cfg)
             del pairs
             related = core_and_related(families, records, {d.id: d.text for d in docs}, sentences,
                                        {d.id: d.date for d in docs})
             task.advance()
         origins = {f.origin for f in families}
-        doc_records = [_document_record(d, sentences[d.id], family_of.get(d.id), d.id in origins, also.get(d.id, []))
-                       for d in docs]
+        doc_records = [_document_record(d, sentences[d.id], family_of.get(d.id), d.id in origins, also.get(d.id, []),
+                                        decisions[d.id]) for d in docs]
         run: dict[str, Any] = {
             "dedup_version": __version__,
             "model": self.model,
@@ -260,7 +261,10 @@ def _record_to_document(r: DocumentRecord) -> Document:
 
 
 def _document_record(d: Document, sentences: list[Offsets], family: str | None, is_origin: bool,
-                     also: list[AlsoLink]) -> DocumentRecord:
+                     also: list[AlsoLink], decision: tuple[str, str] | None = None) -> DocumentRecord:
+    """The saved record of ``d``; ``decision`` is its ``(keep or drop, reason)`` (None outside a corpus run)."""
     return DocumentRecord(id=d.id, text=d.text, sentences=sentences, family=family, is_origin=is_origin, also=also,
                           title=d.title, source=d.source, url=d.url, date=d.date, agencies=credited_agencies(d.text),
-                          input={"path": d.path, "line": d.line}, meta=d.meta)
+                          input={"path": d.path, "line": d.line}, meta=d.meta,
+                          decision=decision[0] if decision else None,
+                          decision_reason=decision[1] if decision else None)

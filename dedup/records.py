@@ -29,6 +29,10 @@ LINKS = (DUPLICATE, NEAR_DUPLICATE, REWRITE)
 VERBATIM, NEAR_VERBATIM, PARAPHRASE = "verbatim", "near-verbatim", "paraphrase"
 PASSAGE_KINDS = (VERBATIM, NEAR_VERBATIM, PARAPHRASE)
 
+# What a document's family decided for it (:func:`dedup.families.keep_or_drop`).
+KEEP, DROP = "keep", "drop"
+DECISIONS = (KEEP, DROP)
+
 Offsets = tuple[int, int]
 """``(start, end)`` character offsets into a document's text."""
 
@@ -558,7 +562,9 @@ class DocumentRecord:
 
     ``sentences`` are the offsets every pair's sentence indices point into
     (saved, so views never split a text again); ``input`` says where the
-    document was read (``path``, ``line``).
+    document was read (``path``, ``line``). ``decision`` (keep or drop) and
+    ``decision_reason`` are the family's keep/drop policy
+    (:func:`dedup.families.keep_or_drop`); None in results saved before it existed.
     """
 
     id: str
@@ -574,6 +580,8 @@ class DocumentRecord:
     agencies: list[str] = field(default_factory=list)
     input: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    decision: str | None = None
+    decision_reason: str | None = None
 
     def sentence_text(self, k: int) -> str:
         """The text of sentence ``k``."""
@@ -585,6 +593,8 @@ class DocumentRecord:
             "id": self.id,
             "family": self.family,
             "is_origin": self.is_origin,
+            "decision": self.decision,
+            "decision_reason": self.decision_reason,
             "also": [x.to_json() for x in self.also],
             "title": self.title,
             "source": self.source,
@@ -613,6 +623,9 @@ class DocumentRecord:
                 raise RecordError(f"field 'date': {day!r:.40} is not a date (YYYY-MM-DD)") from None
         if type(d.get("is_origin", False)) is not bool:
             raise _wrong("is_origin", "true/false", d["is_origin"])
+        decision = _opt_str(d, "decision")
+        if decision is not None and decision not in DECISIONS:
+            raise RecordError(f"field 'decision': unknown decision {decision!r:.40} (known: {', '.join(DECISIONS)})")
         return cls(
             id=_str(d, "id"),
             text=text,
@@ -627,6 +640,8 @@ class DocumentRecord:
             agencies=list(_strs(d, "agencies", [])),
             input=dict(_dict(d, "input", {})),
             meta=dict(_dict(d, "meta", {})),
+            decision=decision,
+            decision_reason=_opt_str(d, "decision_reason"),
         )
 
 
