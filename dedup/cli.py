@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
@@ -42,7 +42,7 @@ from .config import (
     parse_settings,
     saved_config,
 )
-from .documents import TEXT_SUFFIXES, Document, InputError, load_documents
+from .documents import FIELD_NAMES, TEXT_SUFFIXES, Document, InputError, load_documents
 from .encoders import ALIASES, EncoderError, load_encoder
 from .pipeline import Dedup
 from .progress import Task
@@ -214,6 +214,16 @@ def cli() -> None:
     """Find rewrite families in syndicated news and show the shared passages behind them."""
 
 
+def _field_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--id-field``, ``--text-field``, ... : the input's own name for each standard field."""
+    standard = {"source": "source, else site", "date": "published, else date"}
+    for name in reversed(FIELD_NAMES):
+        command = click.option(f"--{name}-field", default=None, metavar="NAME",
+                               help=f"The input's field holding the {name} (default: "
+                                    f"{standard.get(name, name)}).")(command)
+    return command
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("results"), show_default=True,
@@ -231,8 +241,9 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               help="Also write the HTML report (one offline file) to this path.")
+@_field_options
 def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: dict[str, int | float],
-            top: int, quiet: bool, report_path: Path | None) -> None:
+            top: int, quiet: bool, report_path: Path | None, **field_names: str | None) -> None:
     """Cluster INPUTS (JSONL, CSV, .txt/.md files or folders) into rewrite families.
 
     Every input document appears in OUT/documents.jsonl, singletons too.
@@ -243,10 +254,13 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
     if report_path is not None:
         _check_report_path(report_path, "'--report'", out, inputs)
     try:
-        docs, skipped = load_documents(inputs, skip_invalid=skip_invalid, on_warning=lambda message: err.print(
+        fields = {name.removesuffix("_field"): given for name, given in field_names.items() if given}
+        docs, skipped = load_documents(inputs, skip_invalid=skip_invalid, fields=fields, on_warning=lambda message: err.print(
             Text.assemble(("warning", "yellow"), terminal_safe(f" {message}")), highlight=False, soft_wrap=True))
     except InputError as exc:
         _fail(str(exc))
+    except ValueError as exc:  # the field names given do not fit together
+        _usage(str(exc), "'--*-field'")
     if not docs:
         _fail("no valid documents to cluster" + (f" ({len(skipped)} skipped)" if skipped else ""))
     for s in skipped:

@@ -383,7 +383,7 @@ def build_families(
 
 
 def keep_or_drop(docs: Sequence[Document], families: Sequence[Family], pairs: Iterable[PairRecord],
-           config: Config) -> dict[str, tuple[str, str]]:
+                config: Config) -> dict[str, tuple[str, str]]:
     """The keep/drop policy: ``(decision, reason)`` for every document, decided once and saved with it.
 
     A document in no family is kept. In a family the origin is kept; the other

@@ -52,3 +52,20 @@ def test_standard_input_is_read_as_jsonl(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_jsonl(rows).encode("utf-8"))))
     docs, _ = load_documents(["-"])
     assert [(d.id, d.path, d.line) for d in docs] == [("a1", "-", 1), ("a2", "-", 2)]
+
+
+def test_the_cli_reads_stdin_with_the_input_own_field_names(tmp_path):
+    from click.testing import CliRunner
+
+    from dedup.cli import cli
+
+    feed = _jsonl([{"article_id": "a1", "body": ROWS[0]["body"]}, {"article_id": "a2", "body": ROWS[0]["body"]}])
+    out = tmp_path / "res"
+    result = CliRunner().invoke(cli, ["cluster", "-", "--out", str(out), "--model", "hash", "--id-field",
+                                      "article_id", "--text-field", "body"], input=feed)
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["id"] for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a1", "a2"]
+    clash = CliRunner().invoke(cli, ["cluster", "-", "--out", str(tmp_path / "x"), "--id-field", "body",
+                                     "--text-field", "body"], input=feed)
+    assert clash.exit_code == 2 and "already used" in clash.output and not (tmp_path / "x").exists()
