@@ -528,19 +528,38 @@ def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False, *,
     It goes to ``on_warning`` when given, else to :func:`warnings.warn` as a
     :class:`DedupInputWarning`.
     """
+    return _load(((Path(p), _iter_path(Path(p))) for p in paths), skip_invalid, on_warning, fields)
+
+
+def documents_from_records(records: Iterable[Mapping[str, Any]], skip_invalid: bool = False, *,
+                           on_warning: Callable[[str], None] | None = None,
+                           fields: Mapping[str, str] | None = None,
+                           name: str = "records") -> tuple[list[Document], list[Skipped]]:
+    """Documents from in-memory records (dicts), checked exactly as JSONL lines are: a record's "line" is
+    its position from 1, its "file" ``name``. Arguments as for :func:`load_documents`."""
+    where = Path(name)
+    rows = ((where, k, dict(r) if isinstance(r, Mapping) else r) for k, r in enumerate(records, start=1))
+    return _load([(where, rows)], skip_invalid, on_warning, fields)
+
+
+def _load(sources: Iterable[tuple[Path, Iterable[tuple[Path, int | None, Record | Document | InputError]]]],
+          skip_invalid: bool, on_warning: Callable[[str], None] | None,
+          fields: Mapping[str, str] | None) -> tuple[list[Document], list[Skipped]]:
+    """Documents and skipped records of each source's items (see :func:`load_documents`)."""
     warn = on_warning or _warn
     names = _field_names(fields)
     docs: list[Document] = []
     skipped: list[Skipped] = []
     seen: dict[str, tuple[str, int | None]] = {}
-    for path in paths:
+    for path, items in sources:
         undated: dict[str, tuple[int, int | None, Any]] = {}
-        for file, lineno, item in _iter_path(Path(path)):
+        for file, lineno, item in items:
+            item = _renamed(item, names)
             try:
                 if isinstance(item, InputError):
                     raise item
                 doc, bad_date = (item, None) if isinstance(item, Document) else \
-                    _record_to_document(_renamed(item, names), file, lineno)
+                    _record_to_document(item, file, lineno)
                 if doc.id in seen:
                     first_path, first_line = seen[doc.id]
                     where = f"{first_path}:{first_line}" if first_line is not None else first_path
@@ -557,5 +576,5 @@ def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False, *,
                 count, first_line, first_raw = undated.get(name, (0, lineno, raw))
                 undated[name] = (count + 1, first_line, first_raw)
         for name, (count, line, raw) in undated.items():
-            warn(_undated_message(Path(path), name, count, line, raw))
+            warn(_undated_message(path, name, count, line, raw))
     return docs, skipped

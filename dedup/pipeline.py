@@ -7,7 +7,7 @@ candidate pairs -> align each candidate -> relate -> families -> records.
 from __future__ import annotations
 
 import time
-from typing import Any, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -16,7 +16,7 @@ from . import __version__
 from .align import TextProfile, align, anchor_weights, profile, word_weights
 from .candidates import find_candidates, minhash_signatures
 from .config import Config
-from .documents import Document, InputError, Skipped
+from .documents import Document, InputError, Skipped, documents_from_records
 from .encoders import Encoder, encoder_languages, load_encoder
 from .families import build_families, core_and_related, credited_agencies, keep_or_drop, same_text
 from .progress import Progress, silent
@@ -144,6 +144,20 @@ class Dedup:
         del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
         return self._assemble(every, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
 
+    def cluster_records(self, records: Iterable[Mapping[str, Any]] | Any, *, fields: Mapping[str, str] | None = None,
+                        skip_invalid: bool = False, progress: Progress = silent) -> Results:
+        """Cluster in-memory records: a list of dicts or a pandas DataFrame (one row per article).
+
+        ``fields`` names the records' own fields for id, text, title, url,
+        source and date (``{"id": "guid", "text": "body"}``); each record is
+        checked as a JSONL line would be (:func:`dedup.documents.documents_from_records`).
+        A DataFrame's missing values (NaN, None) count as absent.
+        """
+        if hasattr(records, "to_dict") and hasattr(records, "columns"):  # a pandas DataFrame
+            records = [{k: v for k, v in row.items() if not _missing(v)} for row in records.to_dict("records")]
+        docs, skipped = documents_from_records(records, skip_invalid, fields=fields)
+        return self.cluster(docs, skipped, progress)
+
     def compare(self, a: Document, b: Document) -> tuple[PairRecord, DocumentRecord, DocumentRecord]:
         """Align and judge two documents without a corpus (``dedup diff a.txt b.txt``).
 
@@ -241,6 +255,11 @@ class _UnitRows:
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
         return np.take(self._DECODE, self.bits[rows]) * self.inverse_norm[rows, None]
+
+
+def _missing(value: Any) -> bool:
+    """A DataFrame cell with no value: None, NaN or NaT."""
+    return value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NaTType"
 
 
 def _check_unique(docs: Sequence[Document]) -> None:

@@ -69,3 +69,27 @@ def test_the_cli_reads_stdin_with_the_input_own_field_names(tmp_path):
     clash = CliRunner().invoke(cli, ["cluster", "-", "--out", str(tmp_path / "x"), "--id-field", "body",
                                      "--text-field", "body"], input=feed)
     assert clash.exit_code == 2 and "already used" in clash.output and not (tmp_path / "x").exists()
+
+
+def test_records_in_memory_are_clustered_and_checked_like_a_file():
+    from dedup import Dedup
+
+    records = [{"guid": "a1", "body": ROWS[0]["body"], "headline": "Kazan"},
+               {"guid": "a2", "body": ROWS[0]["body"]},
+               {"guid": "a3", "body": "   "}]
+    results = Dedup(model="hash").cluster_records(records, fields={"id": "guid", "text": "body", "title": "headline"},
+                                                  skip_invalid=True)
+    assert [d.id for d in results.documents] == ["a1", "a2"]
+    assert results.documents[0].title == "Kazan" and results.documents[0].family == results.documents[1].family
+    assert [(s["path"], s["line"], s["id"]) for s in results.skipped] == [("records", 3, "a3")]
+    with pytest.raises(InputError, match="records:3: document 'a3' has empty text"):
+        Dedup(model="hash").cluster_records(records, fields={"id": "guid", "text": "body"})
+
+
+def test_a_dataframe_is_clustered_with_its_missing_values_absent():
+    pandas = pytest.importorskip("pandas")
+    from dedup import Dedup
+
+    frame = pandas.DataFrame({"id": ["a1", "a2"], "text": [ROWS[0]["body"]] * 2, "title": ["Kazan", None]})
+    results = Dedup(model="hash").cluster_records(frame)
+    assert [(d.id, d.title) for d in results.documents] == [("a1", "Kazan"), ("a2", None)]
