@@ -43,3 +43,16 @@ def test_russian_wire_and_its_foreign_rewrites_are_one_family(tass):
     for rewrite in ("italy-news-pravda-com-russia-2025-09-02-271237-html",  # Italian
                     "censor-net-pipeline-china-and-russia-sign-agreement"):  # English
         assert family[rewrite] == family[original], rewrite
+
+
+def test_the_keep_list_holds_every_wire_original_and_no_verbatim_copy_of_a_kept_article(tass, shared_data):
+    import json
+
+    results, _ = tass
+    roles = {r["id"]: r.get("role") for r in map(json.loads, (shared_data / "tass-dev.jsonl").read_text(
+        encoding="utf-8").splitlines()) if r}
+    kept = {d.id for d in results.documents if d.decision == "keep"}
+    assert {i for i, role in roles.items() if role == "source"} <= kept
+    copies = [(p.a, p.b) for p in results.pairs if p.relation == "duplicate" and {p.a, p.b} <= kept]
+    assert not copies, copies
+    assert all(d.decision_reason for d in results.documents)
