@@ -87,7 +87,9 @@ def summary_table(results: Results, top: int = 10) -> Table:
     table.add_column("title of origin", overflow="fold")
     for fam in results.families[:top]:
         try:
-            title = results.document(fam.origin).title or ""
+            origin = results.document(fam.origin)
+            first = " ".join(origin.sentence_text(0).split()) if origin.sentences else ""
+            title = origin.title or first  # untitled input (folders of .txt, feeds): its first sentence
         except KeyError:
             title = ""
         table.add_row(*map(_plain, (fam.id, fam.size, fam.origin, fam.origin_rule,

@@ -14,7 +14,7 @@ from rich.console import Console
 from dedup import Dedup, load_documents
 from dedup.cli import cli
 from dedup.records import LINKS
-from dedup.render import ADDED, DiffError, pair_diff, print_diff, results_diff, word_changes
+from dedup.render import ADDED, DiffError, pair_diff, print_diff, print_summary, results_diff, word_changes
 from dedup.text import split_sentences
 
 
@@ -252,3 +252,13 @@ def test_seed_diff_shows_shared_shoigu_material_and_each_side_additions(shared_d
     assert "AFP contributed" not in " ".join(b for _, b in aligned)
     assert diff.pair.relation in {"rewrite", "related"} and "AFP" in diff.doc_b.agencies
     assert "TASS" in diff.doc_a.agencies
+
+
+def test_an_untitled_origin_is_named_by_its_first_sentence_in_the_summary():
+    from dedup import Dedup, Document
+
+    text = "Police said 5 people died in Kazan on Monday. More details were not given."
+    results = Dedup(model="hash").cluster([Document(id="a", text=text), Document(id="b", text=text)])
+    out = io.StringIO()
+    print_summary(results, Console(file=out, width=200, color_system=None))
+    assert "Police said 5 people died in Kazan on Monday." in out.getvalue()
