@@ -51,6 +51,7 @@ from .render import (
     pair_diff,
     print_diff,
     print_summary,
+    summary_data,
     results_diff,
     terminal_json,
     terminal_safe,
@@ -241,9 +242,10 @@ def _field_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               help="Also write the HTML report (one offline file) to this path.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON instead of a table.")
 @_field_options
 def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: dict[str, int | float],
-            top: int, quiet: bool, report_path: Path | None, **field_names: str | None) -> None:
+            top: int, quiet: bool, report_path: Path | None, as_json: bool, **field_names: str | None) -> None:
     """Cluster INPUTS (JSONL, CSV, .txt/.md files or folders) into rewrite families.
 
     Every input document appears in OUT/documents.jsonl, singletons too.
@@ -275,6 +277,10 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
     _write_results(results, out)
     if report_path is not None:
         _write_report(results, report_path)
+    if as_json:
+        click.echo(terminal_json({**summary_data(results, top), "results": str(out),
+                                  "report": None if report_path is None else str(report_path)}))
+        return
     console = Console()
     print_summary(results, console, top=top)
     _say(console, f"results: {out}/")
@@ -285,9 +291,14 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
 @cli.command()
 @click.argument("results_dir", type=click.Path(path_type=Path))
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0), help="Families shown.")
-def summary(results_dir: Path, top: int) -> None:
+@click.option("--json", "as_json", is_flag=True, help="The summary as JSON (counts and the largest families).")
+def summary(results_dir: Path, top: int, as_json: bool) -> None:
     """Print the summary of a saved results directory."""
-    print_summary(_read_results(results_dir), Console(), top=top)
+    results = _read_results(results_dir)
+    if as_json:
+        click.echo(terminal_json(summary_data(results, top)))
+    else:
+        print_summary(results, Console(), top=top)
 
 
 @cli.command()

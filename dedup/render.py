@@ -75,16 +75,9 @@ def _plain(value: Any) -> Text:
     return Text(terminal_safe(str(value)))
 
 
-def summary_table(results: Results, top: int = 10) -> Table:
-    """Counts of the run and its largest families with their origin."""
-    counts = results.run.get("counts", {})
-    table = Table(title="dedup: rewrite families", show_lines=False)
-    table.add_column("family", style="bold")
-    table.add_column("size", justify="right")
-    table.add_column("origin")
-    table.add_column("rule", style="dim")
-    table.add_column("agencies")
-    table.add_column("title of origin", overflow="fold")
+def summary_data(results: Results, top: int = 10) -> dict[str, Any]:
+    """What the summary shows, as plain data (``--json``): the run's counts and its ``top`` largest families."""
+    families = []
     for fam in results.families[:top]:
         try:
             origin = results.document(fam.origin)
@@ -92,12 +85,30 @@ def summary_table(results: Results, top: int = 10) -> Table:
             title = origin.title or first  # untitled input (folders of .txt, feeds): its first sentence
         except KeyError:
             title = ""
-        table.add_row(*map(_plain, (fam.id, fam.size, fam.origin, fam.origin_rule,
-                                     ", ".join(fam.agencies) or "-", title[:80])))
-    caption = (f"{counts.get('documents', len(results.documents))} documents, "
-               f"{counts.get('families', len(results.families))} families "
+        families.append({"id": fam.id, "size": fam.size, "origin": fam.origin, "origin_rule": fam.origin_rule,
+                         "agencies": fam.agencies, "title": title})
+    counts = {"documents": len(results.documents), "families": len(results.families),
+              "linked_pairs": len(results.pairs), **results.run.get("counts", {})}
+    return {"counts": counts, "families": families, "shown": len(families)}
+
+
+def summary_table(results: Results, top: int = 10) -> Table:
+    """Counts of the run and its largest families with their origin."""
+    data = summary_data(results, top)
+    counts = data["counts"]
+    table = Table(title="dedup: rewrite families", show_lines=False)
+    table.add_column("family", style="bold")
+    table.add_column("size", justify="right")
+    table.add_column("origin")
+    table.add_column("rule", style="dim")
+    table.add_column("agencies")
+    table.add_column("title of origin", overflow="fold")
+    for fam in data["families"]:
+        table.add_row(*map(_plain, (fam["id"], fam["size"], fam["origin"], fam["origin_rule"],
+                                     ", ".join(fam["agencies"]) or "-", fam["title"][:80])))
+    caption = (f"{counts['documents']} documents, {counts['families']} families "
                f"({counts.get('in_families', 0)} documents), {counts.get('singletons', 0)} singletons, "
-               f"{counts.get('linked_pairs', len(results.pairs))} linked pairs, {counts.get('skipped', 0)} skipped")
+               f"{counts['linked_pairs']} linked pairs, {counts.get('skipped', 0)} skipped")
     if len(results.families) > top:
         caption += f"; showing the {top} largest families"
     table.caption = _plain(caption)

@@ -217,3 +217,16 @@ def test_unreadable_dates_are_reported_once_and_a_foreign_folder_is_never_replac
     result = CliRunner().invoke(cli, ["cluster", str(src), "--out", str(mine), "--model", "hash"])
     assert result.exit_code == 2 and "not a dedup results directory" in result.output
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_cluster_and_summary_speak_json_for_pipelines(tmp_path):
+    out = tmp_path / "res"
+    result = CliRunner().invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--out", str(out), "--model", "hash",
+                                      "--json", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["counts"]["documents"] == 30 and data["results"] == str(out) and data["shown"] == 3
+    assert all(f["title"] for f in data["families"])
+    again = CliRunner().invoke(cli, ["summary", str(out), "--json", "--top", "3"])
+    assert again.exit_code == 0 and {k: v for k, v in json.loads(again.output).items()} == {
+        k: v for k, v in data.items() if k not in ("results", "report")}
