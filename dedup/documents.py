@@ -31,6 +31,8 @@ from typing import Any
 import dateutil.parser
 
 TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+"""Saved web pages: the article's main text, title, date, site and URL are extracted with trafilatura."""
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 KNOWN_FIELDS = {"id", "text", "title", "url", "source", "site", "published", "date"}
 FIELD_NAMES = ("id", "text", "title", "url", "source", "date")
@@ -392,8 +394,32 @@ def _text_file_document(path: Path, root: Path) -> Document:
     return Document(id=doc_id, text=text, title=title, path=_printable_path(path))
 
 
+def _html_document(path: Path, root: Path) -> Document:
+    """A saved news page: its main text (paragraphs, without menus, ads and footers), title, date, site and
+    canonical URL, as trafilatura extracts them; offsets point into that extracted text."""
+    import trafilatura
+
+    rel = path.relative_to(root) if path != root else Path(path.name)
+    doc_id = rel.with_suffix("").as_posix()
+    if _SURROGATE.search(doc_id):
+        raise InputError(path, None, "file name is not valid UTF-8; rename the file")
+    page = trafilatura.bare_extraction(_read_bytes(path), with_metadata=True)
+    lines = [line.strip() for line in (page.text or "").split("\n")] if page is not None else []
+    text = "\n\n".join(line for line in lines if line)
+    if not text:
+        raise InputError(path, None, "no article text found in the page")
+    return Document(id=doc_id, text=text, title=page.title or None, url=page.url or None,
+                    source=page.sitename or None, date=_parse_date(page.date) if page.date else None,
+                    meta={"extracted_from": "html"}, path=_printable_path(path))
+
+
+def _file_document(path: Path, root: Path) -> Document:
+    """One article per file: a saved page (.html) or plain text (.txt/.md)."""
+    return _html_document(path, root) if path.suffix.lower() in HTML_SUFFIXES else _text_file_document(path, root)
+
+
 def _folder_files(root: Path) -> Iterator[Path | InputError]:
-    """The .txt/.md files under ``root`` in path order, and an InputError for each entry that cannot be read.
+    """The .txt/.md/.html files under ``root`` in path order, and an InputError for each entry that cannot be read.
 
     Symlinked folders are followed once: every real folder is read once, by its plain path when
     it has one (links are followed after the plain tree), so a link back up the tree ends.
@@ -415,7 +441,7 @@ def _folder_files(root: Path) -> Iterator[Path | InputError]:
                     try:
                         if entry.is_dir():
                             (links if entry.is_symlink() else plain).append(path)
-                        elif path.suffix.lower() in TEXT_SUFFIXES:
+                        elif path.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES:
                             found.append((path.relative_to(root).parts, path))
                     except OSError as exc:
                         found.append((path.relative_to(root).parts,
@@ -437,11 +463,11 @@ def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document
                 continue
             any_file = True
             try:
-                yield item, None, _text_file_document(item, path)
+                yield item, None, _file_document(item, path)
             except InputError as exc:
                 yield item, None, exc
         if not any_file:
-            yield path, None, InputError(path, None, "folder has no .txt or .md files")
+            yield path, None, InputError(path, None, "folder has no .txt, .md or .html files")
         return
     if str(path) != STDIN and not path.exists():
         yield path, None, InputError(path, None, "no such file or folder")
@@ -453,12 +479,13 @@ def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document
             rows: Iterable[Row] = _iter_jsonl(path)
         elif suffix == ".csv":
             rows = _iter_csv(path)
-        elif suffix in TEXT_SUFFIXES:
-            yield path, None, _text_file_document(path, path)
+        elif suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
+            yield path, None, _file_document(path, path)
             return
         else:
             yield path, None, InputError(path, None, "unsupported input; give a .jsonl or .csv file (or either "
-                                                     "as .gz), .txt/.md files, a folder, or - for JSONL on stdin")
+                                                     "as .gz), .txt/.md/.html files, a folder, or - for JSONL on "
+                                                     "stdin")
             return
         for lineno, record in rows:
             yield path, lineno, record

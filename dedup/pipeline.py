@@ -137,7 +137,7 @@ class Dedup:
             if first != k:
                 original, copy = every[first], every[k]
                 sentences[copy.id] = sentences[original.id]
-                records.append(same_text_pair(original.id, copy.id, sentences[copy.id], cfg))
+                records.append(same_text_pair(original.id, copy.id, len(copy.text), sentences[copy.id], cfg))
         counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row)),
                   "same_text_copies": len(every) - len(docs)}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.

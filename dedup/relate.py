@@ -107,13 +107,14 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
 SAME_TEXT = "the same text, character for character"
 
 
-def same_text_pair(a_id: str, b_id: str, sentences: list[tuple[int, int]], config: Config) -> PairRecord:
-    """The record of two documents with the same text: a duplicate, every sentence aligned with itself.
+def same_text_pair(a_id: str, b_id: str, length: int, sentences: list[tuple[int, int]], config: Config) -> PairRecord:
+    """The record of two documents with the same text (``length`` characters): a duplicate, every sentence
+    aligned with itself, one verbatim passage over the whole text.
 
     Such copies are compared once, through the document that stands for
     their text (:func:`dedup.families.same_text`); this is their evidence.
     """
-    start, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, 0)
+    start, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, length)
     matches = [Match(k, k, 1.0, 1.0, 1.0) for k in range(len(sentences))]
     pair = PairRecord(a=a_id, b=b_id, relation=NONE, confidence=1.0, jaccard=1.0, doc_cosine=1.0,
                       coverage_a=1.0, coverage_b=1.0, support_a=1.0, support_b=1.0, lead_a=1.0, lead_b=1.0,

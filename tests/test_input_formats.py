@@ -93,3 +93,25 @@ def test_a_dataframe_is_clustered_with_its_missing_values_absent():
     frame = pandas.DataFrame({"id": ["a1", "a2"], "text": [ROWS[0]["body"]] * 2, "title": ["Kazan", None]})
     results = Dedup(model="hash").cluster_records(frame)
     assert [(d.id, d.title) for d in results.documents] == [("a1", "Kazan"), ("a2", None)]
+
+
+def test_saved_news_pages_cluster_like_their_text_versions(use_encoder):
+    """corpus/pages holds eight sample articles as saved pages: menus, cookie banner, ads, 'most read', footer."""
+    from dedup import Dedup
+
+    from .conftest import CORPUS
+
+    pages, skipped = load_documents([CORPUS / "pages"])
+    assert len(pages) == 8 and not skipped
+    wire = next(d for d in pages if d.id == "dam-wire")
+    assert wire.source == "wiredesk.example" and wire.url.startswith("https://wiredesk.example/")
+    assert wire.date == "2024-03-04" and wire.meta == {"extracted_from": "html"}
+    assert not any(junk in d.text for d in pages for junk in ("cookies", "Most read", "All rights reserved",
+                                                                "Advertisement", "Opinion"))
+    texts = [d for d in load_documents([CORPUS / "sample.jsonl"])[0] if d.id in {p.id for p in pages}]
+
+    def families(docs):
+        return sorted(sorted(f.members) for f in Dedup(encoder=use_encoder).cluster(docs).families)
+
+    assert families(pages) == families(texts) == [["dam-farm", "dam-ledger", "dam-wire"],
+                                                   ["port-farm", "port-herald", "port-nna"]]
