@@ -397,8 +397,10 @@ def _text_file_document(path: Path, root: Path) -> Document:
 def _html_document(path: Path, root: Path) -> Document:
     """A saved news page: its main text (paragraphs, without menus, ads and footers), title, date, site and
     canonical URL, as trafilatura extracts them; offsets point into that extracted text."""
-    import trafilatura
-
+    try:
+        import trafilatura
+    except ImportError as exc:  # a declared dependency; a broken install should still say what is missing
+        raise InputError(path, None, f"reading saved pages needs trafilatura, which cannot be imported: {exc}") from None
     rel = path.relative_to(root) if path != root else Path(path.name)
     doc_id = rel.with_suffix("").as_posix()
     if _SURROGATE.search(doc_id):
