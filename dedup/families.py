@@ -394,9 +394,11 @@ def keep_or_drop(docs: Sequence[Document], families: Sequence[Family], pairs: It
     dropped, the reason naming the kept member that covers most of it and how
     they relate. So a verbatim or near-verbatim copy of a kept article is
     dropped, a rewrite adding little is dropped, and of several copies of one
-    rewrite that adds much, the first is kept.
+    rewrite that adds much, the first is kept. A copy of a dropped text
+    (compared only with the copy standing for it) is dropped too.
     """
     doc_of = {d.id: d for d in docs}
+    stands_for = {d.id: docs[k].id for d, k in zip(docs, same_text(docs))}
     by_doc: dict[str, list[PairRecord]] = {}
     for p in pairs:
         by_doc.setdefault(p.a, []).append(p)
@@ -409,6 +411,10 @@ def keep_or_drop(docs: Sequence[Document], families: Sequence[Family], pairs: It
         members = [m for m in f.details if m.id != f.origin]
         members.sort(key=lambda m: (doc_of[m.id].date is None, doc_of[m.id].date or "", m.id))
         for m in members:
+            first = stands_for[m.id]
+            if first != m.id and out.get(first, (KEEP,))[0] == DROP:  # compared only with it: shares its fate
+                out[m.id] = (DROP, f"same text as {first}, which is dropped")
+                continue
             spans: list[tuple[int, int, str]] = []
             relation_to: dict[str, str] = {}
             for p in by_doc.get(m.id, []):

@@ -108,3 +108,16 @@ def test_results_saved_before_decisions_say_how_to_add_them(saved, tmp_path):
         encoding="utf-8")
     result = CliRunner().invoke(cli, ["select", str(old), "--drop"])
     assert result.exit_code == 1 and "re-run `dedup cluster` or `dedup rethreshold`" in result.output
+
+
+def test_a_copy_of_a_dropped_rewrite_is_dropped_too():
+    from dedup import Dedup, Document
+
+    from .test_syndication import WIRE
+
+    thin = WIRE.replace("raised", "lifted") + " Markets closed higher."
+    docs = [Document(id="wire", text=WIRE, date="2024-05-03"), Document(id="thin", text=thin, date="2024-05-04"),
+            Document(id="thin-copy", text=thin, date="2024-05-05")]
+    decisions = {d.id: (d.decision, d.decision_reason) for d in Dedup(model="hash").cluster(docs).documents}
+    assert decisions["wire"][0] == "keep" and decisions["thin"][0] == "drop"
+    assert decisions["thin-copy"] == ("drop", "same text as thin, which is dropped")
