@@ -174,8 +174,9 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
 
     index_families = []
     for n, fam in enumerate(families):
+        detail = {member.id: member for member in fam.details}  # one lookup per member: families can hold 20,000
         for m in fam.members:
-            member = fam.member(m)
+            member = detail[m]
             blocks[n]["docs"].append(_doc_view(docs[m], links.get(m, []), member_segments(docs[m].text, member),
                                                member))
         blocks[n]["passages"] = fam.passages
