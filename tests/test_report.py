@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dedup.cli import cli
+from dedup.config import Config
 from dedup.families import core_and_related
 from dedup.records import DocumentRecord, Family, Match, Member, PairRecord, Passage, Span
 from dedup.render import diff_rows
@@ -59,8 +60,10 @@ def decided(results: Results) -> Results:
     """``results`` with its families' core passages numbered and its related groups found, as a run saves them
     (after pairs were added by hand)."""
     docs = results.documents
+    # every related pair across families joins a group here: which pairs make a group is tested in test_families
     results.related = core_and_related(results.families, results.pairs, {d.id: d.text for d in docs},
-                                       {d.id: d.sentences for d in docs}, {d.id: d.date for d in docs})
+                                       {d.id: d.sentences for d in docs}, {d.id: d.date for d in docs},
+                                       Config(also_min_sentences=1, related_group_link=0.0))
     results.run["counts"]["related_groups"] = len(results.related)
     return results
 
@@ -280,8 +283,9 @@ def test_related_groups_of_the_sample_cross_families_and_partition_documents(sam
     groups = {m["id"]: g["id"] for g in index["related"] for m in g["members"]}
     assert len(groups) == sum(g["size"] for g in index["related"])  # no document in two groups
     crossing = [p for p in sample_results.pairs if p.relation == "related"
-                and (family_of.get(p.a) is None or family_of.get(p.a) != family_of.get(p.b))]
-    assert crossing and all(groups[p.a] == groups[p.b] for p in crossing)
+                and (family_of.get(p.a) is None or family_of.get(p.a) != family_of.get(p.b))
+                and p.a in groups and groups[p.a] == groups.get(p.b)]
+    assert crossing and all(g.summary for g in sample_results.related)
     for g in index["related"]:
         units = {m["family"] or m["id"] for m in g["members"]}
         assert len(units) >= 2  # never all in one family
