@@ -238,6 +238,11 @@ class Config:
     also_min_sentences: int = setting(
         2, stage="families", low=0, high=1000, unit="sentences",
         help="Aligned sentences a related pair needs to list the other's family under a document's 'also'.")
+    related_group_link: float = setting(
+        0.05, stage="families", **_SIMILARITY, unit="mean confidence",
+        help="Average confidence of the related pairs (those with also_min_sentences aligned sentences) between "
+             "families or singletons that shows them as one related group; averaged like family_link, so "
+             "groups stay small instead of chaining every story that shares a background sentence.")
     date_window_days: int = setting(
         14, stage="families", low=0, high=3650, unit="days",
         help="Rewrites follow their source within days: a pair dated further apart (both dates known) is "

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import heapq
 import re
-from typing import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -579,8 +580,8 @@ Aligned = tuple[str, str, list[tuple[int, int]]]
 
 
 def core_and_related(families: Sequence[Family], pairs: Iterable[PairRecord], texts: Mapping[str, str],
-                     sentences: Mapping[str, Sequence[Offsets]], dates: Mapping[str, str | None]
-                     ) -> list[RelatedGroup]:
+                     sentences: Mapping[str, Sequence[Offsets]], dates: Mapping[str, str | None],
+                     config: Config = Config()) -> list[RelatedGroup]:
     """Number every family's core passages (setting the members' ``core`` spans) and find the related groups.
 
     ``pairs`` are the decided pair records with their sentence matches; one
@@ -588,16 +589,18 @@ def core_and_related(families: Sequence[Family], pairs: Iterable[PairRecord], te
     """
     family_of = {m: f.id for f in families for m in f.members}
     inside: dict[str, list[Aligned]] = {}
-    across: list[Aligned] = []
+    across: list[tuple[Aligned, float, dict[str, Any]]] = []
     for p in pairs:
         fa = family_of.get(p.a)
         if fa is not None and fa == family_of.get(p.b):
             inside.setdefault(fa, []).append((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]))
-        elif p.relation == RELATED:
-            across.append((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]))
+        elif p.relation == RELATED and min(p.matched_a, p.matched_b) >= config.also_min_sentences:
+            across.append(((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]), p.confidence,
+                           {k: p.evidence.get(k) or [] for k in ("shared_names", "shared_numbers")}
+                           | {"overruled": p.evidence.get("overruled")}))
     for family in families:
         _number_core(family, inside.get(family.id, []), texts, sentences)
-    return _related_groups(across, family_of, dates, texts, sentences)
+    return _related_groups(across, family_of, dates, texts, sentences, config)
 
 
 def _sentence_groups(pairs: Sequence[Aligned]) -> tuple[list[tuple[str, int]], np.ndarray]:
@@ -650,34 +653,89 @@ def _number_core(family: Family, pairs: Sequence[Aligned], texts: Mapping[str, s
     family.core = family.member(family.origin).core
 
 
-def _related_groups(pairs: Sequence[Aligned], family_of: Mapping[str, str], dates: Mapping[str, str | None],
-                    texts: Mapping[str, str], sentences: Mapping[str, Sequence[Offsets]]) -> list[RelatedGroup]:
-    """Articles that share passages without being one family, largest group first.
+def _related_groups(pairs: Sequence[tuple[Aligned, float, dict[str, Any]]], family_of: Mapping[str, str],
+                    dates: Mapping[str, str | None], texts: Mapping[str, str],
+                    sentences: Mapping[str, Sequence[Offsets]], config: Config) -> list[RelatedGroup]:
+    """Families and singletons that share passages without being one family, largest group first.
 
-    A group is a connected component of the ``related`` pairs that join
-    different families or singletons (``pairs``; a related pair inside one
-    family is that family's evidence). Members are ordered by date; their
-    shared sentences are numbered so that a passage three members share is
-    one number in all three, in the order of the members, then of their text.
+    ``pairs`` are the related pairs across families or singletons that align
+    enough sentences to mean something, with their confidence and evidence.
+    Connected components of them chain every story that repeats one
+    background sentence into a hairball (89 of tass-dev's 147 articles); so
+    the families and singletons are grouped by average linkage of the pairs'
+    confidence (``related_group_link``, within ``date_window_days``), as
+    families are: a group grows only while its units are, on average,
+    related to each other. Members are ordered by date; their shared
+    sentences are numbered so that a passage three members share is one
+    number in all three, in the order of the members, then of their text.
     """
-    ids = sorted({x for a, b, _ in pairs for x in (a, b)})
+    ids = sorted({x for (a, b, _), _, _ in pairs for x in (a, b)})
     index = {x: k for k, x in enumerate(ids)}
-    labels = components(len(ids), ((index[a], index[b]) for a, b, _ in pairs)).tolist()
-    grouped: dict[int, list[Aligned]] = {}
-    for p in pairs:
-        grouped.setdefault(labels[index[p[0]]], []).append(p)
-    groups = sorted(grouped.values(), key=lambda g: (-len({x for a, b, _ in g for x in (a, b)}),
-                                                    min(x for a, b, _ in g for x in (a, b))))
+    unit_of = {x: family_of.get(x, x) for x in ids}
+    units: dict[str, list[int]] = {}
+    for x in ids:
+        units.setdefault(unit_of[x], []).append(index[x])
+    weights: dict[tuple[int, int], float] = {}
+    for (a, b, _), confidence, _ in pairs:
+        key = (min(index[a], index[b]), max(index[a], index[b]))
+        weights[key] = max(weights.get(key, 0.0), confidence)
+    days = [_day(dates.get(x)) for x in ids]
+    found = [[ids[k] for k in g] for g in average_linkage(
+        len(ids), weights, config.related_group_link, days, config.date_window_days or float("inf"),
+        units=list(units.values())) if len({unit_of[ids[k]] for k in g}) > 1]
     out = []
-    for n, group in enumerate(groups, start=1):
-        members = sorted({x for a, b, _ in group for x in (a, b)},
+    for n, group in enumerate(sorted(found, key=lambda g: (-len(g), min(g))), start=1):
+        inside = set(group)
+        chosen = [p for p in pairs if p[0][0] in inside and p[0][1] in inside and unit_of[p[0][0]] != unit_of[p[0][1]]]
+        members = sorted({x for (a, b, _), _, _ in chosen for x in (a, b)},
                          key=lambda m: (dates.get(m) is None, dates.get(m) or "", m))
         rank = {m: k for k, m in enumerate(members)}
-        nodes, node_labels = _sentence_groups(group)
+        nodes, node_labels = _sentence_groups([p[0] for p in chosen])
         order: dict[int, tuple[int, int]] = {}
         for (doc_id, k), label in zip(nodes, node_labels.tolist()):
             order[label] = min(order.get(label, (rank[doc_id], k)), (rank[doc_id], k))
         numbering = _number(nodes, node_labels, order)
-        out.append(RelatedGroup(f"R{n:04d}", members, [(a, b) for a, b, _ in group],
-                                {m: _numbered_spans(texts[m], sentences[m], numbering.get(m, {})) for m in members}))
+        joined = list(dict.fromkeys(unit_of[m] for m in members))
+        out.append(RelatedGroup(f"R{n:04d}", members, [(a, b) for (a, b, _), _, _ in chosen],
+                                {m: _numbered_spans(texts[m], sentences[m], numbering.get(m, {})) for m in members},
+                                joined, _group_summary(members, joined, chosen, len(order), dates, family_of,
+                                                       config)))
     return out
+
+
+def _day(value: str | None) -> int | None:
+    return date.fromisoformat(value).toordinal() if value else None
+
+
+def _group_summary(members: Sequence[str], joined: Sequence[str],
+                   pairs: Sequence[tuple[Aligned, float, dict[str, Any]]], passages: int,
+                   dates: Mapping[str, str | None], family_of: Mapping[str, str], config: Config) -> str:
+    """What a related group's articles share and why they are not one family, in one sentence."""
+    families = len({family_of[m] for m in members if m in family_of})
+    parts = [f"{families} {'family' if families == 1 else 'families'}"] if families else []
+    if len(joined) > families:
+        single = len(joined) - families
+        parts.append(f"{single} single {'article' if single == 1 else 'articles'}")
+    dated = sorted(d for d in (dates.get(m) for m in members) if d)
+    when = ("" if not dated else f", published {dated[0]}" if dated[0] == dated[-1]
+            else f", published {dated[0]} to {dated[-1]}")
+    facts = []
+    for key, word in (("shared_numbers", "figures"), ("shared_names", "names")):
+        counts: dict[str, int] = {}
+        for _, _, evidence in pairs:
+            for value in evidence[key]:
+                counts[value] = counts.get(value, 0) + 1
+        common = sorted((v for v, c in counts.items() if c * 2 >= len(pairs)), key=lambda v: (-counts[v], v))
+        if common:
+            facts.append(f"{word} {', '.join(common[:5])}")
+    shared = f" ({' and '.join(facts)})" if facts else ""
+    reasons: dict[str, int] = {}
+    for _, _, evidence in pairs:
+        reason = evidence["overruled"] or f"below the {config.link_confidence:.0%} confidence a link needs"
+        reasons[reason] = reasons.get(reason, 0) + 1
+    why = [f"{count} of their {len(pairs)} pairs {'is' if count == 1 else 'are'} {reason}" if reason.startswith("below")
+           else f"{count} {'link is' if count == 1 else 'links are'} overruled ({reason})"
+           for reason, count in sorted(reasons.items(), key=lambda r: (-r[1], r[0]))]
+    who = f"{len(members)} articles in {' and '.join(parts)}" if families else f"{len(members)} single articles"
+    return (f"{who}{when}, share {passages} "
+            f"{'passage' if passages == 1 else 'passages'}{shared} but are not one family: {'; '.join(why)}.")

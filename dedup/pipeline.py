@@ -211,7 +211,7 @@ class Dedup:
             decisions = keep_or_drop(docs, families, pairs, cfg)
             del pairs
             related = core_and_related(families, records, {d.id: d.text for d in docs}, sentences,
-                                       {d.id: d.date for d in docs})
+                                       {d.id: d.date for d in docs}, cfg)
             task.advance()
         origins = {f.origin for f in families}
         doc_records = [_document_record(d, sentences[d.id], family_of.get(d.id), d.id in origins, also.get(d.id, []),

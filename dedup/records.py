@@ -170,17 +170,21 @@ class Match:
     semantic: float
     lexical: float
 
-    def to_json(self) -> list[Any]:
-        """Compact ``[a, b, score, semantic, lexical]``: a corpus run saves millions of these."""
-        return [self.a, self.b, self.score, self.semantic, self.lexical]
+    def to_json(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "score": self.score, "semantic": self.semantic, "lexical": self.lexical}
 
     @classmethod
-    def from_json(cls, row: list[Any]) -> "Match":
-        if not (type(row) is list and len(row) == 5 and _is_count(row[0]) and _is_count(row[1])
-                and _is_number(row[2]) and _is_number(row[3]) and _is_number(row[4])):
-            raise RecordError(f"expected [a, b, score, semantic, lexical] (two sentence numbers, three scores), "
-                              f"got {json_type(row)}{f' {row!r:.60}' if type(row) is list else ''}")
-        return cls(row[0], row[1], row[2], row[3], row[4])
+    def from_json(cls, row: dict[str, Any] | list[Any]) -> "Match":
+        """Named fields; results of schema 3 and before saved ``[a, b, score, semantic, lexical]``."""
+        if type(row) is list:
+            if not (len(row) == 5 and _is_count(row[0]) and _is_count(row[1]) and _is_number(row[2])
+                    and _is_number(row[3]) and _is_number(row[4])):
+                raise RecordError(f"expected [a, b, score, semantic, lexical] (two sentence numbers, three "
+                                  f"scores), got a list {row!r:.60}")
+            return cls(row[0], row[1], row[2], row[3], row[4])
+        d = _object(row)
+        return cls(_count(d, "a"), _count(d, "b"), _number(d, "score"), _number(d, "semantic"),
+                   _number(d, "lexical"))
 
     def swapped(self) -> "Match":
         """The same match with the two sides exchanged."""
@@ -517,25 +521,31 @@ class AlsoLink:
 
 @dataclass(slots=True)
 class RelatedGroup:
-    """Articles that share passages without being one family: related pairs across families or singletons.
+    """Articles that share passages without being one family: a few families or singletons whose related
+    pairs are strong enough to mean something (see :func:`dedup.families.core_and_related`).
 
-    ``pairs`` are the related pairs (``a``, ``b``) that join the group;
-    ``passages`` maps each member to its shared sentences' spans, numbered
-    so that a passage several members share is one number in all of them.
+    ``families`` are the family ids and singleton document ids the group
+    joins; ``pairs`` the related pairs (``a``, ``b``) between them;
+    ``passages`` maps each member to its shared sentences' spans, numbered so
+    that a passage several members share is one number in all of them;
+    ``summary`` says in one sentence what they share and why they are not one
+    family.
     """
 
     id: str
     members: list[str]
     pairs: list[tuple[str, str]]
     passages: dict[str, list[Span]]
+    families: list[str] = field(default_factory=list)
+    summary: str = ""
 
     @property
     def passage_count(self) -> int:
         return len({s.passage for spans in self.passages.values() for s in spans})
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "size": len(self.members), "members": self.members,
-                "pairs": [list(p) for p in self.pairs],
+        return {"id": self.id, "size": len(self.members), "members": self.members, "families": self.families,
+                "summary": self.summary, "pairs": [list(p) for p in self.pairs],
                 "passages": {m: [s.to_json() for s in spans] for m, spans in self.passages.items()}}
 
     @classmethod
@@ -553,7 +563,8 @@ class RelatedGroup:
             if type(spans) is not list:
                 raise RecordError(f"passages[{member!r}]: expected a list, got {json_type(spans)}")
             passages[member] = _each(f"passages[{member!r}]", spans, Span.from_json)
-        return cls(_str(d, "id"), list(members), [(a, b) for a, b in pairs], passages)
+        return cls(_str(d, "id"), list(members), [(a, b) for a, b in pairs], passages,
+                   list(_strs(d, "families")), _str(d, "summary"))
 
 
 @dataclass(slots=True)

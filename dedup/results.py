@@ -43,13 +43,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, NoReturn, TypeVar, overload
 
+from .config import saved_config
 from .families import core_and_related
 from .records import DocumentRecord, Family, PairRecord, RecordError, RelatedGroup, Span, json_type
 from .text import split_sentences
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """3: documents carry their sentence offsets, family members their numbered core passages, and related groups
 have their own file; 2 (read, sentences split again) had them worked out by the views; 1 had no confidence."""
 FILES = ("documents.jsonl", "families.jsonl", "pairs.jsonl", "related.jsonl", "skipped.jsonl")
@@ -237,8 +238,9 @@ class Results:
         family_of = _check_families(families_path, families, docs)
         _check_documents(docs_path, documents, family_of, docs)
         related_path = out / "related.jsonl"
+        # related groups before schema 4 were connected components (hairballs) without a summary: found again
         related = [(line, _decode(related_path, line, row, RelatedGroup.from_json))
-                   for line, row in _read_jsonl(related_path, required=schema >= 3)]
+                   for line, row in _read_jsonl(related_path, required=True)] if schema >= 4 else []
         for line, group in related:
             _check_related(related_path, line, group, docs)
         skipped_path = out / "skipped.jsonl"
@@ -252,10 +254,11 @@ class Results:
             run=run,
         )
         _check_counts(run_path, results)
-        if schema < 3:
+        if schema < 4:
             results.related = core_and_related(results.families, results.pairs, {d.id: d.text for d in docs.values()},
                                                {d.id: d.sentences for d in docs.values()},
-                                               {d.id: d.date for d in docs.values()})
+                                               {d.id: d.date for d in docs.values()}, saved_config(run.get("config", {})))
+            results.run.setdefault("counts", {})["related_groups"] = len(results.related)
         return results
 
 

@@ -151,3 +151,57 @@ def test_rethreshold_from_saved_results_needs_no_model(sample_results):
     assert len(strict.pairs) == len(sample_results.pairs)  # the evidence itself is kept
     again = Dedup(encoder=NoModel()).rethreshold(sample_results)
     assert list(again.pairs) == list(sample_results.pairs)  # and re-deciding does not change the saved records
+
+
+# --- related groups --------------------------------------------------------------------------------------------
+
+
+def _related(a: str, b: str, confidence: float, sentences: int = 2) -> "PairRecord":
+    """A related pair aligning the first ``sentences`` sentences of ``a`` and ``b`` (texts of :func:`_texts`)."""
+    from dedup.records import Match, PairRecord, Passage
+
+    end = 40 * sentences - 1
+    return PairRecord(a, b, "related", confidence, jaccard=0.0, doc_cosine=0.5, coverage_a=0.3, coverage_b=0.3,
+                      support_a=0.3, support_b=0.3, lead_a=0.0, lead_b=0.0, matched_a=sentences,
+                      matched_b=sentences, found_by=("embedding",),
+                      passages=[Passage(0, end, 0, end, "paraphrase", 0.7,
+                                        [Match(k, k, 0.7, 0.7, 0.5) for k in range(sentences)])],
+                      evidence={"shared_names": ["Lavrov"], "shared_numbers": []})
+
+
+def _groups(pairs, dates=None, **settings):
+    from dedup import Config
+    from dedup.families import core_and_related
+
+    ids = sorted({x for p in pairs for x in (p.a, p.b)})
+    text = "".join(f"Sentence number {k} of the background text. "[:39] + " " for k in range(4))
+    return core_and_related([], pairs, {x: text for x in ids}, {x: [(40 * k, 40 * k + 39) for k in range(4)]
+                                                                 for x in ids},
+                            dates or {x: "2025-03-01" for x in ids}, Config(**settings))
+
+
+def test_a_chain_of_stories_sharing_background_is_not_one_related_group():
+    """tass-dev's related pairs chained 89 of 147 articles (17 stories) into one group: a chain of stories,
+    each sharing a background passage with the next only, falls into small groups."""
+    chain = [_related(f"story-{k:02d}", f"story-{k + 1:02d}", 0.3) for k in range(20)]
+    groups = _groups(chain)
+    assert groups and max(len(g.members) for g in groups) <= 5
+    assert sorted(m for g in groups for m in g.members) == sorted(set(m for g in groups for m in g.members))
+
+
+def test_a_dense_set_of_related_stories_is_one_group_and_says_why_it_is_no_family():
+    ids = ["visit-arrival", "visit-talks", "visit-press", "visit-departure"]
+    pairs = [_related(a, b, 0.35) for k, a in enumerate(ids) for b in ids[k + 1:]]
+    (group,) = _groups(pairs)
+    assert sorted(group.members) == sorted(ids) and group.families == group.members
+    assert group.summary.startswith("4 single articles, published 2025-03-01, share 2 passages")
+    assert "names Lavrov" in group.summary and "6 of their 6 pairs are below the 50% confidence a link needs" \
+        in group.summary
+
+
+def test_weak_or_distant_related_pairs_make_no_group():
+    one_sentence = _related("a", "b", 0.4, sentences=1)  # one shared background sentence
+    assert _groups([one_sentence]) == []
+    far = _related("c", "d", 0.4)
+    assert _groups([far], {"c": "2025-03-01", "d": "2025-09-01"}) == []
+    assert len(_groups([far], {"c": "2025-03-01", "d": "2025-03-05"})) == 1

@@ -246,6 +246,33 @@ def test_a_schema_2_directory_reads_as_schema_3(sample_results, tmp_path):
     assert list(read_old.pairs) == list(read_new.pairs)
 
 
+def _as_schema_3(row: dict[str, Any]) -> None:
+    """A pair line as schema 3 wrote it: each aligned sentence pair a positional ``[a, b, score, semantic,
+    lexical]`` list."""
+    for passage in row["passages"]:
+        passage["sentences"] = [[m["a"], m["b"], m["score"], m["semantic"], m["lexical"]]
+                                for m in passage["sentences"]]
+
+
+def test_a_schema_3_directory_reads_with_named_matches_and_explained_related_groups(sample_results, tmp_path):
+    new = sample_results.write(tmp_path / "schema4")
+    old = sample_results.write(tmp_path / "schema3")
+    run = json.loads((old / "run.json").read_text(encoding="utf-8"))
+    (old / "run.json").write_text(json.dumps({**run, "schema": 3}), encoding="utf-8")
+    _rewrite_jsonl(old / "pairs.jsonl", _as_schema_3)
+    # schema 3's related groups were connected components without a summary: one hairball line here
+    members = [d.id for d in sample_results.documents]
+    (old / "related.jsonl").write_text(json.dumps({"id": "R0001", "size": len(members), "members": members,
+                                                   "pairs": [], "passages": {}}) + "\n", encoding="utf-8")
+    assert '"semantic"' in (new / "pairs.jsonl").read_text(encoding="utf-8")
+    assert '"semantic"' not in (old / "pairs.jsonl").read_text(encoding="utf-8")
+
+    read_new, read_old = Results.read(new), Results.read(old)
+    assert list(read_old.pairs) == list(read_new.pairs)
+    assert read_old.related == read_new.related and all(g.summary for g in read_old.related)
+    assert read_old.run["counts"]["related_groups"] == len(read_new.related)
+
+
 # --- defects the untyped records hid -----------------------------------------------------------------------
 
 

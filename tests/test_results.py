@@ -195,13 +195,13 @@ def _passage_outside_text(out: Path) -> tuple[str, int, str]:
 
 def _match_beyond_sentences(out: Path) -> tuple[str, int, str]:
     lineno = _line_of(out / "pairs.jsonl", lambda p: p["passages"] and p["passages"][0]["sentences"])
-    _edit(out / "pairs.jsonl", lineno, lambda p: p["passages"][0]["sentences"][0].__setitem__(0, 9999))
+    _edit(out / "pairs.jsonl", lineno, lambda p: p["passages"][0]["sentences"][0].__setitem__("a", 9999))
     return "pairs.jsonl", lineno, "beyond the sentences"
 
 
 def _match_index_a_string(out: Path) -> tuple[str, int, str]:
     lineno = _line_of(out / "pairs.jsonl", lambda p: p["passages"] and p["passages"][0]["sentences"])
-    _edit(out / "pairs.jsonl", lineno, lambda p: p["passages"][0]["sentences"][0].__setitem__(1, "3"))
+    _edit(out / "pairs.jsonl", lineno, lambda p: p["passages"][0]["sentences"][0].__setitem__("b", "3"))
     return "pairs.jsonl", lineno, "passages[0]: sentences[0]"
 
 
