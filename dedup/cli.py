@@ -42,7 +42,7 @@ from .config import (
     parse_settings,
     saved_config,
 )
-from .documents import FIELD_NAMES, TEXT_SUFFIXES, Document, InputError, load_documents
+from .documents import FIELD_NAMES, FOLDER_SUFFIXES, TEXT_SUFFIXES, Document, InputError, load_documents
 from .encoders import ALIASES, EncoderError, load_encoder
 from .pipeline import Dedup
 from .progress import Task
@@ -130,9 +130,13 @@ def _check_report_path(path: Path, hint: str, results_dir: Path, inputs: Sequenc
     if path.name in RESULT_FILES and (_same_path(path.parent, results_dir) or (path.parent / "run.json").is_file()):
         _usage(f"{path} is a results file; the report would overwrite it", hint)
     for src in inputs:
-        if _same_path(path, src) or (src.is_dir() and path.is_file() and path.suffix.lower() in TEXT_SUFFIXES
-                                     and src.resolve() in path.resolve().parents):
+        in_folder = (src.is_dir() and path.name.lower().endswith(FOLDER_SUFFIXES)
+                     and not path.name.startswith(".") and src.resolve() in path.resolve().parents)
+        if _same_path(path, src) or (in_folder and path.is_file()):
             _usage(f"{path} is an input file; the report would overwrite it", hint)
+        if in_folder:
+            _usage(f"{path} is in the input folder {src}: the next run would read the report as a saved page; "
+                   "write it elsewhere", hint)
 
 
 def _read_results(results_dir: Path) -> Results:
@@ -246,9 +250,12 @@ def _field_options(command: Callable[..., None]) -> Callable[..., None]:
 @_field_options
 def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: dict[str, int | float],
             top: int, quiet: bool, report_path: Path | None, as_json: bool, **field_names: str | None) -> None:
-    """Cluster INPUTS (JSONL, CSV, .txt/.md files or folders) into rewrite families.
+    """Cluster INPUTS (JSONL, CSV, .txt/.md files, saved .html pages, .warc web archives, or folders of
+    them) into rewrite families.
 
-    Every input document appears in OUT/documents.jsonl, singletons too.
+    Every input document appears in OUT/documents.jsonl, singletons too. Files a
+    folder holds that are not read (other formats, hidden, empty) are named in
+    a warning.
     """
     err = Console(stderr=True)
     config = _configure(settings)

@@ -1,8 +1,10 @@
-"""Load articles from JSONL, CSV or a folder of .txt/.md files.
+"""Load articles from JSONL, CSV, .txt/.md files, saved web pages (.html, WARC archives) or folders of them.
 
 The article text is kept exactly as read (only line endings are normalised to
 ``\\n``), so every character offset in the results points into the text a
-user can open. Bad input stops the run with the file and line named, or, with
+user can open; for a web page that text is the one extracted from it (saved in
+the results, ``meta.extracted_from`` naming ``html`` or ``warc``), never the
+HTML. Bad input stops the run with the file and line named, or, with
 ``skip_invalid``, is reported as a :class:`Skipped` record: nothing is lost
 silently. Records are decoded and checked one by one, so one bad byte or one
 broken record costs that record only, never the rest of its file.
@@ -33,6 +35,10 @@ import dateutil.parser
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 """Saved web pages: the article's main text, title, date, site and URL are extracted with trafilatura."""
+WARC_SUFFIXES = (".warc", ".warc.gz")
+"""Web archives (read with warcio): each HTML page captured in a response record is one article."""
+FOLDER_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + WARC_SUFFIXES
+"""The files a folder is read for; other files are skipped with a warning naming them."""
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 KNOWN_FIELDS = {"id", "text", "title", "url", "source", "site", "published", "date"}
 FIELD_NAMES = ("id", "text", "title", "url", "source", "date")
@@ -394,25 +400,256 @@ def _text_file_document(path: Path, root: Path) -> Document:
     return Document(id=doc_id, text=text, title=title, path=_printable_path(path))
 
 
-def _html_document(path: Path, root: Path) -> Document:
-    """A saved news page: its main text (paragraphs, without menus, ads and footers), title, date, site and
-    canonical URL, as trafilatura extracts them; offsets point into that extracted text."""
+class _Notice(str):
+    """A warning a reader yields among its records (e.g. the files of a folder that were not read)."""
+
+
+def _extract_page(data: bytes | str, path: Path, where: str = "", url: str | None = None,
+                  max_date: str | None = None) -> tuple[str, Any]:
+    """The main text of a saved page and trafilatura's metadata for it (title, date, sitename, url).
+
+    The text is the extracted paragraphs joined by blank lines: offsets point into it, not into the HTML.
+    ``where`` begins error reasons (a WARC record's place); ``max_date`` is the latest page date htmldate
+    may find (a captured page was not published after its capture).
+    """
     try:
         import trafilatura
     except ImportError as exc:  # a declared dependency; a broken install should still say what is missing
         raise InputError(path, None, f"reading saved pages needs trafilatura, which cannot be imported: {exc}") from None
+    params = None if max_date is None else {"original_date": True, "extensive_search": True, "max_date": max_date}
+    page = trafilatura.bare_extraction(data, url=url, with_metadata=True, date_extraction_params=params)
+    lines = [line.strip() for line in (page.text or "").split("\n")] if page is not None else []
+    text = "\n\n".join(line for line in lines if line)
+    if not text:
+        raise InputError(path, None, f"{where}no article text found in the page")
+    return text, page
+
+
+def _html_document(path: Path, root: Path) -> Document:
+    """A saved news page: its main text (paragraphs, without menus, ads and footers), title, date, site and
+    canonical URL, as trafilatura extracts them; offsets point into that extracted text."""
     rel = path.relative_to(root) if path != root else Path(path.name)
     doc_id = rel.with_suffix("").as_posix()
     if _SURROGATE.search(doc_id):
         raise InputError(path, None, "file name is not valid UTF-8; rename the file")
-    page = trafilatura.bare_extraction(_read_bytes(path), with_metadata=True)
-    lines = [line.strip() for line in (page.text or "").split("\n")] if page is not None else []
-    text = "\n\n".join(line for line in lines if line)
-    if not text:
-        raise InputError(path, None, "no article text found in the page")
+    text, page = _extract_page(_read_bytes(path), path)
     return Document(id=doc_id, text=text, title=page.title or None, url=page.url or None,
                     source=page.sitename or None, date=_parse_date(page.date) if page.date else None,
                     meta={"extracted_from": "html"}, path=_printable_path(path))
+
+
+# --- WARC ------------------------------------------------------------------------------------------------------
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# A body with no Content-Type is taken for a page when it starts like one.
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+_WARC_CHUNK = 1 << 16
+_WARC_REQUIRED = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
+"""The header fields every WARC record has (WARC 1.1, section 5)."""
+
+
+def _is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
+def _warc_place(number: int, offset: int, uri: str | None = None) -> str:
+    """Where a WARC record is: its number in the file (from 1) and the byte offset where it starts (in the
+    compressed file for .warc.gz, as CDX indexes and ``warcio extract FILE OFFSET`` count)."""
+    return f"record {number} at offset {offset}" + (f" ({uri})" if uri else "")
+
+
+def _warc_records(path: Path, stream: Any) -> Iterator[tuple[int, int, Any]]:
+    """``(number, offset, record)`` for each record of an open WARC file, read with warcio.
+
+    warcio reads what it can and stops quietly at a damaged or cut record; here each record must hold
+    the bytes its Content-Length gives and the last one must end the file, else an InputError names the
+    record where reading stopped (nothing after it can be located).
+    """
+    import contextlib
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
+
+    records = ArchiveIterator(stream)
+    number, previous = 0, 0
+    while True:
+        number += 1
+        chatter = io.StringIO()  # warcio prints to stderr when a record does not end where its length says
+        try:
+            with contextlib.redirect_stderr(chatter):
+                record = next(records, None)
+        except Exception as exc:  # noqa: BLE001 -- warcio raises ArchiveLoadFailed, or AttributeError/ValueError/
+            # zlib.error on damaged bytes: any of them means this record cannot be read
+            offset = records.offset  # warcio moves it to the record's start before parsing the record
+            if "non-chunked gzip" in str(exc):
+                raise InputError(path, None, "the WARC file is gzip-compressed as one stream, not record by record "
+                                             "as WARC readers need; decompress it (gunzip) and give the .warc, or "
+                                             "run `warcio recompress` on it") from None
+            told = isinstance(exc, (ArchiveLoadFailed, StatusAndHeadersParserException, ValueError))
+            lines = str(exc).strip().splitlines() if told else []  # the others say nothing a user can act on
+            detail = lines[0].strip() if lines else ""
+            if number == 1:
+                raise InputError(path, None, "not a WARC file: it does not start with a WARC/1.x record") from None
+            raise InputError(path, None, f"{_warc_place(number, offset)}: not a readable WARC record"
+                                         f"{f' ({detail})' if detail else ''}; the file is damaged or truncated "
+                                         "there, the rest of it was not read") from None
+        if chatter.getvalue().strip():
+            raise InputError(path, None, f"{_warc_place(number - 1, previous)}: the record does not end where its "
+                                         "Content-Length says; the file is damaged there, the rest of it was not "
+                                         "read")
+        if record is None:
+            break
+        offset = records.offset
+        missing = [name for name in _WARC_REQUIRED if not (record.rec_headers.get_header(name) or "").strip()]
+        if record.format != "warc" or missing:  # a header cut short (or ARC data)
+            raise InputError(path, None, f"{_warc_place(number, offset)}: not a complete WARC record (its header "
+                                         f"has no {', '.join(missing) or 'WARC/1.x line'}); the file is damaged or "
+                                         "truncated there, the rest of it was not read")
+        yield number, offset, record
+        _warc_complete(path, number, offset, record)
+        previous = offset
+    if records.offset < os.fstat(stream.fileno()).st_size:
+        raise InputError(path, None, f"{_warc_place(number, records.offset)}: not a readable WARC record; the file "
+                                     "is damaged or truncated there, the rest of it was not read")
+
+
+def _warc_complete(path: Path, number: int, offset: int, record: Any) -> None:
+    """Read the rest of a record; an InputError when the file ends before its Content-Length does."""
+    from warcio.limitreader import LimitReader
+
+    body = record.raw_stream
+    while body.read(_WARC_CHUNK):
+        pass
+    if isinstance(body, LimitReader) and body.limit > 0:
+        raise InputError(path, None, f"{_warc_place(number, offset)}: the record ends after "
+                                     f"{record.length - body.limit} of the {record.length} bytes its "
+                                     "Content-Length gives; the file is truncated")
+
+
+def _content_type(value: str | None) -> tuple[str, str | None]:
+    """The media type (lower case) and the charset of a Content-Type header value."""
+    parts = (value or "").split(";")
+    charset = next((p.split("=", 1)[1].strip().strip("\"'") for p in parts[1:]
+                    if p.strip().lower().startswith("charset=")), None)
+    return parts[0].strip().lower(), charset or None
+
+
+def _warc_page(record: Any, path: Path, where: str) -> tuple[bytes | str | None, str]:
+    """The HTML of a response or resource record, or ``(None, why it is not read as a page)``.
+
+    A page body that cannot be decoded (a compression warcio cannot undo, a broken chunk) is an InputError.
+    """
+    from warcio.bufferedreaders import BufferedReader
+
+    http = record.http_headers if record.rec_type == "response" else None
+    if record.rec_type == "response":
+        if http is None:
+            return None, "response without HTTP headers"
+        status = http.get_statuscode()
+        if not status.startswith("2"):
+            return None, f"response HTTP {status}"
+    mime, charset = _content_type(http.get_header("Content-Type") if http is not None
+                                  else record.rec_headers.get_header("Content-Type"))
+    if mime and mime not in _HTML_TYPES:
+        return None, f"{record.rec_type} {mime}"
+    encoding = (http.get_header("Content-Encoding") or "").strip().lower() if http is not None else ""
+    if encoding not in ("", "identity") and encoding not in BufferedReader.get_supported_decompressors():
+        hint = " (pip install brotli)" if encoding == "br" else ""
+        raise InputError(path, None, f"{where}: the page is compressed as {encoding!r}, which cannot be "
+                                     f"decoded{hint}")
+    try:
+        data = record.content_stream().read()
+    except Exception as exc:  # noqa: BLE001 -- warcio's decoders raise zlib.error, ValueError, ... on a damaged body
+        raise InputError(path, None, f"{where}: the page body cannot be decoded ({exc or type(exc).__name__})") \
+            from None
+    if not data.strip():
+        return None, f"{record.rec_type} with no body"
+    if not mime and not _HTML_START.match(data[:4096]):
+        return None, f"{record.rec_type} without Content-Type, not HTML"
+    if charset:
+        try:
+            return data.decode(charset), ""
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown charset: trafilatura finds the encoding in the bytes
+    return data, ""
+
+
+def _warc_document(path: Path, record: Any, data: bytes | str, number: int, offset: int) -> Document:
+    """The article of one captured page: id and url its WARC-Target-URI, the date the page's own or else the
+    capture's (``meta.date_from`` says which), ``meta`` the record's number, offset and capture time."""
+    uri = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
+    where = _warc_place(number, offset, uri or None)
+    if not uri:
+        raise InputError(path, None, f"{where}: an HTML page with no WARC-Target-URI, so no id")
+    if _SURROGATE.search(uri):
+        raise InputError(path, None, f"{where}: WARC-Target-URI is not valid UTF-8")
+    captured = record.rec_headers.get_header("WARC-Date")
+    capture_day = _parse_date(captured) if captured else None
+    text, page = _extract_page(data, path, f"{where}: ", url=uri, max_date=capture_day)
+    page_day = _parse_date(page.date) if page.date else None
+    meta: dict[str, Any] = {"extracted_from": "warc", "warc_record": number, "warc_offset": offset,
+                            "warc_date": captured, "date_from": "page" if page_day else "warc_date" if capture_day
+                            else None}
+    if page.url and page.url != uri:
+        meta["canonical_url"] = page.url
+    return Document(id=uri, text=text, title=page.title or None, url=uri, source=page.sitename or None,
+                    date=page_day or capture_day, meta={k: v for k, v in meta.items() if v is not None},
+                    path=_printable_path(path))
+
+
+def _warc_documents(path: Path) -> Iterator[Document | InputError | _Notice]:
+    """The HTML pages captured in a WARC file (``.warc`` or ``.warc.gz``), one Document each.
+
+    Response (and resource) records of an HTML page with a 2xx status are read through the same
+    extraction as saved pages; the other records (requests, warcinfo, metadata, revisits, images, PDFs,
+    redirects and error pages) are counted in one notice. A page that cannot be read is an InputError of
+    its own; a damaged or truncated file ends with one naming the record, and the pages before it are kept.
+    """
+    try:
+        import warcio  # noqa: F401
+    except ImportError as exc:  # a declared dependency; a broken install should still say what is missing
+        yield InputError(path, None, f"reading WARC files needs warcio, which cannot be imported: {exc}")
+        return
+    other: dict[str, int] = {}
+    pages = count = 0
+    try:
+        with open(path, "rb") as stream:
+            for count, offset, record in _warc_records(path, stream):
+                data, why, failed = None, record.rec_type, None
+                if record.rec_type in ("response", "resource"):
+                    try:
+                        uri = record.rec_headers.get_header("WARC-Target-URI")
+                        data, why = _warc_page(record, path, _warc_place(count, offset, uri))
+                    except InputError as exc:
+                        failed = exc
+                _warc_complete(path, count, offset, record)  # a page cut short is the file's error, not the page's
+                if data is None and failed is None:
+                    other[why] = other.get(why, 0) + 1
+                    continue
+                pages += 1
+                try:
+                    if failed is not None:
+                        raise failed
+                    yield _warc_document(path, record, data, count, offset)
+                except InputError as exc:
+                    yield exc
+    except OSError as exc:
+        yield InputError(path, None, f"cannot read file: {exc.strerror or exc}")
+        return
+    except InputError as exc:
+        yield exc
+        return
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(other.items(), key=lambda kv: (-kv[1], kv[0])))
+    if not count:
+        yield InputError(path, None, "empty file: no WARC record in it")
+    elif not pages:
+        yield InputError(path, None, f"no HTML page among its {count} WARC record{'s' * (count != 1)}"
+                                     + (f" ({kinds})" if kinds else ""))
+    elif other:
+        skipped = count - pages
+        yield _Notice(f"{_printable_path(path)}: {pages} HTML page{'s' * (pages != 1)} read; {skipped} other WARC "
+                      f"record{'s' * (skipped != 1)} skipped ({kinds})")
 
 
 def _file_document(path: Path, root: Path) -> Document:
@@ -420,14 +657,64 @@ def _file_document(path: Path, root: Path) -> Document:
     return _html_document(path, root) if path.suffix.lower() in HTML_SUFFIXES else _text_file_document(path, root)
 
 
-def _folder_files(root: Path) -> Iterator[Path | InputError]:
-    """The .txt/.md/.html files under ``root`` in path order, and an InputError for each entry that cannot be read.
+_SHOWN_NAMES = 5
+"""How many skipped names a folder's warning lists for each reason."""
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+# Why the folder reader leaves an entry out: (one entry, several entries, the reason given).
+_FOLDER_SKIPS = {
+    "hidden": ("hidden entry", "hidden entries", "the name starts with '.'"),
+    "format": ("file", "files", ""),  # the reason lists the suffixes found
+    "empty": ("empty file", "empty files", "0 bytes"),
+    "special": ("entry", "entries", "neither a file nor a folder"),
+}
+
+
+def _skipped_notices(root: Path, skipped: dict[str, list[str]]) -> list[_Notice]:
+    """One warning per reason the folder reader left entries out, naming the first few of them."""
+    notices = []
+    for reason, (one, several, why) in _FOLDER_SKIPS.items():
+        names = sorted(skipped.get(reason, []))
+        if not names:
+            continue
+        shown = ", ".join(names[:_SHOWN_NAMES]) + (f" and {len(names) - _SHOWN_NAMES} more"
+                                                    if len(names) > _SHOWN_NAMES else "")
+        if reason == "format":
+            suffixes: dict[str, int] = {}
+            for name in names:
+                suffix = _suffix(Path(name)) or "no extension"
+                suffixes[suffix] = suffixes.get(suffix, 0) + 1
+            kinds = ", ".join(f"{n} {s}" if n > 1 else s
+                              for s, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])))
+            why = (f"not a format read from a folder: {kinds}; a folder is read for {' '.join(FOLDER_SUFFIXES)} "
+                   "files, give .jsonl or .csv files by name")
+        notices.append(_Notice(f"{_printable_path(root)}: skipped {len(names)} {one if len(names) == 1 else several}"
+                               f": {_printable_path(shown)} ({why})"))
+    return notices
+
+
+def _suffix(path: Path) -> str:
+    """The file's format suffix in lower case: ``.txt``, ``.warc.gz``, ``.jsonl.gz``; '' for none."""
+    name = path.name.lower()
+    suffix = Path(name).suffix
+    return Path(name[: -len(suffix)]).suffix + suffix if suffix == ".gz" else suffix
+
+
+def _folder_files(root: Path) -> tuple[list[Path | InputError], list[_Notice]]:
+    """The .txt/.md/.html/.warc files under ``root`` in path order, with an InputError for each entry that
+    cannot be read, and a warning for each kind of entry left out: hidden files and folders (the name starts
+    with '.'), files of other formats, empty files, and entries that are neither files nor folders.
 
     Symlinked folders are followed once: every real folder is read once, by its plain path when
     it has one (links are followed after the plain tree), so a link back up the tree ends.
     """
     seen: set[str] = set()
     found: list[tuple[tuple[str, ...], Path | InputError]] = []
+    skipped: dict[str, list[str]] = {}
     plain, links = [root], []
     while plain or links:
         links.sort()
@@ -440,39 +727,58 @@ def _folder_files(root: Path) -> Iterator[Path | InputError]:
             with os.scandir(folder) as entries:
                 for entry in entries:
                     path = Path(entry.path)
+                    rel = path.relative_to(root)
                     try:
-                        if entry.is_dir():
+                        reason = None
+                        if entry.name.startswith("."):
+                            reason = "hidden"
+                        elif entry.is_dir():
                             (links if entry.is_symlink() else plain).append(path)
-                        elif path.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES:
-                            found.append((path.relative_to(root).parts, path))
+                        elif _suffix(path) not in FOLDER_SUFFIXES:
+                            reason = "format"
+                        elif not entry.is_file() and not entry.is_symlink():
+                            reason = "special"  # a pipe or a device: reading it could block or never end
+                        elif entry.stat().st_size == 0:  # a broken link raises here: an error, as a file given
+                            reason = "empty"
+                        else:
+                            found.append((rel.parts, path))
+                        if reason:
+                            shown = rel.as_posix() + ("/" if reason == "hidden" and entry.is_dir() else "")
+                            skipped.setdefault(reason, []).append(shown)
                     except OSError as exc:
-                        found.append((path.relative_to(root).parts,
-                                      InputError(path, None, f"cannot read: {exc.strerror or exc}")))
+                        found.append((rel.parts, InputError(path, None, f"cannot read: {exc.strerror or exc}")))
         except OSError as exc:
             found.append((folder.relative_to(root).parts,
                           InputError(folder, None, f"cannot read folder: {exc.strerror or exc}")))
-    for _, item in sorted(found, key=lambda pair: pair[0]):
-        yield item
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])], _skipped_notices(root, skipped)
 
 
-def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document | InputError]]:
-    """Yield (file, line, record-or-Document-or-InputError) for one input path."""
+def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document | InputError | _Notice]]:
+    """Yield (file, line, record-or-Document-or-InputError-or-warning) for one input path."""
     if path.is_dir():
-        any_file = False
-        for item in _folder_files(path):
+        files, notices = _folder_files(path)
+        for notice in notices:
+            yield path, None, notice
+        for item in files:
             if isinstance(item, InputError):
                 yield Path(item.path), None, item
-                continue
-            any_file = True
-            try:
-                yield item, None, _file_document(item, path)
-            except InputError as exc:
-                yield item, None, exc
-        if not any_file:
-            yield path, None, InputError(path, None, "folder has no .txt, .md or .html files")
+            elif _is_warc(item):
+                for page in _warc_documents(item):
+                    yield item, None, page
+            else:
+                try:
+                    yield item, None, _file_document(item, path)
+                except InputError as exc:
+                    yield item, None, exc
+        if not files:
+            yield path, None, InputError(path, None, f"folder has no {', '.join(FOLDER_SUFFIXES)} files")
         return
     if str(path) != STDIN and not path.exists():
         yield path, None, InputError(path, None, "no such file or folder")
+        return
+    if _is_warc(path):
+        for page in _warc_documents(path):
+            yield path, None, page
         return
     suffix = JSONL_SUFFIXES[0] if str(path) == STDIN else Path(path.stem).suffix.lower() if path.suffix.lower() == ".gz" \
         else path.suffix.lower()
@@ -486,8 +792,8 @@ def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document
             return
         else:
             yield path, None, InputError(path, None, "unsupported input; give a .jsonl or .csv file (or either "
-                                                     "as .gz), .txt/.md/.html files, a folder, or - for JSONL on "
-                                                     "stdin")
+                                                     "as .gz), .txt/.md/.html files, .warc/.warc.gz web archives, "
+                                                     "a folder, or - for JSONL on stdin")
             return
         for lineno, record in rows:
             yield path, lineno, record
@@ -533,6 +839,14 @@ def _renamed(record: Any, names: Mapping[str, str]) -> Any:
     return out
 
 
+def _record_place(doc: Document) -> str:
+    """The WARC record a document was read from (``record 3 at offset 1234``), or ''."""
+    if doc.line is None and doc.meta.get("extracted_from") == "warc" and isinstance(doc.meta.get("warc_record"), int) \
+            and isinstance(doc.meta.get("warc_offset"), int):
+        return _warc_place(doc.meta["warc_record"], doc.meta["warc_offset"])
+    return ""
+
+
 def _warn(message: str) -> None:
     warnings.warn(message, DedupInputWarning, stacklevel=3)
 
@@ -552,10 +866,16 @@ def load_documents(paths: Iterable[str | Path], skip_invalid: bool = False, *,
     in which case bad records are returned as :class:`Skipped`. Duplicate ids
     are an error (or skipped: the first occurrence is kept).
 
+    A folder is read recursively for .txt/.md files, saved pages (.html/.htm) and
+    WARC archives (.warc/.warc.gz, each HTML page captured in it one document);
+    what it holds besides is named in warnings, one per reason (hidden, other
+    format, empty). A WARC's other records (requests, images, redirects, ...)
+    are counted in one warning.
+
     Documents whose date cannot be read load undated; once each input file is
     read, one message per date field gives the count and the first such value.
-    It goes to ``on_warning`` when given, else to :func:`warnings.warn` as a
-    :class:`DedupInputWarning`.
+    Warnings go to ``on_warning`` when given, else to :func:`warnings.warn` as
+    a :class:`DedupInputWarning`.
     """
     return _load(((Path(p), _iter_path(Path(p))) for p in paths), skip_invalid, on_warning, fields)
 
@@ -583,6 +903,9 @@ def _load(sources: Iterable[tuple[Path, Iterable[tuple[Path, int | None, Record 
     for path, items in sources:
         undated: dict[str, tuple[int, int | None, Any]] = {}
         for file, lineno, item in items:
+            if isinstance(item, _Notice):
+                warn(str(item))
+                continue
             item = _renamed(item, names)
             try:
                 if isinstance(item, InputError):
@@ -590,15 +913,19 @@ def _load(sources: Iterable[tuple[Path, Iterable[tuple[Path, int | None, Record 
                 doc, bad_date = (item, None) if isinstance(item, Document) else \
                     _record_to_document(item, file, lineno)
                 if doc.id in seen:
-                    first_path, first_line = seen[doc.id]
-                    where = f"{first_path}:{first_line}" if first_line is not None else first_path
-                    raise InputError(file, lineno, f"duplicate id {doc.id!r} (first seen at {where})")
+                    record = _record_place(doc)
+                    raise InputError(file, lineno, f"{record}: " * bool(record) + f"duplicate id {doc.id!r} (first "
+                                                   f"seen at {seen[doc.id]})" + (
+                                                       "; a page captured twice: --skip-invalid keeps the first "
+                                                       "capture" if record else ""))
             except InputError as exc:
                 if not skip_invalid:
                     raise
                 skipped.append(Skipped(exc.path, exc.line, exc.reason, _raw_id(item)))
                 continue
-            seen[doc.id] = (doc.path or _printable_path(file), lineno)
+            where = doc.path or _printable_path(file)
+            seen[doc.id] = f"{where}:{lineno}" if lineno is not None else \
+                f"{where}, {_record_place(doc)}" if _record_place(doc) else where
             docs.append(doc)
             if bad_date:
                 name, raw = bad_date

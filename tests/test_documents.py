@@ -6,6 +6,7 @@ import json
 import pytest
 
 from dedup import InputError, load_documents
+from dedup.documents import DedupInputWarning
 
 
 def write_jsonl(path, rows):
@@ -41,7 +42,8 @@ def test_folder_of_text_files_takes_title_from_first_line(tmp_path):
     (tmp_path / "a.txt").write_text("Headline here\n\nFirst sentence. Second one.\n", encoding="utf-8")
     (tmp_path / "sub" / "b.md").write_text("Body without a headline starts here.\n", encoding="utf-8")
     (tmp_path / "ignored.json").write_text("{}", encoding="utf-8")
-    docs, _ = load_documents([tmp_path])
+    with pytest.warns(DedupInputWarning, match=r"skipped 1 file: ignored\.json \(not a format read from a folder"):
+        docs, _ = load_documents([tmp_path])
     assert [d.id for d in docs] == ["a", "sub/b"]
     assert docs[0].title == "Headline here"
     assert docs[1].title is None

@@ -115,3 +115,189 @@ def test_saved_news_pages_cluster_like_their_text_versions(use_encoder):
 
     assert families(pages) == families(texts) == [["dam-farm", "dam-ledger", "dam-wire"],
                                                    ["port-farm", "port-herald", "port-nna"]]
+
+
+# --- WARC web archives -----------------------------------------------------------------------------------------
+
+def _write_warc(path, pages, *, gz=True, extra=True):
+    """A crawler's WARC: for each (uri, html bytes) a request and a response record; with ``extra`` also a
+    warcinfo record and an image response, which are not pages."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        if extra:
+            writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test-crawler/1.0"}))
+        items = [(uri, body, "text/html; charset=utf-8") for uri, body in pages]
+        if extra:
+            items.insert(1, ("https://mirror.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png"))
+        for uri, body, content_type in items:
+            request = writer.create_warc_record(uri, "request", payload=io.BytesIO(b""), http_headers=StatusAndHeaders(
+                "GET / HTTP/1.1", [("Host", uri.split("/")[2])], is_http_request=True))
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            response = writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+            writer.write_record(request)
+            writer.write_record(response)
+    return path
+
+
+def _mirror(stem):
+    return f"https://mirror.example/news/{stem}?utm_source=feed"
+
+
+def _cluster(*args):
+    from click.testing import CliRunner
+
+    from dedup.cli import cli
+
+    return CliRunner().invoke(cli, ["cluster", *map(str, args), "-q", "--model", "hash"])
+
+
+def _records(out, name="documents.jsonl"):
+    return [json.loads(line) for line in (out / name).read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    """corpus/pages crawled into a WARC (with a second URL serving the wire story verbatim) and clustered, and
+    the same pages as .html files in a folder, clustered too."""
+    from .conftest import CORPUS
+
+    tmp = tmp_path_factory.mktemp("crawl")
+    pages = {p.stem: p.read_bytes() for p in sorted((CORPUS / "pages").glob("*.html"))}
+    pages["dam-wire-copy"] = pages["dam-wire"]
+    folder = tmp / "pages"
+    folder.mkdir()
+    for stem, body in pages.items():
+        (folder / f"{stem}.html").write_bytes(body)
+    warc = _write_warc(tmp / "crawl.warc.gz", [(_mirror(stem), body) for stem, body in pages.items()])
+    runs = {name: (_cluster(src, "--out", tmp / name), tmp / name) for name, src in (("warc", warc), ("html", folder))}
+    return warc, runs
+
+
+def test_a_warc_clusters_like_the_same_pages_as_html_files(crawl):
+    warc, runs = crawl
+    for result, _ in runs.values():
+        assert result.exit_code == 0, result.output
+
+    def families(out, name):
+        members: dict[str, list[str]] = {}
+        for d in _records(out):
+            if d["family"]:
+                members.setdefault(d["family"], []).append(name(d["id"]))
+        return sorted(sorted(m) for m in members.values())
+
+    stem = {_mirror(s): s for s in [p.stem for p in (runs["html"][1].parent / "pages").glob("*.html")]}
+    assert families(runs["warc"][1], stem.__getitem__) == families(runs["html"][1], str) == [
+        ["dam-farm", "dam-ledger", "dam-wire", "dam-wire-copy"], ["port-farm", "port-herald", "port-nna"]]
+    # the records that are not pages are counted, not silently dropped
+    assert (f"{warc}: 9 HTML pages read; 12 other WARC records skipped (10 request, 1 response image/png, "
+            "1 warcinfo)") in " ".join(runs["warc"][0].stderr.split())
+
+
+def test_a_warc_page_keeps_its_url_date_and_record(crawl):
+    from warcio.archiveiterator import ArchiveIterator
+
+    warc, runs = crawl
+    docs = {d["id"]: d for d in _records(runs["warc"][1])}
+    wire = docs[_mirror("dam-wire")]
+    assert wire["url"] == _mirror("dam-wire")  # the URL it was captured from, as the crawler saw it
+    assert wire["meta"]["canonical_url"] == "https://wiredesk.example/world/2024/03/04/dam-breach-drevin-kills-11"
+    assert wire["date"] == "2024-03-04" and wire["meta"]["date_from"] == "page"
+    assert wire["meta"]["extracted_from"] == "warc" and wire["input"]["path"] == str(warc)
+    html = {d["id"]: d for d in _records(runs["html"][1])}["dam-wire"]
+    assert (wire["title"], wire["source"], wire["text"]) == (html["title"], html["source"], html["text"])
+    with open(warc, "rb") as fh:  # the saved offset is where the record starts (what `warcio extract` takes)
+        fh.seek(wire["meta"]["warc_offset"])
+        record = next(iter(ArchiveIterator(fh)))
+        assert record.rec_type == "response" and record.rec_headers.get_header("WARC-Target-URI") == wire["url"]
+
+
+def test_passage_offsets_point_into_the_saved_extracted_text(crawl):
+    """documents.jsonl holds the text extracted from the page, and every passage's offsets are into that text."""
+    _, runs = crawl
+    for name, (_, out) in runs.items():
+        docs = {d["id"]: d for d in _records(out)}
+        assert {d["meta"]["extracted_from"] for d in docs.values()} == {name}
+        assert not any("<" in d["text"] or "cookies" in d["text"] for d in docs.values())
+        copy = next(p for p in _records(out, "pairs.jsonl") if {docs[p["a"]]["id"], docs[p["b"]]["id"]} == {
+            _mirror("dam-wire") if name == "warc" else "dam-wire", _mirror("dam-wire-copy") if name == "warc"
+            else "dam-wire-copy"})
+        assert copy["relation"] == "duplicate" and copy["passages"]
+        a, b = docs[copy["a"]]["text"], docs[copy["b"]]["text"]
+        for passage in copy["passages"]:
+            shared = a[passage["a_start"]:passage["a_end"]]
+            assert shared == b[passage["b_start"]:passage["b_end"]] and len(shared) > 100
+        assert a[copy["passages"][0]["a_start"]:].startswith("Dam breach in Valdoria's Drevin province kills 11")
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_truncated_warc_is_an_error_naming_the_record(tmp_path, gz):
+    from .conftest import CORPUS
+
+    pages = [(_mirror(p.stem), p.read_bytes()) for p in sorted((CORPUS / "pages").glob("*.html"))[:3]]
+    whole = _write_warc(tmp_path / "whole.warc", pages, gz=gz, extra=False)
+    data = whole.read_bytes()
+    cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    cut.write_bytes(data[:len(data) - 2000])  # inside the last page
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(whole, "rb") as fh:
+        records = ArchiveIterator(fh)
+        offsets = [records.offset for _ in records]
+    result = _cluster(cut, "--out", tmp_path / "res")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    message = " ".join(result.stderr.split())
+    assert message.startswith(f"error: {cut}: record 6 at offset {offsets[5]}: ")  # the last page's response
+    assert message.endswith("bytes its Content-Length gives; the file is truncated" if not gz else
+                            "the file is damaged or truncated there, the rest of it was not read")
+    assert not (tmp_path / "res").exists()
+    kept = _cluster(cut, "--out", tmp_path / "res", "--skip-invalid")  # the pages before it are read
+    assert kept.exit_code == 0, kept.output
+    assert [d["id"] for d in _records(tmp_path / "res")] == [pages[0][0], pages[1][0]]
+    assert [s["reason"] for s in _records(tmp_path / "res", "skipped.jsonl")] == [message.split(": ", 2)[2]]
+
+
+def test_a_file_that_is_not_a_warc_is_an_error(tmp_path):
+    from .conftest import CORPUS
+
+    page = tmp_path / "page.warc"
+    page.write_bytes((CORPUS / "pages" / "dam-wire.html").read_bytes())
+    one_stream = tmp_path / "one-stream.warc.gz"
+    one_stream.write_bytes(gzip.compress(_write_warc(tmp_path / "plain.warc", [
+        (_mirror(p.stem), p.read_bytes()) for p in sorted((CORPUS / "pages").glob("*.html"))[:2]], gz=False,
+        extra=False).read_bytes()))
+    empty = tmp_path / "empty.warc"
+    empty.write_bytes(b"")
+    for path, said in ((page, "not a WARC file: it does not start with a WARC/1.x record"),
+                       (one_stream, "the WARC file is gzip-compressed as one stream, not record by record"),
+                       (empty, "empty file: no WARC record in it")):
+        with pytest.raises(InputError) as caught:
+            load_documents([path])
+        assert str(caught.value).startswith(f"{path}: {said}")
+
+
+def test_warc_pages_ids_and_dates(tmp_path):
+    """The id is the captured URL: a URL captured twice is a duplicate id, as anywhere else (--skip-invalid
+    keeps the first capture); a page that gives no date is dated by its capture, and meta says so."""
+    undated = b"<html><body><article><p>" + b"Officials in Omsk said seven people were hurt when a bus " \
+              b"overturned on an icy road outside the city.</p></article></body></html>"
+    dated = b"<html><head><meta property='article:published_time' content='2025-01-14'></head><body><article>" \
+            b"<p>The port of Beirut will be rebuilt over five years, the transport minister said.</p></article>" \
+            b"</body></html>"
+    warc = _write_warc(tmp_path / "crawl.warc", [("https://a.example/omsk", undated),
+                                                 ("https://a.example/beirut", dated),
+                                                 ("https://a.example/omsk", undated)], gz=False, extra=False)
+    with pytest.raises(InputError) as caught:
+        load_documents([warc])
+    assert str(caught.value).startswith(f"{warc}: record 6 at offset ")
+    assert "duplicate id 'https://a.example/omsk' (first seen at " + f"{warc}, record 2 at offset " in str(caught.value)
+    said: list[str] = []
+    docs, skipped = load_documents([warc], skip_invalid=True, on_warning=said.append)
+    assert said == [f"{warc}: 3 HTML pages read; 3 other WARC records skipped (3 request)"]
+    assert [d.id for d in docs] == ["https://a.example/omsk", "https://a.example/beirut"]
+    assert [s.reason.split(":")[0] for s in skipped] == [str(caught.value).split(": ")[1]]
+    omsk, beirut = docs
+    assert omsk.date == omsk.meta["warc_date"][:10] and omsk.meta["date_from"] == "warc_date"
+    assert beirut.date == "2025-01-14" and beirut.meta["date_from"] == "page"

@@ -221,3 +221,85 @@ def test_csv_row_with_more_fields_than_columns_is_an_error(tmp_path):
     assert [d.id for d in docs] == ["2"]
     assert [(s.line, s.reason) for s in skipped] == [
         (2, "row has 3 fields but the header names 2 columns (an unquoted comma?)")]
+
+
+# --- issue 12: the folder reader says what it left out --------------------------------------------------------
+
+def test_a_folder_names_the_files_it_skips_and_why(tmp_path):
+    from click.testing import CliRunner
+
+    from dedup.cli import cli
+
+    news = tmp_path / "news"
+    (news / ".git").mkdir(parents=True)
+    (news / ".git" / "notes.txt").write_text("Not an article.\n", encoding="utf-8")
+    (news / "photos").mkdir()
+    story = "Police said five people died in Kazan on Monday after a gas explosion in a block of flats.\n"
+    for name in ("a.txt", "b.md", "photos/c.txt"):
+        (news / name).write_text(story, encoding="utf-8")
+    for name in ("notes.pdf", "brief.pdf", "photos/scene.jpg", "README", "feed.jsonl"):
+        (news / name).write_bytes(b"%PDF or whatever")
+    (news / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (news / "draft.txt").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["cluster", str(news), "--out", str(tmp_path / "res"), "-q", "--model", "hash"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"warning {news}: skipped 2 hidden entries: .DS_Store, .git/ (the name starts with '.')",
+        (f"warning {news}: skipped 5 files: README, brief.pdf, feed.jsonl, notes.pdf, photos/scene.jpg (not a "
+         "format read from a folder: 2 .pdf, .jpg, .jsonl, no extension; a folder is read for .txt .md .html .htm "
+         ".warc .warc.gz files, give .jsonl or .csv files by name)"),
+        f"warning {news}: skipped 1 empty file: draft.txt (0 bytes)"]
+    ids = [json.loads(line)["id"] for line in (tmp_path / "res" / "documents.jsonl").read_text().splitlines()]
+    assert sorted(ids) == ["a", "b", "photos/c"]
+
+
+def test_many_skipped_files_are_summarised_in_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Story a.\n", encoding="utf-8")
+    for k in range(40):
+        (tmp_path / f"img{k:02}.png").write_bytes(b"\x89PNG")
+    said: list[str] = []
+    docs, _ = load_documents([tmp_path], on_warning=said.append)
+    assert [d.id for d in docs] == ["a"]
+    assert said == [(f"{tmp_path}: skipped 40 files: img00.png, img01.png, img02.png, img03.png, img04.png and 35 "
+                     "more (not a format read from a folder: 40 .png; a folder is read for .txt .md .html .htm .warc "
+                     ".warc.gz files, give .jsonl or .csv files by name)")]
+
+
+def test_a_folder_with_nothing_readable_says_what_it_holds(tmp_path):
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF")
+    said: list[str] = []
+    with pytest.raises(InputError) as caught:
+        load_documents([tmp_path], on_warning=said.append)
+    assert str(caught.value) == f"{tmp_path}: folder has no .txt, .md, .html, .htm, .warc, .warc.gz files"
+    assert said and "scan.pdf" in said[0]
+
+
+def test_a_warc_in_a_folder_is_read_for_its_pages(tmp_path):
+    from .test_input_formats import _write_warc
+
+    page = (b"<html><body><article><p>The port of Beirut will be rebuilt over five years, the transport "
+            b"minister said on Wednesday.</p></article></body></html>")
+    _write_warc(tmp_path / "crawl.warc.gz", [("https://a.example/beirut", page)], extra=False)
+    (tmp_path / "a.txt").write_text("Story a.\n", encoding="utf-8")
+    docs, _ = load_documents([tmp_path], on_warning=lambda message: None)
+    assert [(d.id, d.url, d.meta["extracted_from"] if d.meta else None) for d in docs] == [
+        ("a", None, None), ("https://a.example/beirut", "https://a.example/beirut", "warc")]
+
+
+def test_a_report_is_not_written_where_the_folder_reader_would_read_it(tmp_path):
+    from click.testing import CliRunner
+
+    from dedup.cli import cli
+
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.html").write_text("<html><body><article><p>Police said five people died in Kazan on Monday after a "
+                                 "gas explosion.</p></article></body></html>", encoding="utf-8")
+    before = (news / "a.html").read_bytes()
+    for report, said in ((news / "a.html", "is an input file; the report would overwrite it"),
+                         (news / "report.html", "the next run would read the report as a saved page")):
+        result = CliRunner().invoke(cli, ["cluster", str(news), "--out", str(tmp_path / "res"), "-q", "--model",
+                                          "hash", "--report", str(report)])
+        assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
+    assert (news / "a.html").read_bytes() == before and not (news / "report.html").exists()
+    assert not (tmp_path / "res").exists()
