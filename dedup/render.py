@@ -1,10 +1,14 @@
 """Terminal rendering of saved results (rich), and the pair-diff model the HTML report shares.
 
 The diff model (:func:`pair_diff`) turns one pair record and the two saved
-document records into rows: aligned passages side by side, and the sentences
-either side added in between. It only reads saved offsets (of passages and
-sentences; nothing is split or aligned again), and it is the single source of
-rows for ``dedup diff`` and for the pair view of ``dedup report``.
+document records into rows: aligned sentences side by side, and the sentences
+one side added in between, each sentence of either side in exactly one row
+(passages that share a sentence are one row). It only reads saved offsets and
+sentence matches (nothing is split or aligned again), and it is the single
+source of rows for ``dedup diff`` and for the pair view of ``dedup report``.
+
+The summary table is laid out for the terminal's width: ids whole, one line
+per family where they leave room for a title.
 
 Everything printed comes from records or the user (article text, titles, ids, paths, evidence) and is
 untrusted: it is never markup (always built as :class:`rich.text.Text`) and passes through
@@ -19,11 +23,12 @@ from typing import Any, Sequence
 
 from rapidfuzz.distance import Levenshtein
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .records import NEAR_VERBATIM, PARAPHRASE, RELATED, VERBATIM, DocumentRecord, Offsets, PairRecord
+from .records import NEAR_VERBATIM, PARAPHRASE, RELATED, VERBATIM, DocumentRecord, Offsets, PairRecord, Passage
 from .results import Results
 from .text import normalise
 
@@ -92,20 +97,67 @@ def summary_data(results: Results, top: int = 10) -> dict[str, Any]:
     return {"counts": counts, "families": families, "shown": len(families)}
 
 
-def summary_table(results: Results, top: int = 10) -> Table:
-    """Counts of the run and its largest families with their origin."""
+_SEP = 2
+"""Columns between two columns of the summary table (its right padding and the box's blank divider)."""
+_TITLE_MIN = 24
+"""Fewest columns a title gets beside the ids on one line; below that it goes under the origin id."""
+_TITLE_MAX = 80
+"""Most columns a title takes, however wide the terminal."""
+_EXTRA = (("agencies", _TITLE_MIN), ("rule", 2 * _TITLE_MIN))
+"""The less important columns, in the order they are given room, each only while the title keeps that many
+columns (the origin rule, up to 59 characters, comes after a readable title)."""
+
+
+def summary_table(results: Results, top: int = 10, width: int | None = None) -> Table:
+    """Counts of the run and its largest families with their origin, laid out for ``width`` columns.
+
+    Family and origin ids are handles a user pastes into ``dedup diff``:
+    they are always printed in full, on one line (folded only when an id is
+    wider than the whole terminal). Every family gets one line: ids, size,
+    then as many of agencies and origin rule as fit whole, and the origin's
+    title cut to the rest with an ellipsis. When not even a short title fits
+    beside the ids (an 80-column pipe with long URL-like ids), the title goes
+    on a second line under the origin id. ``width`` None lays out for a
+    terminal wide enough for every column.
+    """
     data = summary_data(results, top)
     counts = data["counts"]
-    table = Table(title="dedup: rewrite families", show_lines=False)
-    table.add_column("family", style="bold")
-    table.add_column("size", justify="right")
-    table.add_column("origin")
-    table.add_column("rule", style="dim")
-    table.add_column("agencies")
-    table.add_column("title of origin", overflow="fold")
-    for fam in data["families"]:
-        table.add_row(*map(_plain, (fam["id"], fam["size"], fam["origin"], fam["origin_rule"],
-                                     ", ".join(fam["agencies"]) or "-", fam["title"][:80])))
+    rows = [{"family": terminal_safe(fam["id"]), "size": str(fam["size"]), "origin": terminal_safe(fam["origin"]),
+             "rule": terminal_safe(fam["origin_rule"]), "agencies": terminal_safe(", ".join(fam["agencies"]) or "-"),
+             "title": terminal_safe(" ".join(fam["title"].split()))} for fam in data["families"]]
+    heads = {"family": "family", "size": "size", "origin": "origin", "agencies": "agencies", "rule": "rule",
+             "title": "title of origin"}
+    natural = {key: max([cell_len(heads[key])] + [cell_len(r[key]) for r in rows]) for key in heads}
+    natural["title"] = min(natural["title"], _TITLE_MAX)
+    width = width or sum(natural.values()) + _SEP * (len(natural) - 1)
+    used = natural["family"] + natural["size"] + natural["origin"] + 2 * _SEP
+    title_min = min(natural["title"], _TITLE_MIN)
+    extra = []
+    for key, keep in _EXTRA:  # shown whole or not at all
+        if used + natural[key] + _SEP + _SEP + min(natural["title"], keep) <= width:
+            extra.append(key)
+            used += natural[key] + _SEP
+    stacked = used + _SEP + title_min > width
+
+    table = Table(title="dedup: rewrite families", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  padding=(0, 1, 0, 0))
+    table.add_column("family", style="bold", no_wrap=True, min_width=natural["family"], overflow="fold")
+    table.add_column("size", justify="right", no_wrap=True)
+    if stacked:  # the ids first, whole; the title under the origin, cut to the column
+        column = max(1, width - natural["family"] - natural["size"] - 2 * _SEP)
+        table.add_column("origin / title of origin", width=column, overflow="fold")
+        for r in rows:
+            title = Text(r["title"], style="dim", no_wrap=True, overflow="ellipsis")
+            title.truncate(max(1, column), overflow="ellipsis")
+            table.add_row(r["family"], r["size"], Text.assemble(r["origin"], "\n", title))
+    else:
+        table.add_column("origin", no_wrap=True, min_width=natural["origin"], overflow="fold")
+        for key in extra:
+            table.add_column(heads[key], style="dim" if key == "rule" else "", no_wrap=True, width=natural[key])
+        table.add_column(heads["title"], no_wrap=True, overflow="ellipsis",
+                         width=max(1, min(natural["title"], width - used - _SEP)))
+        for r in rows:
+            table.add_row(*(Text(r[key]) for key in ("family", "size", "origin", *extra, "title")))
     caption = (f"{counts['documents']} documents, {counts['families']} families "
                f"({counts.get('in_families', 0)} documents), {counts.get('singletons', 0)} singletons, "
                f"{counts['linked_pairs']} linked pairs, {counts.get('skipped', 0)} skipped")
@@ -116,8 +168,8 @@ def summary_table(results: Results, top: int = 10) -> Table:
 
 
 def print_summary(results: Results, console: Console, top: int = 10) -> None:
-    """Print the summary table to ``console``."""
-    console.print(summary_table(results, top))
+    """Print the summary table to ``console``, laid out for its width (80 columns when piped)."""
+    console.print(summary_table(results, top, console.width))
 
 
 # --- the diff model, shared with dedup.report -------------------------------------------------
@@ -141,12 +193,18 @@ class Side:
 
 @dataclass
 class Row:
-    """An aligned passage (both sides) or what each side added between passages (``kind`` = added)."""
+    """Aligned sentences (both sides) or what one side added between them (``kind`` = added, other side empty).
+
+    An aligned row is one passage, or several that share a sentence: its
+    ``kind`` is the loosest of theirs, ``score`` the lowest and ``scores``
+    each passage's (empty for added rows).
+    """
 
     kind: str
     score: float | None
     a: Side
     b: Side
+    scores: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -178,12 +236,42 @@ class PairDiff:
             "evidence": pair["evidence"],
             "scores": pair["scores"],
             "found_by": pair["found_by"],
-            "rows": [{"kind": r.kind, "score": r.score, "a": side(r.a, self.doc_a.text),
+            "rows": [{"kind": r.kind, "score": r.score, "passage_scores": r.scores, "a": side(r.a, self.doc_a.text),
                       "b": side(r.b, self.doc_b.text)} for r in self.rows],
         }
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _tokens(text: str, spans: Sequence[Span]) -> list[tuple[int, int, str]]:
+    return [(s + m.start(), s + m.end(), normalise(m.group())) for s, e in spans for m in _WORD.finditer(text[s:e])]
+
+
+def _changes(text_a: str, spans_a: Sequence[Span], text_b: str,
+             spans_b: Sequence[Span]) -> tuple[list[Span], list[Span]]:
+    """Character ranges of the words that differ between the text of ``spans_a`` and of ``spans_b``."""
+    ta, tb = _tokens(text_a, spans_a), _tokens(text_b, spans_b)
+    out_a: list[Span] = []
+    out_b: list[Span] = []
+    for op in Levenshtein.opcodes([t[2] for t in ta], [t[2] for t in tb]):
+        if op.tag == "equal":
+            continue
+        if op.src_end > op.src_start:
+            out_a.extend(_within(ta[op.src_start:op.src_end], spans_a))
+        if op.dest_end > op.dest_start:
+            out_b.extend(_within(tb[op.dest_start:op.dest_end], spans_b))
+    return out_a, out_b
+
+
+def _within(words: list[tuple[int, int, str]], spans: Sequence[Span]) -> list[Span]:
+    """One range per run of changed words, split where the words cross from one shown span to the next."""
+    out: list[Span] = []
+    for s, e in spans:
+        inside = [w for w in words if s <= w[0] and w[1] <= e]
+        if inside:
+            out.append((inside[0][0], inside[-1][1]))
+    return out
 
 
 def word_changes(text_a: str, span_a: Span, text_b: str, span_b: Span) -> tuple[list[Span], list[Span]]:
@@ -192,68 +280,150 @@ def word_changes(text_a: str, span_a: Span, text_b: str, span_b: Span) -> tuple[
     Words compare case-folded and NFKC-normalised; runs of changed words
     become one range, so an edit reads as a phrase, not word by word.
     """
-    def tokens(text: str, span: Span) -> list[tuple[int, int, str]]:
-        s, e = span
-        return [(s + m.start(), s + m.end(), normalise(m.group())) for m in _WORD.finditer(text[s:e])]
-
-    ta, tb = tokens(text_a, span_a), tokens(text_b, span_b)
-    out_a: list[Span] = []
-    out_b: list[Span] = []
-    for op in Levenshtein.opcodes([t[2] for t in ta], [t[2] for t in tb]):
-        if op.tag == "equal":
-            continue
-        if op.src_end > op.src_start:
-            out_a.append((ta[op.src_start][0], ta[op.src_end - 1][1]))
-        if op.dest_end > op.dest_start:
-            out_b.append((tb[op.dest_start][0], tb[op.dest_end - 1][1]))
-    return out_a, out_b
+    return _changes(text_a, [span_a], text_b, [span_b])
 
 
 def _runs(text: str, sentences: list[Span]) -> list[Span]:
     """Merge sentences separated only by whitespace into one range."""
     out: list[Span] = []
-    for s, e in sentences:
+    for s, e in sorted(sentences):
         if out and not text[out[-1][1]:s].strip():
-            out[-1] = (out[-1][0], e)
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
         else:
             out.append((s, e))
     return out
 
 
+_LOOSENESS = {VERBATIM: 0, NEAR_VERBATIM: 1, PARAPHRASE: 2}
+
+
+def _groups(passages: list[Passage]) -> list[list[int]]:
+    """Passages (indices) joined when they share a matched sentence on either side, in passage order.
+
+    One-to-many alignments (a sentence matched to two or three sentences of
+    the other text, in separate passages) so become one group: each sentence
+    is shown once, beside all its counterparts.
+    """
+    parent = list(range(len(passages)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    first: dict[tuple[str, int], int] = {}
+    for k, p in enumerate(passages):
+        for m in p.matches:
+            for key in (("a", m.a), ("b", m.b)):
+                if key in first:
+                    parent[root(k)] = root(first[key])
+                else:
+                    first[key] = k
+    groups: dict[int, list[int]] = {}
+    for k in range(len(passages)):
+        groups.setdefault(root(k), []).append(k)
+    return sorted(groups.values())
+
+
+def _owners(sentences: Sequence[Offsets], passages: list[Passage], groups: list[list[int]], side: str) -> list[int]:
+    """The group of each sentence of one side, -1 for an added one: the group of its match, else (a sentence
+    in no match but inside a passage's range, which the aligner allows as a gap) the first group whose
+    passages' range holds it."""
+    owner = [-1] * len(sentences)
+    for g, group in enumerate(groups):
+        for k in group:
+            for m in passages[k].matches:
+                owner[getattr(m, side)] = g
+    for i, (start, end) in enumerate(sentences):
+        if owner[i] < 0:
+            owner[i] = next((g for g, group in enumerate(groups)
+                             if any(_overlaps((start, end), passages[k], side) for k in group)), -1)
+    return owner
+
+
+def _range(p: Passage, side: str) -> Span:
+    return (p.a_start, p.a_end) if side == "a" else (p.b_start, p.b_end)
+
+
+def _shown(text: str, sentences: Sequence[Offsets], owned: list[int], passages: list[Passage],
+           side: str) -> list[Span]:
+    """The ranges a row shows on one side: its sentences, merged where only whitespace separates them; for
+    a side without sentences (a text of one emoji), its passages' own ranges."""
+    return _runs(text, [tuple(sentences[i]) for i in owned] or [_range(p, side) for p in passages])
+
+
 def diff_rows(pair: PairRecord, text_a: str, text_b: str, sentences_a: Sequence[Offsets],
               sentences_b: Sequence[Offsets]) -> list[Row]:
-    """Rows of a pair (side a = left): its passages in the order of a, with added sentences between.
+    """Rows of a pair (side a = left): aligned sentences in the order of a, with added sentences between.
 
-    A sentence is added when no passage range covers it. Added sentences of a
-    go before the first passage that starts after them; those of b after the
-    passage whose b range ends last before them, so reordered rewrites still
-    show their additions next to the material they follow.
+    Every sentence of either side is in exactly one row. Passages that share
+    a matched sentence (one-to-many alignments) are one row, the sentence
+    shown once beside all its counterparts; the row's kind is the loosest of
+    theirs and its score the lowest (``scores`` has each one's), and the
+    words that differ are marked within each verbatim or near-verbatim
+    passage. A sentence in no match but inside a passage's range (the
+    aligner allows gaps) is shown in that passage's row. The other sentences
+    are added, in rows of one side only: those of a before the first aligned
+    row that starts after them, those of b after the row that shows the b
+    text just before them, so reordered rewrites still show their additions
+    next to the material they follow.
     """
     passages = sorted(pair.passages, key=lambda p: (p.a_start, p.b_start))
-    slots_a: list[list[Span]] = [[] for _ in range(len(passages) + 1)]
-    slots_b: list[list[Span]] = [[] for _ in range(len(passages) + 1)]
-    for start, end in sentences_a:
-        if not any(p.a_start < end and start < p.a_end for p in passages):
-            slots_a[sum(1 for p in passages if p.a_start < start)].append((start, end))
-    for start, end in sentences_b:
-        if any(p.b_start < end and start < p.b_end for p in passages):
-            continue
-        before = [(p.b_end, k) for k, p in enumerate(passages) if p.b_end <= start]
-        slots_b[max(before)[1] + 1 if before else 0].append((start, end))
-    rows: list[Row] = []
-    for k in range(len(passages) + 1):
-        if slots_a[k] or slots_b[k]:
-            rows.append(Row(ADDED, None, Side(_runs(text_a, slots_a[k])), Side(_runs(text_b, slots_b[k]))))
-        if k == len(passages):
-            break
-        p = passages[k]
-        span_a, span_b = (p.a_start, p.a_end), (p.b_start, p.b_end)
+    groups = _groups(passages)
+    owner_a = _owners(sentences_a, passages, groups, "a")
+    owner_b = _owners(sentences_b, passages, groups, "b")
+    matched_a = {m.a for p in passages for m in p.matches}
+    matched_b = {m.b for p in passages for m in p.matches}
+    aligned: list[Row] = []
+    for g, group in enumerate(groups):
+        own_a = [i for i, o in enumerate(owner_a) if o == g]
+        own_b = [i for i, o in enumerate(owner_b) if o == g]
+        members = [passages[k] for k in group]
         changed_a: list[Span] = []
         changed_b: list[Span] = []
-        if p.kind in (VERBATIM, NEAR_VERBATIM):
-            changed_a, changed_b = word_changes(text_a, span_a, text_b, span_b)
-        rows.append(Row(p.kind, p.score, Side([span_a], changed_a), Side([span_b], changed_b)))
+        for k in group:
+            p = passages[k]
+            if p.kind not in (VERBATIM, NEAR_VERBATIM):
+                continue
+            # this passage's own sentences of the row: matched in it, or gaps inside its range
+            in_a = {m.a for m in p.matches}
+            in_b = {m.b for m in p.matches}
+            mine_a = [i for i in own_a if i in in_a or (i not in matched_a and _overlaps(sentences_a[i], p, "a"))]
+            mine_b = [i for i in own_b if i in in_b or (i not in matched_b and _overlaps(sentences_b[i], p, "b"))]
+            ca, cb = _changes(text_a, _shown(text_a, sentences_a, mine_a, [p], "a"),
+                              text_b, _shown(text_b, sentences_b, mine_b, [p], "b"))
+            changed_a += ca
+            changed_b += cb
+        kind = max((p.kind for p in members), key=_LOOSENESS.__getitem__)
+        scores = [p.score for p in members]
+        aligned.append(Row(kind, min(scores),
+                           Side(_shown(text_a, sentences_a, own_a, members, "a"), sorted(set(changed_a))),
+                           Side(_shown(text_b, sentences_b, own_b, members, "b"), sorted(set(changed_b))), scores))
+    aligned.sort(key=lambda r: (r.a.spans[0], r.b.spans[0]))
+    slots_a: list[list[Span]] = [[] for _ in range(len(aligned) + 1)]
+    slots_b: list[list[Span]] = [[] for _ in range(len(aligned) + 1)]
+    for i, (start, end) in enumerate(sentences_a):
+        if owner_a[i] < 0:
+            slots_a[sum(1 for r in aligned if r.a.spans[0][0] < start)].append((start, end))
+    for i, (start, end) in enumerate(sentences_b):
+        if owner_b[i] < 0:
+            before = [(e, k) for k, r in enumerate(aligned) for _, e in r.b.spans if e <= start]
+            slots_b[max(before)[1] + 1 if before else 0].append((start, end))
+    rows: list[Row] = []
+    for k in range(len(aligned) + 1):
+        if slots_a[k]:
+            rows.append(Row(ADDED, None, Side(_runs(text_a, slots_a[k])), Side()))
+        if slots_b[k]:
+            rows.append(Row(ADDED, None, Side(), Side(_runs(text_b, slots_b[k]))))
+        if k < len(aligned):
+            rows.append(aligned[k])
     return rows
+
+
+def _overlaps(sentence: Offsets, p: Passage, side: str) -> bool:
+    start, end = _range(p, side)
+    return sentence[0] < end and start < sentence[1]
 
 
 def pair_diff(pair: PairRecord, doc_a: DocumentRecord, doc_b: DocumentRecord) -> PairDiff:
@@ -292,6 +462,8 @@ def _cell(side: Side, text: str, kind: str, marks: tuple[str, str] | None) -> Te
             out.append("\n")
         if kind == ADDED:
             out.append("+ ")
+        elif n:
+            out.append("… ")  # not next to the range above: the text between is in another row
         pos = start
         for cs, ce in side.changed:
             if ce <= start or cs >= end:
@@ -304,6 +476,22 @@ def _cell(side: Side, text: str, kind: str, marks: tuple[str, str] | None) -> Te
             pos = ce
         out.append(terminal_safe(text[pos:end]))
     return out
+
+
+def sure_percent(confidence: float) -> int:
+    """The judge's confidence as a whole percent, rounded as the evidence summary writes it (``{:.0%}``).
+
+    The same as :func:`dedup.report.sure_percent` (which imports this module, so it cannot be imported here).
+    """
+    return round(confidence * 100)
+
+
+def verdict_words(relation: str, confidence: float) -> str:
+    """How sure the judge is, in the words of the evidence summary and the report: a link says only how
+    sure it is of one source; a related pair says first that it is not one report, so a low percent reads
+    as the reason, not as a contradiction ("not one report · 12% sure of one source")."""
+    sure = f"{sure_percent(confidence)}% sure of one source"
+    return f"not one report · {sure}" if relation == RELATED else sure
 
 
 def _pct(value: float | None) -> str:
@@ -338,7 +526,7 @@ def _header(diff: PairDiff) -> RenderableType:
     p, evidence = diff.pair, diff.pair.evidence
     line = Text()
     line.append(f" {terminal_safe(p.relation)} ", style="bold reverse")
-    line.append(f"  {p.confidence:.0%} sure of one source")
+    line.append("  " + verdict_words(p.relation, p.confidence))
     line.append(f" · minhash Jaccard {p.jaccard:.2f} · embedding cosine {p.doc_cosine:.2f}")
     line.append(f" · {len(p.passages)} passage" + ("" if len(p.passages) == 1 else "s"))
     if p.found_by:
@@ -389,7 +577,9 @@ def diff_renderable(diff: PairDiff, width: int, color: bool) -> RenderableType:
         table.add_column(Text(f"{id_a} / {id_b}", style="bold"), ratio=1, overflow="fold")
     for row in diff.rows:
         gutter = Text(_LABEL[row.kind], style=f"bold {_STYLE[row.kind]}")
-        if row.score is not None:
+        if len(row.scores) > 1:  # passages that share a sentence, shown as one row
+            gutter.append(f"\n{len(row.scores)} passages\n{min(row.scores):.2f}-{max(row.scores):.2f}", style="dim")
+        elif row.score is not None:
             gutter.append(f"\n{row.score:.2f}", style="dim")
         left = _cell(row.a, ta, row.kind, marks_a)
         right = _cell(row.b, tb, row.kind, marks_b)

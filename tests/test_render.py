@@ -13,7 +13,7 @@ from rich.console import Console
 
 from dedup import Dedup, load_documents
 from dedup.cli import cli
-from dedup.records import LINKS
+from dedup.records import LINKS, Match, Passage
 from dedup.render import ADDED, DiffError, pair_diff, print_diff, print_summary, results_diff, word_changes
 from dedup.text import split_sentences
 
@@ -38,20 +38,82 @@ def _unlinked(results) -> tuple[str, str]:
     return next((a, b) for a in ids for b in ids if a < b and results.pair(a, b) is None)
 
 
-def test_rows_show_every_passage_and_every_uncovered_sentence_as_added(sample_results):
+def _rows_of_sentences(diff, side: str) -> dict[int, list[int]]:
+    """For each sentence index of one side, the rows (indices) whose shown ranges hold any of it."""
+    doc = diff.doc_a if side == "a" else diff.doc_b
+    return {i: [k for k, r in enumerate(diff.rows) if any(x < e and s < y for x, y in getattr(r, side).spans)]
+            for i, (s, e) in enumerate(doc.sentences)}
+
+
+def _assert_each_sentence_in_one_row(diff) -> None:
+    """Each sentence of each side in exactly one row, whole; added rows one-sided; no matched sentence added."""
+    for side in ("a", "b"):
+        doc = diff.doc_a if side == "a" else diff.doc_b
+        matched = {getattr(m, side) for p in diff.pair.passages for m in p.matches}
+        for i, rows in _rows_of_sentences(diff, side).items():
+            s, e = doc.sentences[i]
+            where = (diff.pair.a, diff.pair.b, side, i, doc.text[s:e][:60])
+            assert len(rows) == 1, (*where, [diff.rows[k].kind for k in rows])
+            assert any(x <= s and e <= y for x, y in getattr(diff.rows[rows[0]], side).spans), where
+            if i in matched:
+                assert diff.rows[rows[0]].kind != ADDED, where
+    for r in diff.rows:
+        if r.kind == ADDED:
+            assert bool(r.a.spans) != bool(r.b.spans), "an added row holds sentences of both sides"
+        else:
+            assert r.a.spans and r.b.spans
+
+
+def test_every_sentence_is_in_one_row_and_every_passage_is_shown(sample_results):
     docs = _docs(sample_results)
     for pair in sample_results.pairs:
         diff = pair_diff(pair, docs[pair.a], docs[pair.b])
-        assert len([r for r in diff.rows if r.kind != ADDED]) == len(pair.passages) > 0
+        _assert_each_sentence_in_one_row(diff)
+        aligned = [r for r in diff.rows if r.kind != ADDED]
+        assert 0 < len(aligned) <= len(pair.passages) == sum(len(r.scores) for r in aligned)
         for side, start, end in (("a", "a_start", "a_end"), ("b", "b_start", "b_end")):
-            text = docs[getattr(pair, side)].text
-            shown = [span for r in diff.rows for span in getattr(r, side).spans]
-            for s in split_sentences(text):
-                assert any(x <= s.start and s.end <= y for x, y in shown), (pair.a, pair.b, s.text)
             for r in diff.rows:
-                if r.kind == ADDED:
+                if r.kind == ADDED:  # added text lies outside every passage
                     for x, y in getattr(r, side).spans:
                         assert not any(getattr(p, start) < y and x < getattr(p, end) for p in pair.passages)
+
+
+def test_one_to_many_alignment_shows_each_sentence_once_beside_all_its_counterparts(sample_results):
+    """A sentence of a matched to two sentences of b in two passages, and ranges that overlap: the aligner's
+    one-to-many output. Each sentence is printed once; the many are grouped beside the one."""
+    a_text = ("Officials said 4,200 dockworkers walked out on Monday. Analysts expect a long dispute. "
+              "The union wants a 14 percent raise.")
+    b_text = ("About 4,200 dock workers went on strike on Monday, officials said. Shops near the port were quiet. "
+              "The walkout by 4,200 dockworkers began Monday. Union leaders demand a 14 percent raise.")
+    sentences_a = [(s.start, s.end) for s in split_sentences(a_text)]
+    sentences_b = [(s.start, s.end) for s in split_sentences(b_text)]
+    assert sentences_b[2] == (99, 145) and b_text[99:145] == "The walkout by 4,200 dockworkers began Monday."
+    docs = _docs(sample_results)
+    template = sample_results.pairs[0]
+    doc_a = dataclasses.replace(docs[template.a], text=a_text, sentences=sentences_a)
+    doc_b = dataclasses.replace(docs[template.b], text=b_text, sentences=sentences_b)
+    passages = [
+        Passage(0, 54, 0, 66, "paraphrase", 0.8, [Match(0, 0, 0.8, 0.8, 0.5)]),
+        Passage(0, 54, 99, 145, "paraphrase", 0.7, [Match(0, 2, 0.7, 0.7, 0.4)]),  # a0 again
+        Passage(87, 122, 99, 186, "near-verbatim", 0.9, [Match(2, 3, 0.9, 0.9, 0.9)]),  # b2 inside its range
+    ]
+    pair = dataclasses.replace(template, passages=passages, relation="rewrite")
+    diff = pair_diff(pair, doc_a, doc_b)
+    _assert_each_sentence_in_one_row(diff)
+    texts = [(r.kind, r.a.text(a_text), r.b.text(b_text)) for r in diff.rows]
+    assert texts[0] == ("paraphrase", a_text[0:54], b_text[0:66] + "\n" + b_text[99:145])
+    assert diff.rows[0].scores == [0.8, 0.7] and diff.rows[0].score == 0.7
+    assert texts[1] == (ADDED, "Analysts expect a long dispute.", "")
+    assert texts[2] == (ADDED, "", "Shops near the port were quiet.")
+    assert texts[3] == ("near-verbatim", "The union wants a 14 percent raise.",
+                        "Union leaders demand a 14 percent raise.")
+    assert [a_text[s:e] for s, e in diff.rows[3].a.changed] == ["The union wants"]
+    out = io.StringIO()
+    print_diff(diff, Console(file=out, width=120, color_system=None))
+    printed = out.getvalue()
+    for word in ("walkout", "Officials", "Shops", "Analysts"):  # one sentence each, printed once
+        assert printed.count(word) == 1, word
+    assert "2 passages" in printed
 
 
 def test_diff_is_oriented_by_the_requested_order(sample_results):
@@ -65,8 +127,9 @@ def test_diff_is_oriented_by_the_requested_order(sample_results):
         assert getattr(flipped.pair, f"{name}_b") == getattr(pair, f"{name}_a")
     assert flipped.pair.evidence["lead_figures"] == [["812", "9.25"], ["622"]]
     assert flipped.pair.evidence["summary"] == pair.evidence["summary"]
-    spans = sorted((r.a.spans[0], r.b.spans[0]) for r in flipped.rows if r.kind != ADDED)
-    assert spans == sorted(((p.b_start, p.b_end), (p.a_start, p.a_end)) for p in pair.passages)
+    straight = pair_diff(pair, docs[pair.a], docs[pair.b])
+    assert sorted((r.a.spans, r.b.spans) for r in flipped.rows if r.kind != ADDED) == \
+        sorted((r.b.spans, r.a.spans) for r in straight.rows if r.kind != ADDED)
 
 
 def test_word_changes_mark_only_the_words_that_differ():
@@ -155,7 +218,7 @@ def test_diff_header_says_why_a_related_pair_is_not_one_report(results_dir, samp
         result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), pair.b, pair.a])
         assert result.exit_code == 0, result.output
         out, words = result.output, _words(result.output)
-        assert f"related   {pair.confidence:.0%} sure of one source" in out
+        assert f"related   not one report · {pair.confidence:.0%} sure of one source" in out
         assert _words(evidence["summary"]) in words
         if evidence.get("overruled"):
             assert f"why related {evidence['overruled']}" in words
@@ -232,8 +295,10 @@ def test_diff_command_aligns_two_files_on_the_fly(tmp_path):
     assert 0 < data["scores"]["minhash_jaccard"] < 1  # computed for the two texts: two of three sentences shared
     assert 0 <= data["confidence"] <= 1 and data["relation"] in data["evidence"]["summary"]
     assert data["rows"][0]["kind"] == "verbatim" and "4,200 dockworkers" in data["rows"][0]["a"]["text"]
-    added = data["rows"][-1]
-    assert added["kind"] == "added" and "Analysts" in added["a"]["text"] and "Local shops" in added["b"]["text"]
+    added_a, added_b = data["rows"][-2:]  # each side's additions in a row of its own
+    assert added_a["kind"] == added_b["kind"] == "added"
+    assert "Analysts" in added_a["a"]["text"] and added_a["b"]["text"] == ""
+    assert "Local shops" in added_b["b"]["text"] and added_b["a"]["text"] == ""
 
 
 def test_seed_diff_shows_shared_shoigu_material_and_each_side_additions(shared_data, use_encoder):
