@@ -6,8 +6,10 @@ candidate pairs -> align each candidate -> relate -> families -> records.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -23,17 +25,24 @@ from .progress import Progress, silent
 from .judge import Article, load_judge, word_vector
 from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
 from .relate import decide, judge_texts, relate, same_text_pair, summarise
-from .results import PairRecords, Results
+from .results import PairRecords, Results, encode_pair
 from .text import split_sentences
 
 
 class Dedup:
     """Cluster articles into rewrite families; every result carries its evidence."""
 
-    def __init__(self, config: Config | None = None, model: str = "use", encoder: Encoder | None = None) -> None:
+    def __init__(self, config: Config | None = None, model: str = "use", encoder: Encoder | None = None,
+                 workers: int | None = None) -> None:
+        """``workers``: processes that align candidate pairs (None: one per core this process may use, when
+        there are enough pairs to pay for the fork); the results are the same, byte for byte, whatever the
+        number."""
+        if workers is not None and (type(workers) is not int or workers < 1):
+            raise ValueError(f"workers must be a whole number >= 1, got {workers!r}")
         self.config = config or Config()
         self.model = encoder.name if encoder is not None else model
         self._encoder = encoder
+        self.workers = workers
 
     @property
     def encoder(self) -> Encoder:
@@ -112,37 +121,26 @@ class Dedup:
         articles = [Article.of(p, len(d.text), cfg.min_sentence_chars, d.day,
                                word_vector(d.text, words) if u else None, float(crowd))
                     for d, p, u, crowd in zip(docs, profiles, unread, candidates.neighbourhood)]
-        judge = load_judge(self.encoder.name)
-        records = PairRecords()  # pairs sharing passages go straight to their compact records
-        last, va = -1, np.zeros((0, vectors.shape[1]), dtype=np.float32)
-        # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
-        # (twice the CPU time, and far slower when other processes share the cores).
-        with progress("aligning", len(candidates)) as task, threadpool_limits(1, user_api="blas"):
-            for k, (i, j) in enumerate(zip(candidates.a.tolist(), candidates.b.tolist())):
-                if i != last:  # pairs come sorted by their first document: widen its vectors once
-                    last, va = i, unit_rows(sentence_row[offsets[i]: offsets[i + 1]])
-                vb = unit_rows(sentence_row[offsets[j]: offsets[j + 1]])
-                # alignment reads its two sides in order: the same document goes first whatever the input order
-                (x, vx), (y, vy) = ((j, vb), (i, va)) if docs[j].id < docs[i].id else ((i, va), (j, vb))
-                al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, weights, languages,
-                           words if unread[x] and unread[y] else None)
-                ev = relate(docs[x].id, docs[y].id, al, candidates.scores(k), cfg, articles[x], articles[y], weights,
-                            judge, languages)
-                if ev.relation != NONE:
-                    records.append(ev)
-                task.advance()
+        aligner = _Aligner(docs, profiles, unit_rows, sentence_row, offsets, candidates, cfg, weights, languages,
+                           words, unread, articles, load_judge(self.encoder.name))
+        with progress("aligning", len(candidates)) as task:
+            records = PairRecords.from_lines(aligner.run(self.workers, task.advance))
+        del aligner
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
+        found_languages = {d.id: p.language for d, p in zip(docs, profiles)}
         for k, first in enumerate(stands_for):
             if first != k:
                 original, copy = every[first], every[k]
                 sentences[copy.id] = sentences[original.id]
+                found_languages[copy.id] = found_languages[original.id]
                 records.append(same_text_pair(original.id, copy.id, len(copy.text), sentences[copy.id], cfg))
         counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row)),
                   "same_text_copies": len(every) - len(docs)}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
-        del vectors, unit_rows, va, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
-        return self._assemble(every, records, sentences, [s.to_dict() for s in skipped], counts, started, progress)
+        del vectors, unit_rows, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
+        return self._assemble(every, records, sentences, [s.to_dict() for s in skipped], counts, started, progress,
+                              found_languages)
 
     def cluster_records(self, records: Iterable[Mapping[str, Any]] | Any, *, fields: Mapping[str, str] | None = None,
                         skip_invalid: bool = False, progress: Progress = silent) -> Results:
@@ -190,7 +188,7 @@ class Dedup:
 
     def _assemble(self, docs: list[Document], records: PairRecords, sentences: dict[str, list[Offsets]],
                   skipped: list[dict[str, Any]], counts: dict[str, int], started: float,
-                  progress: Progress) -> Results:
+                  progress: Progress, languages: Mapping[str, str] | None = None) -> Results:
         """Families, their core passages, related groups, document records and run metadata from the pairs."""
         cfg = self.config
         with progress("families", 1) as task:
@@ -208,7 +206,7 @@ class Dedup:
                     record.evidence["summary"] = summarise(p.relation, p.confidence, record.evidence)
                     records[k] = record
             relations = [p.relation for p in pairs]
-            decisions = keep_or_drop(docs, families, pairs, cfg)
+            decisions = keep_or_drop(docs, families, pairs, cfg, languages)
             del pairs
             related = core_and_related(families, records, {d.id: d.text for d in docs}, sentences,
                                        {d.id: d.date for d in docs}, cfg)
@@ -235,6 +233,83 @@ class Dedup:
         }
         return Results(documents=doc_records, families=families, pairs=records, related=related,
                        skipped=list(skipped), run=run)
+
+
+class _Aligner:
+    """Aligns and judges the candidate pairs of one run, in order, in this process or in forked workers.
+
+    A worker inherits the run's profiles, vectors and weights from the fork
+    (shared copy-on-write memory, nothing pickled per pair) and sends back
+    only the JSON lines of the pairs that share passages, batch by batch in
+    candidate order, so the records are the same whatever the number of
+    workers.
+    """
+
+    _BATCH = 256  # candidate pairs per task at most: large enough to hide the hand-off, small enough to balance
+    _MIN_PER_WORKER = 2048  # below this many pairs per worker, forking costs more than it saves
+
+    def __init__(self, docs: list[Document], profiles: list[TextProfile], unit_rows: "_UnitRows",
+                 sentence_row: np.ndarray, offsets: np.ndarray, candidates: Any, cfg: Config,
+                 weights: Any, languages: Any, words: Any, unread: list[bool], articles: list[Article],
+                 judge: Any) -> None:
+        self.docs, self.profiles, self.unit_rows, self.sentence_row = docs, profiles, unit_rows, sentence_row
+        self.offsets, self.candidates, self.cfg, self.weights = offsets, candidates, cfg, weights
+        self.languages, self.words, self.unread, self.articles, self.judge = languages, words, unread, articles, judge
+
+    def lines(self, start: int, end: int) -> list[bytes]:
+        """The record lines of candidate pairs ``start``..``end`` that share passages, in order."""
+        docs, profiles, cfg, rows = self.docs, self.profiles, self.cfg, self.unit_rows
+        out = []
+        last, va = -1, None
+        for k in range(start, end):
+            i, j = int(self.candidates.a[k]), int(self.candidates.b[k])
+            if i != last:  # pairs come sorted by their first document: widen its vectors once
+                last, va = i, rows(self.sentence_row[self.offsets[i]: self.offsets[i + 1]])
+            vb = rows(self.sentence_row[self.offsets[j]: self.offsets[j + 1]])
+            # alignment reads its two sides in order: the same document goes first whatever the input order
+            (x, vx), (y, vy) = ((j, vb), (i, va)) if docs[j].id < docs[i].id else ((i, va), (j, vb))
+            al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, self.weights,
+                       self.languages, self.words if self.unread[x] and self.unread[y] else None)
+            ev = relate(docs[x].id, docs[y].id, al, self.candidates.scores(k), cfg, self.articles[x],
+                        self.articles[y], self.weights, self.judge, self.languages)
+            if ev.relation != NONE:
+                out.append(encode_pair(ev))
+        return out
+
+    def run(self, workers: int | None, advance: Any) -> Iterator[bytes]:
+        """Every record line in candidate order, aligned by ``workers`` processes (None: see
+        :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs."""
+        n = len(self.candidates)
+        if workers is None:
+            workers = min(len(os.sched_getaffinity(0)), n // self._MIN_PER_WORKER)
+        size = max(1, min(self._BATCH, -(-n // (4 * max(workers, 1)))))  # a few batches per worker at least
+        batches = [(start, min(start + size, n)) for start in range(0, n, size)]
+        # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
+        # (twice the CPU time, and far slower when other processes share the cores).
+        with threadpool_limits(1, user_api="blas"):
+            if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+                for start, end in batches:
+                    yield from self.lines(start, end)
+                    advance(end - start)
+                return
+            global _RUN
+            _RUN = self
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for (start, end), lines in zip(batches, pool.imap(_lines_of, batches, chunksize=1)):
+                        yield from lines
+                        advance(end - start)
+            finally:
+                _RUN = None
+
+
+_RUN: _Aligner | None = None
+"""The run a forked alignment worker inherits (set only while the pool runs)."""
+
+
+def _lines_of(bounds: tuple[int, int]) -> list[bytes]:
+    assert _RUN is not None
+    return _RUN.lines(*bounds)
 
 
 class _UnitRows:

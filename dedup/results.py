@@ -74,7 +74,7 @@ class PairRecords(MutableSequence[PairRecord]):
     """
 
     def __init__(self, rows: Iterable[PairRecord] = ()) -> None:
-        self._lines: list[bytes] = [_encode(r.to_json()) for r in rows]
+        self._lines: list[bytes] = [encode_pair(r) for r in rows]
 
     @classmethod
     def from_lines(cls, lines: Iterable[bytes]) -> "PairRecords":
@@ -98,13 +98,13 @@ class PairRecords(MutableSequence[PairRecord]):
         return PairRecord.from_json(json.loads(self._lines[k]))
 
     def __setitem__(self, k: Any, value: Any) -> None:
-        self._lines[k] = [_encode(r.to_json()) for r in value] if isinstance(k, slice) else _encode(value.to_json())
+        self._lines[k] = [encode_pair(r) for r in value] if isinstance(k, slice) else encode_pair(value)
 
     def __delitem__(self, k: int | slice) -> None:
         del self._lines[k]
 
     def insert(self, k: int, value: PairRecord) -> None:
-        self._lines.insert(k, _encode(value.to_json()))
+        self._lines.insert(k, encode_pair(value))
 
     def __iter__(self) -> Iterator[PairRecord]:
         return (PairRecord.from_json(json.loads(line)) for line in self._lines)
@@ -125,7 +125,9 @@ class PairRecords(MutableSequence[PairRecord]):
         return (line.decode("utf-8") for line in self._lines)
 
 
-def _encode(row: dict[str, Any]) -> bytes:
+def encode_pair(record: PairRecord) -> bytes:
+    """A pair record as its saved JSON line (UTF-8, no newline)."""
+    row = record.to_json()
     return _utf8(f"pair {row['a']!r} - {row['b']!r}", _dumps(row), row)
 
 

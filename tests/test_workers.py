@@ -1,0 +1,54 @@
+"""Alignment over worker processes: the same results, byte for byte, as one process."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from dedup import Dedup, load_documents, pipeline
+
+from .conftest import CORPUS
+
+TASS_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "tass-dev.jsonl"
+
+
+def _written(results, out: Path) -> dict[str, bytes]:
+    results.write(out)
+    files = {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "run.json"}
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    run.pop("seconds")
+    files["run.json"] = json.dumps(run, sort_keys=True).encode()
+    return files
+
+
+_BATCH = pipeline._lines_of
+
+
+def _logged(bounds: tuple[int, int]) -> list[bytes]:
+    """The workers' task, noting which process ran it."""
+    with open(os.environ["DEDUP_TEST_PID_LOG"], "a") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return _BATCH(bounds)
+
+
+@pytest.mark.parametrize("corpus", [CORPUS / "sample.jsonl", TASS_DEV], ids=["sample", "tass-dev"])
+def test_two_workers_write_the_same_results_as_one(corpus, use_encoder, tmp_path, monkeypatch):
+    if not corpus.exists():
+        pytest.skip(f"{corpus} is absent")
+    docs, skipped = load_documents([corpus])
+    one = Dedup(encoder=use_encoder, workers=1).cluster(docs, skipped)
+    log = tmp_path / "pids"
+    monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
+    monkeypatch.setattr(pipeline, "_lines_of", _logged)
+    two = Dedup(encoder=use_encoder, workers=2).cluster(docs, skipped)
+    assert len(set(log.read_text().split()) - {str(os.getpid())}) == 2, "two worker processes aligned"
+    assert one.run["counts"]["candidate_pairs"] >= 8, "too few pairs to give each worker batches"
+    assert _written(two, tmp_path / "two") == _written(one, tmp_path / "one")
+
+
+def test_workers_must_be_a_positive_whole_number():
+    for bad in (0, -1, 1.5, "2"):
+        with pytest.raises(ValueError, match="workers"):
+            Dedup(model="hash", workers=bad)
