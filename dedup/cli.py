@@ -247,9 +247,13 @@ def _field_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               help="Also write the HTML report (one offline file) to this path.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON instead of a table.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that align candidate pairs (default: one per core once there are enough pairs); "
+                   "the results are the same whatever the number.")
 @_field_options
 def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: dict[str, int | float],
-            top: int, quiet: bool, report_path: Path | None, as_json: bool, **field_names: str | None) -> None:
+            top: int, quiet: bool, report_path: Path | None, as_json: bool, workers: int | None,
+            **field_names: str | None) -> None:
     """Cluster INPUTS (JSONL, CSV, .txt/.md files, saved .html pages, .warc web archives, or folders of
     them) into rewrite families.
 
@@ -278,7 +282,7 @@ def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool,
                   soft_wrap=True)
     try:
         with _rich_progress(err, enabled=not quiet and err.is_terminal) as progress:
-            results = Dedup(config, model=model).cluster(docs, skipped, progress)
+            results = Dedup(config, model=model, workers=workers).cluster(docs, skipped, progress)
     except EncoderError as exc:
         _fail(str(exc), EXIT_MODEL)
     _write_results(results, out)

@@ -52,3 +52,21 @@ def test_workers_must_be_a_positive_whole_number():
     for bad in (0, -1, 1.5, "2"):
         with pytest.raises(ValueError, match="workers"):
             Dedup(model="hash", workers=bad)
+
+
+def test_cli_workers_option(tmp_path):
+    from click.testing import CliRunner
+
+    from dedup.cli import cli
+
+    runner = CliRunner()
+    outs = []
+    for n in ("1", "2"):
+        out = tmp_path / f"w{n}"
+        result = runner.invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--model", "hash", "--workers", n,
+                                     "-q", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.name != "run.json"})
+    assert outs[0] == outs[1]
+    bad = runner.invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--workers", "0", "-o", str(tmp_path / "x")])
+    assert bad.exit_code == 2 and "--workers" in bad.output
