@@ -149,7 +149,7 @@ def summary_table(results: Results, top: int = 10, width: int | None = None) -> 
         for r in rows:
             title = Text(r["title"], style="dim", no_wrap=True, overflow="ellipsis")
             title.truncate(max(1, column), overflow="ellipsis")
-            table.add_row(r["family"], r["size"], Text.assemble(r["origin"], "\n", title))
+            table.add_row(Text(r["family"]), Text(r["size"]), Text.assemble(r["origin"], "\n", title))
     else:
         table.add_column("origin", no_wrap=True, min_width=natural["origin"], overflow="fold")
         for key in extra:
