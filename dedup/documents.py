@@ -302,6 +302,28 @@ def _iter_jsonl(path: Path) -> Iterator[Row]:
             yield lineno, InputError(path, lineno, "malformed JSON: nested too deeply")
 
 
+def _iter_parquet(path: Path) -> Iterator[Row]:
+    """One record per Parquet row (numbered from 1, as lines are), read batch by batch with pyarrow.
+
+    Missing values (null, NaN) count as absent fields; timestamps and dates
+    become ISO strings, read like any other date.
+    """
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(path, None, "reading Parquet needs pyarrow: pip install 'dedup[parquet]'") from None
+    try:
+        batches = pq.ParquetFile(path).iter_batches(batch_size=4096)
+        row = 0
+        for batch in batches:
+            for record in batch.to_pylist():
+                row += 1
+                yield row, {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in record.items()
+                            if v is not None and not (isinstance(v, float) and v != v)}
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid / ArrowIOError are both
+        raise InputError(path, None, f"not a readable Parquet file ({exc})") from None
+
+
 def _unclosed_quote_line(lines: list[str], start: int) -> int:
     """The line where the quoted field left open by the record starting on line ``start`` begins.
 
@@ -691,7 +713,7 @@ def _skipped_notices(root: Path, skipped: dict[str, list[str]]) -> list[_Notice]
             kinds = ", ".join(f"{n} {s}" if n > 1 else s
                               for s, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])))
             why = (f"not a format read from a folder: {kinds}; a folder is read for {' '.join(FOLDER_SUFFIXES)} "
-                   "files, give .jsonl or .csv files by name")
+                   "files, give .jsonl, .csv or .parquet files by name")
         notices.append(_Notice(f"{_printable_path(root)}: skipped {len(names)} {one if len(names) == 1 else several}"
                                f": {_printable_path(shown)} ({why})"))
     return notices
@@ -787,12 +809,14 @@ def _iter_path(path: Path) -> Iterator[tuple[Path, int | None, Record | Document
             rows: Iterable[Row] = _iter_jsonl(path)
         elif suffix == ".csv":
             rows = _iter_csv(path)
+        elif suffix == ".parquet":
+            rows = _iter_parquet(path)
         elif suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
             yield path, None, _file_document(path, path)
             return
         else:
             yield path, None, InputError(path, None, "unsupported input; give a .jsonl or .csv file (or either "
-                                                     "as .gz), .txt/.md/.html files, .warc/.warc.gz web archives, "
+                                                     "as .gz), a .parquet file, .txt/.md/.html files, .warc/.warc.gz web archives, "
                                                      "a folder, or - for JSONL on stdin")
             return
         for lineno, record in rows:

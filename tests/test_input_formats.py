@@ -47,6 +47,51 @@ def test_gzip_files_are_read_like_the_plain_ones(tmp_path):
         load_documents([broken])
 
 
+def test_parquet_is_read_with_its_own_field_names_and_types(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    from datetime import datetime, timezone
+
+    table = pa.table({"article_id": ["a1", "a2", "a3"],
+                      "content": [ROWS[0]["body"], ROWS[1]["body"], None],
+                      "headline": ["Kazan", None, "Empty"],
+                      "published": pa.array([datetime(2025, 12, 28, 7, tzinfo=timezone.utc), None,
+                                             datetime(2025, 12, 29, tzinfo=timezone.utc)],
+                                            pa.timestamp("s", tz="UTC"))})
+    path = tmp_path / "feed.parquet"
+    pq.write_table(table, path, row_group_size=2)
+    docs, skipped = load_documents([path], skip_invalid=True, fields={"id": "article_id", "text": "content",
+                                                                      "title": "headline"})
+    assert [(d.id, d.title, d.date, d.line) for d in docs] == [("a1", "Kazan", "2025-12-28", 1),
+                                                               ("a2", None, None, 2)]
+    assert [(s.line, s.id) for s in skipped] == [(3, "a3")] and "text" in skipped[0].reason
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(path.read_bytes()[:-20])
+    with pytest.raises(InputError, match="broken.parquet: not a readable Parquet file"):
+        load_documents([broken])
+
+
+def test_the_cli_clusters_a_parquet_file(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+
+    from dedup.cli import cli
+
+    from .conftest import CORPUS
+
+    rows = [json.loads(line) for line in (CORPUS / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    path = tmp_path / "sample.parquet"
+    pq.write_table(pa.Table.from_pylist([{"id": r["id"], "body": r["text"]} for r in rows]), path)
+    result = CliRunner().invoke(cli, ["cluster", str(path), "--text-field", "body", "--model", "hash", "-q",
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    saved = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8")
+             .splitlines()]
+    assert sorted(d["id"] for d in saved) == sorted(r["id"] for r in rows)
+    assert any(d["family"] for d in saved)
+
+
 def test_standard_input_is_read_as_jsonl(monkeypatch):
     rows = [{"id": r["article_id"], "text": r["body"]} for r in ROWS]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_jsonl(rows).encode("utf-8"))))

@@ -247,7 +247,7 @@ def test_a_folder_names_the_files_it_skips_and_why(tmp_path):
         f"warning {news}: skipped 2 hidden entries: .DS_Store, .git/ (the name starts with '.')",
         (f"warning {news}: skipped 5 files: README, brief.pdf, feed.jsonl, notes.pdf, photos/scene.jpg (not a "
          "format read from a folder: 2 .pdf, .jpg, .jsonl, no extension; a folder is read for .txt .md .html .htm "
-         ".warc .warc.gz files, give .jsonl or .csv files by name)"),
+         ".warc .warc.gz files, give .jsonl, .csv or .parquet files by name)"),
         f"warning {news}: skipped 1 empty file: draft.txt (0 bytes)"]
     ids = [json.loads(line)["id"] for line in (tmp_path / "res" / "documents.jsonl").read_text().splitlines()]
     assert sorted(ids) == ["a", "b", "photos/c"]
@@ -262,7 +262,7 @@ def test_many_skipped_files_are_summarised_in_one_line(tmp_path):
     assert [d.id for d in docs] == ["a"]
     assert said == [(f"{tmp_path}: skipped 40 files: img00.png, img01.png, img02.png, img03.png, img04.png and 35 "
                      "more (not a format read from a folder: 40 .png; a folder is read for .txt .md .html .htm .warc "
-                     ".warc.gz files, give .jsonl or .csv files by name)")]
+                     ".warc.gz files, give .jsonl, .csv or .parquet files by name)")]
 
 
 def test_a_folder_with_nothing_readable_says_what_it_holds(tmp_path):
