@@ -7,7 +7,9 @@ Content-Security-Policy, which forbids all network) plus JSON data:
   per singleton), parsed when the page opens;
 * one block per family and per singleton (texts, highlight segments, pairs
   with their diff rows) and one per related group (highlight segments and
-  pair ids only), parsed only when opened.
+  pair ids only), parsed only when opened, or once when the filter first
+  searches article text (it searches ids, titles, sites, agencies, dates and
+  every article's text).
 
 The CSS and the script are package data, ``dedup/assets/report.css`` and
 ``dedup/assets/report.js``, inlined as they are; this module builds the page
@@ -30,8 +32,15 @@ spans are the member's own additions.
 Related groups (saved in ``related.jsonl``): articles linked by ``related``
 pairs across families or singletons (they share passages but rewrite
 different reports, so they are not a family). The page shows each group
-like a family, labelled as not one, its saved shared passages one colour
-each across members.
+like a family, labelled as not one, with its saved summary sentence (what
+its articles share, why they are not one family) and the families and
+singletons it joins, its saved shared passages one colour each across members.
+
+A family's timeline is one row per member (id, a bar to its date on one
+axis, the date), so 50 members with 60-character ids stay readable on a phone.
+Every metric the page shows carries its meaning in plain words (a tooltip,
+and a "What the figures mean" list in each view); the thresholds those
+explanations quote are the run's saved settings.
 """
 from __future__ import annotations
 
@@ -201,7 +210,7 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
         })
         member_docs = [docs[m] for m in group.members]
         index_related.append({
-            "id": group.id, "block": n, "size": len(group.members),
+            "id": group.id, "block": n, "size": len(group.members), "summary": group.summary, "joins": group.families,
             "members": [{"id": m, "title": docs[m].title, "source": docs[m].source,
                          "date": docs[m].date, "family": family_of.get(m)} for m in group.members],
             "families": sorted({family_of[m] for m in group.members if m in family_of}),
@@ -210,10 +219,16 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
             "dates": _dates(member_docs),
         })
     counts = results.run.get("counts", {})
-    link_confidence = results.run.get("config", {}).get("link_confidence")
+    config = results.run.get("config", {})
+
+    def percent(name: str) -> int | None:
+        return None if config.get(name) is None else sure_percent(config[name])
+
     index = {
         "run": {"model": results.run.get("model"), "version": results.run.get("dedup_version"),
-                "link_sure": None if link_confidence is None else sure_percent(link_confidence)},
+                "link_sure": percent("link_confidence"),  # the thresholds the page's explanations quote
+                "verbatim": percent("verbatim_ratio"), "near_verbatim": percent("near_verbatim_ratio"),
+                "min_sentence_chars": config.get("min_sentence_chars")},
         "counts": {
             "documents": len(results.documents),
             "families": len(families),

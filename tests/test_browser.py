@@ -6,6 +6,7 @@ package; under CI (env CI set) their absence is a failure, never a skip.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -16,7 +17,7 @@ from dedup.records import PairRecord
 from dedup.render import pair_diff
 from dedup.report import report_data, sure_percent, write_report
 
-from .test_report import PAYLOADS, related_with_reasons, synthetic_results
+from .test_report import PAYLOADS, crowded_family, related_with_reasons, synthetic_results
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -136,10 +137,14 @@ def test_filter_narrows_families_and_singletons(watched, sample_results):
     assert page.locator("#families tr.fam").first.get_attribute("data-id") == expected[0]
     _expect(page.locator("#singletons tr.single")).to_have_count(
         sum(1 for d in sample_results.documents if d.family is None and "vax" in d.id))
-    box.fill("unrel-budget")  # a singleton in a related group: the filter finds both
+    group = sample_results.related[0]
+    member = group.members[-1]  # an article of a related group: the filter finds its family and its group
+    box.fill(member)
     _expect(page.locator("#related tr.rel")).to_have_count(1)
-    _expect(page.locator("#singletons tr.single")).to_have_count(1)
-    box.fill("no such story anywhere")
+    _expect(page.locator(f'#related tr.rel[data-id="{group.id}"]')).to_have_count(1)
+    _expect(page.locator("#families tr.fam")).to_have_count(
+        sum(1 for f in sample_results.families if any(member in m for m in f.members)))
+    box.fill("zqxv-no-such-story")
     _expect(page.locator("#families tr.fam")).to_have_count(0)
     _expect(page.locator("#families")).to_contain_text("No family matches.")
     _expect(page.locator("#related")).to_contain_text("No related group matches.")
@@ -271,8 +276,9 @@ def seeds_report(shared_data, use_encoder, tmp_path_factory) -> tuple[Any, Path]
     return results, write_report(results, tmp_path_factory.mktemp("seeds") / "report.html")
 
 
-def test_seeds_report_shows_one_family_and_the_related_group_of_003_and_004(browser, seeds_report, tmp_path):
-    """000+001 are the family; 003 and 004 share the regiment passage: the report shows them related, not a family."""
+def test_seeds_report_shows_one_family_and_the_related_pair_of_003_and_004(browser, seeds_report, tmp_path):
+    """000+001 are the family; 003 and 004 share the regiment passage: the report shows them related, not a family,
+    and in a related group only when the run saved one (one shared sentence is too little to group them)."""
     results, path = seeds_report
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     w = Watched(page)
@@ -283,35 +289,21 @@ def test_seeds_report_shows_one_family_and_the_related_group_of_003_and_004(brow
     members = page.locator("#members .member").evaluate_all("els => els.map((e) => e.dataset.id)")
     assert sorted(members) == ["000", "001"]
     page.go_back()
-    hrefs = [page.locator(f'#singletons tr.single[data-id="{d}"] td:last-child a').get_attribute("href")
-             for d in ("003", "004")]
-    assert hrefs[0] and hrefs[0] == hrefs[1]  # both singletons link to one related group
-    group = hrefs[0].split("/")[-1]
-    row = page.locator(f'#related tr.rel[data-id="{group}"]')
-    _expect(row).to_contain_text("003")
-    _expect(row).to_contain_text("004")
-    _expect(page.locator("#related-count b")).to_have_text(str(page.locator("#related tr.rel").count()))
-    page.locator('#singletons tr.single[data-id="003"] td:last-child a').click()
-    _expect(page.locator("#related-label")).to_have_text(
-        "related — share passages, rewrite different reports (not a family)")
-    numbers = {}
+    group_of = {m: g.id for g in results.related for m in g.members}
     for doc_id in ("003", "004"):
-        segs = page.locator(f'#related-members .member[data-id="{doc_id}"] .text .seg.passage')
-        assert segs.count() > 0
-        numbers[doc_id] = {segs.nth(k).get_attribute("data-p"): segs.nth(k).text_content() for k in range(segs.count())}
-    shared = numbers["003"].keys() & numbers["004"].keys()
-    assert shared  # one colour for the regiment passage in both texts
-    for doc_id in ("003", "004"):
-        assert any("Ministry of Defense" in numbers[doc_id][p] for p in shared)
-    passage = next(p for p in shared if "Ministry of Defense" in numbers["004"][p])
-    page.locator(f'#related-members .member[data-id="004"] .seg[data-p="{passage}"]').hover()
-    assert page.locator(f'#related-members .seg.on[data-p="{passage}"]').count() >= 2
-    page.screenshot(path=str(tmp_path / "seeds-related.png"), full_page=True)
-    page.locator("#related-pairs a", has_text="003 ↔ 004").click()
+        cell = page.locator(f'#singletons tr.single[data-id="{doc_id}"] td:last-child')
+        _expect(cell).to_have_text(group_of.get(doc_id, "–"))
+    _expect(page.locator("#related-count b")).to_have_text(str(len(results.related)))
+    page.locator('#singletons tr.single[data-id="003"] td:first-child a').click()
+    _expect(page.locator("#doc-pairs")).to_contain_text(
+        f"004 (related, {sure_percent(results.pair('003', '004').confidence)}% sure)")
+    page.locator("#doc-pairs a", has_text="004").click()
     _expect(page.locator("#pair-title")).to_contain_text("related")
     _expect(page.locator("#pair-summary")).to_have_text(results.pair("003", "004").evidence["summary"])
     _expect(page.locator("#pair-why")).to_contain_text("Why not one report: ")
-    _expect(page.locator("main#view > a").first).to_have_text(f"← Related group {group}")
+    regiment = page.locator("#diff .drow:not(.head):not(.k-added)")
+    assert regiment.count() >= 1 and "Ministry of Defense" in " ".join(regiment.all_text_contents())
+    page.screenshot(path=str(tmp_path / "seeds-related.png"), full_page=True)
     w.assert_quiet()
     page.close()
 
@@ -330,5 +322,287 @@ def test_huge_related_group_pages_its_members(browser, tmp_path):
     _expect(page.locator("#related-members .member")).to_have_count(40)
     _expect(page.locator("#related-pairs tr")).to_have_count(200)
     _expect(page.locator(".heat-note")).to_contain_text("Showing the first 60 of 1500 members.")
+    w.assert_quiet()
+    page.close()
+
+
+WIDTHS = [pytest.param((1400, 900), id="1400px"), pytest.param((390, 844), id="390px")]
+
+BOXES = """(sel) => [...document.querySelectorAll(sel)].map((e) => {
+  const r = e.getBoundingClientRect();
+  return {text: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+})"""
+
+
+SPILLS = """(sel) => [...document.querySelectorAll(sel + ', ' + sel + ' *')].filter((e) => {
+  const style = getComputedStyle(e);
+  return style.display !== 'inline' && !['hidden', 'clip'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 1;
+}).map((e) => e.textContent)"""
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5 and \
+        min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner + 1, f"{page.url.split('#')[-1] or 'index'}: the page is {width}px wide at {inner}px"
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_timeline_of_50_members_with_long_ids_keeps_every_label_apart_inside_its_card(browser, tmp_path, size):
+    results = crowded_family(50, 60)
+    family = results.families[0]
+    path = write_report(results, tmp_path / "crowded.html")
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    w = Watched(page)
+    page.goto(path.as_uri() + f"#family/{family.id}")
+    rows = page.locator("#timeline .tl-rows .tl-row")
+    _expect(rows).to_have_count(50)
+    card = page.locator(".timeline-card").bounding_box()
+    labels = page.evaluate(BOXES, "#timeline .tl-text")
+    assert len(labels) >= 50 * 2 + 1  # an id and a date per member, the origin mark, the axis dates
+    for box in labels:
+        assert card["x"] - 0.5 <= box["left"] and box["right"] <= card["x"] + card["width"] + 0.5, box
+        assert card["y"] - 0.5 <= box["top"] and box["bottom"] <= card["y"] + card["height"] + 0.5, box
+        assert box["right"] - box["left"] > 20, box  # shrunk, never squashed to nothing
+    clashes = [(a["text"], b["text"]) for k, a in enumerate(labels) for b in labels[k + 1:] if _overlap(a, b)]
+    assert clashes == []
+    assert page.evaluate(SPILLS, "#timeline .tl-text") == []  # no text runs out of its box unclipped
+    # every row names its member: the start and the end of the id show (ids of one site differ at the end),
+    # the full id is its tooltip, and its date is written beside it
+    dates = {d.id: d.date or "undated" for d in results.documents}
+    shown = page.evaluate("""() => [...document.querySelectorAll('#timeline .tl-rows .tl-row')].map((row) => {
+      const label = row.querySelector('.tl-label'), tail = label.querySelector('.tail'), r = label.getBoundingClientRect();
+      const t = tail.getBoundingClientRect();
+      return {id: row.dataset.id, title: label.title, tail: tail.textContent, date: row.querySelector('.tl-date').textContent,
+              tailInside: t.left >= r.left - 0.5 && t.right <= r.right + 0.5 && t.width > 0};
+    })""")
+    assert sorted(r["id"] for r in shown) == sorted(family.members)
+    for r in shown:
+        assert r["title"] == r["id"] and r["tail"] == r["id"][-8:] and r["tailInside"], r
+        assert r["date"] == dates[r["id"]]
+    order = [dates[r["id"]] for r in shown]
+    assert order == sorted(order, key=lambda d: (d == "undated", d))  # earliest first, undated last
+    # the origin is marked and its dot is not hidden by the other dots of its day
+    origin = page.locator(f'#timeline .tl-row.is-origin[data-id="{family.origin}"]')
+    _expect(origin).to_have_count(1)
+    _expect(origin.locator(".tl-origin")).to_have_text("origin")
+    origin.evaluate("row => row.scrollIntoView({block: 'center'})")
+    dot = origin.locator(".tl-dot.origin").bounding_box()
+    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).matches('.tl-dot.origin')",
+                           [dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2])
+    assert on_top
+    # a later date sits further right on the one axis
+    x = {r["date"]: page.locator(f'#timeline .tl-row[data-id="{r["id"]}"] .tl-dot').bounding_box()["x"]
+         for r in shown if r["date"] != "undated"}
+    assert x["2025-12-01"] < x["2025-12-02"] < x["2025-12-03"] < x["2025-12-09"]
+    _no_sideways_scroll(page)
+    w.assert_quiet()
+    page.close()
+
+
+def _searchable_word(results: Any) -> str:
+    """A word of some article's text that no id, title, site, date, agency, url or summary holds."""
+    meta = " ".join([" ".join(filter(None, [d.id, d.title, d.source, d.date, d.url, " ".join(d.agencies)]))
+                     for d in results.documents] + [f.id + " " + f.origin_rule for f in results.families]
+                    + [g.id + " " + g.summary for g in results.related]).lower()
+    counts: dict[str, int] = {}
+    for d in results.documents:
+        for word in set(re.findall(r"[a-z]{7,}", d.text.lower())):
+            if word not in meta:
+                counts[word] = counts.get(word, 0) + 1
+    return min(counts, key=lambda word: (abs(counts[word] - 3), word))  # in a few articles, not one or all
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_filter_searches_article_text_and_says_when_nothing_matches(browser, report_file, sample_results, size):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    w = Watched(page)
+    page.goto(report_file.as_uri())
+    word = _searchable_word(sample_results)
+    norm = {d.id: " ".join(d.text.lower().split()) for d in sample_results.documents}
+    families = [f.id for f in sorted(sample_results.families, key=lambda f: (-f.size, f.id))
+                if any(word in norm[m] for m in f.members)]
+    singles = [d.id for d in sample_results.documents if d.family is None and word in norm[d.id]]
+    assert families or singles
+    page.locator("#filter").fill(word.upper())  # any case
+    _expect(page.locator("#families tr.fam")).to_have_count(len(families))
+    assert page.locator("#families tr.fam").evaluate_all("rows => rows.map((r) => r.dataset.id)") == families
+    _expect(page.locator("#singletons tr.single")).to_have_count(len(singles))
+    # each row says where the text matched, the word marked
+    marks = page.locator("#index .snippet mark")
+    _expect(marks).to_have_count(len(families) + len(singles) + sum(
+        1 for g in sample_results.related if any(word in norm[m] for m in g.members)))
+    assert {m.lower() for m in marks.all_text_contents()} == {word}
+    _expect(page.locator("#filter-empty")).to_be_hidden()
+    _expect(page.locator("#filter-status")).to_contain_text(f"{len(families)} famil")
+    # a phrase in quotes: words in that order only
+    doc = next(d for d in sample_results.documents if word in norm[d.id])
+    phrase = re.search(r"(\w+ \w+ \w+)", norm[doc.id][norm[doc.id].index(word):]).group(1)
+    page.locator("#filter").fill(f'"{phrase}"')
+    row = (f'#families tr.fam[data-id="{doc.family}"]' if doc.family else f'#singletons tr.single[data-id="{doc.id}"]')
+    _expect(page.locator(row)).to_have_count(1)
+    _expect(page.locator(row + " .snippet mark").first).to_have_text(re.compile(re.escape(phrase), re.I))
+    # nothing matches: a note says so, every table says so
+    page.locator("#filter").fill(f"{word} zqxvj")
+    _expect(page.locator("#filter-empty")).to_be_visible()
+    _expect(page.locator("#filter-empty")).to_contain_text("No matches")
+    _expect(page.locator("#filter-empty")).to_contain_text(f"“{word}” and “zqxvj”")
+    _expect(page.locator("#families tr.fam")).to_have_count(0)
+    _expect(page.locator("#singletons")).to_contain_text("No singleton matches.")
+    _no_sideways_scroll(page)
+    page.locator("#filter").fill("")
+    _expect(page.locator("#filter-empty")).to_be_hidden()
+    _expect(page.locator("#families tr.fam")).to_have_count(len(sample_results.families))
+    _expect(page.locator("#index .snippet")).to_have_count(0)
+    w.assert_quiet()
+    page.close()
+
+
+EXPLAINED = """() => {
+  // every place a metric is named or shown: labels, column heads, chips, bars, scores, legends, badges
+  const sel = ['.facts dt', '.chip', '#pair-evidence dt', 'table.sides td.term', '.drow:not(.head) .gutter .term',
+    '.legend > span', '.legend[title]', '.stat', 'table.list thead th', '.added-vs-shared', '.share', '.mixbar',
+    '#matrix td.pair', '.badge', '.tl-origin', 'h4.term', 'td.num'];
+  const names = new Set(['Family', 'Group', 'Document', 'Title', 'Site', 'Date', 'Related group', 'Families',
+    'Pair (click for the diff)']);  // column heads that name no metric
+  const seen = [];
+  for (const el of document.querySelectorAll(sel.join(','))) {
+    if (el.closest('.glossary') || (el.matches('th') && names.has(el.textContent.trim()))) continue;
+    const title = (el.closest('[title]') || el.querySelector('[title]') || {title: ''}).title;
+    seen.push([el.textContent.trim().slice(0, 40), title || '']);
+  }
+  return seen;
+}"""
+
+PAIR_METRICS = ("one source", "minhash Jaccard", "embedding cosine", "passages", "found by", "coverage", "support",
+                "lead coverage", "matched sentences", "verbatim", "near-verbatim", "paraphrase", "+ added")
+
+
+def _explained(page: Any) -> list[str]:
+    """The metric labels of the page, each checked to carry an explanation of some words."""
+    seen = page.evaluate(EXPLAINED)
+    assert seen
+    missing = [label for label, title in seen if len(title.strip()) < 20]
+    assert missing == [], f"metrics without an explanation: {missing}"
+    return [label for label, _ in seen]
+
+
+def test_every_metric_in_the_pair_family_and_group_views_says_what_it_means(watched, sample_results):
+    page = watched.page
+    pair = max((p for p in sample_results.pairs if p.relation == "rewrite"),
+               key=lambda p: len({q.kind for q in p.passages}))
+    _open_pair(page, pair)
+    seen = _explained(page)
+    named = {label.split(" ")[0] if label[0].isdigit() else label for label in seen}
+    for metric in ("coverage", "support", "lead coverage", "matched sentences", "paraphrase", "+ added"):
+        assert metric in named, metric
+    assert any(label.startswith("one source") for label in seen)
+    coverage = page.locator("table.sides td.term", has_text=re.compile("^coverage$")).get_attribute("title")
+    support = page.locator("table.sides td.term", has_text=re.compile("^support$")).get_attribute("title")
+    assert "share" in coverage.lower() and coverage != support
+    _expect(page.locator("table.sides")).to_contain_text(f"{pair.lead_a:.0%}")  # lead coverage is shown too
+    score = page.locator("#diff .gutter .score").first
+    assert "strength" in score.get_attribute("title").lower()
+    glossary = page.locator(".glossary")
+    glossary.locator("summary").click()
+    for metric in PAIR_METRICS:
+        if metric != "+ added":
+            _expect(glossary.locator("dt", has_text=re.compile(f"^{re.escape(metric)}$"))).to_have_count(1)
+    assert all(len(text) > 20 for text in glossary.locator("dd").all_text_contents())
+    verbatim = glossary.locator("dt", has_text=re.compile("^verbatim$")).locator("xpath=following-sibling::dd[1]")
+    _expect(verbatim).to_contain_text(f"{sure_percent(sample_results.run['config']['verbatim_ratio'])}%")  # the run's
+
+    family = sample_results.families[0]
+    page.goto(page.url.split("#")[0] + f"#family/{family.id}")
+    _expect(page.locator("#members .member")).to_have_count(family.size)
+    seen = _explained(page)
+    for label in ("Origin", "Relations", "Core", "Similarity", "Timeline", "origin"):
+        assert label in seen, label
+    assert sum(1 for label in seen if re.match(r"\d+% added vs \d+% shared", label)) == family.size
+    page.goto(page.url.split("#")[0] + f"#related/{sample_results.related[0].id}")
+    _expect(page.locator("#related-title")).to_be_visible()
+    seen = _explained(page)
+    for label in ("Joins", "Shared", "Coverage", "One source", "Aligned passages"):
+        assert label in seen, label
+    page.goto(page.url.split("#")[0])
+    seen = _explained(page)
+    assert {"documents", "linked pairs", "related pairs", "Size", "Relations"} <= \
+        {re.sub(r"^[\d,]+", "", label) for label in seen}
+    watched.assert_quiet()
+
+
+@pytest.fixture(scope="module")
+def tass_run(shared_data, tmp_path_factory) -> tuple[Any, Path]:
+    """tass-dev clustered by `dedup cluster` with default settings, its results and its report."""
+    from click.testing import CliRunner
+
+    from dedup import Results
+    from dedup.cli import cli
+
+    source = shared_data / "tass-dev.jsonl"
+    if not source.is_file():
+        pytest.skip(f"{source} is absent")
+    out = tmp_path_factory.mktemp("tass-dev")
+    result = CliRunner().invoke(cli, ["cluster", str(source), "--out", str(out / "results"), "-q",
+                                      "--report", str(out / "report.html")])
+    assert result.exit_code == 0, result.output
+    return Results.read(out / "results"), out / "report.html"
+
+
+def _views(results: Any) -> list[str]:
+    """The index, the largest family, the pair with the longest ids, the largest related group."""
+    family = min(results.families, key=lambda f: (-f.size, f.id))
+    pair = max(results.pairs, key=lambda p: (len(p.a) + len(p.b), p.a, p.b))
+    views = ["", f"#family/{family.id}", f"#pair/{pair.a}/{pair.b}", f"#doc/{max(family.members, key=len)}"]
+    if results.related:
+        views.append(f"#related/{max(results.related, key=lambda g: (len(g.members), g.id)).id}")
+    return views
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, report_file, sample_results):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    w = Watched(page)
+    for view in _views(sample_results):
+        page.goto(report_file.as_uri() + view)
+        page.wait_for_selector("#view h2" if view else "#families tr.fam")
+        _no_sideways_scroll(page)
+    w.assert_quiet()
+    page.close()
+
+
+def test_no_page_of_the_tass_dev_report_scrolls_sideways_on_a_phone(browser, tass_run):
+    results, report = tass_run
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    w = Watched(page)
+    for view in _views(results):
+        page.goto(report.as_uri() + view)
+        page.wait_for_selector("#view h2" if view else "#families tr.fam")
+        _no_sideways_scroll(page)
+    w.assert_quiet()
+    page.close()
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_largest_related_group_of_tass_dev_is_small_explained_and_fits_a_phone(browser, tass_run, size):
+    results, report = tass_run
+    assert results.related, "tass-dev has articles that share passages across families"
+    group = max(results.related, key=lambda g: (len(g.members), g.id))
+    assert len(group.members) <= 20 and group.summary
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    w = Watched(page)
+    page.goto(report.as_uri())
+    row = page.locator(f'#related tr.rel[data-id="{group.id}"]')
+    _expect(row.locator(".group-summary")).to_have_text(group.summary)
+    row.locator("td:first-child a").click()
+    _expect(page.locator("#related-summary")).to_have_text(group.summary)
+    summary, title = (page.locator(sel).bounding_box() for sel in ("#related-summary", "#related-title"))
+    assert summary["y"] < size[1] and summary["y"] > title["y"]  # at the top, seen without scrolling
+    _expect(page.locator("#related-members .member")).to_have_count(len(group.members))
+    _expect(page.locator("#related-joins a")).to_have_count(len(group.families))
+    assert page.locator("#related-joins a").all_text_contents() == group.families
+    _no_sideways_scroll(page)
     w.assert_quiet()
     page.close()

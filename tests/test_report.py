@@ -117,6 +117,51 @@ def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int
     return decided(results)
 
 
+CROWDED_DATES = ("2025-12-01", "2025-12-01", "2025-12-01", "2025-12-02", "2025-12-03", "2025-12-09", None)
+
+
+def long_id(k: int, chars: int = 60) -> str:
+    """A ``chars``-character id like a scraped URL slug; the ids of one site differ only at their end."""
+    stem = "world-europe-officials-in-the-district-approve-the-road-plan-after-a-long-debate-"
+    return stem[:chars - 5] + f"-{k:04d}"
+
+
+def crowded_family(n_members: int = 50, id_chars: int = 60) -> Results:
+    """One family of ``n_members`` articles with ``id_chars``-character ids, as syndicated news gives: a third of
+    them published the origin's day, the rest over the next eight days, one in seven undated.
+
+    The origin is neither the first nor the last of its day by id (so a stack of that day's dots would hide
+    it); every member copies the origin and adds a sentence of its own.
+    """
+    origin_k = n_members // 3
+    origin_text = " ".join(_sentences(0, "approved"))
+    documents, details, pairs = [], [], []
+    ids = [long_id(k, id_chars) for k in range(n_members)]
+    for k, doc_id in enumerate(ids):
+        text = origin_text if k == origin_k else f"{origin_text} Paper {k} added a line of its own about the vote."
+        day = "2025-12-01" if k == origin_k else CROWDED_DATES[k % len(CROWDED_DATES)]
+        documents.append(_document(doc_id, text, family="F00001", is_origin=k == origin_k, title=f"Plan approved ({k})",
+                                   source=f"site{k}.example", date=day))
+        end = len(origin_text)
+        added = [Span(end + 1, len(text))] if len(text) > end else []
+        details.append(Member(doc_id, [Span(0, end, [ids[origin_k]])], added, end, len(text) - end - 1 if added else 0))
+        if k != origin_k:
+            pairs.append(PairRecord(
+                ids[origin_k], doc_id, "near-duplicate", 0.97, jaccard=0.9, doc_cosine=0.98, coverage_a=1.0,
+                coverage_b=0.93, support_a=1.0, support_b=0.95, lead_a=1.0, lead_b=1.0, matched_a=6, matched_b=6,
+                found_by=("minhash",),
+                passages=[Passage(0, end, 0, end, "verbatim", 0.99, [Match(i, i, 0.99, 0.99, 0.99) for i in range(6)])],
+                features={"support_lo": 0.95}, evidence=pair_evidence("near-duplicate", 0.97, against=[],
+                                                                      **{"for": ["most sentences match"]})))
+    family = Family("F00001", ids, ids[origin_k], "earliest date, then wire dateline", ["TASS"],
+                    {"near-duplicate": n_members - 1}, [], details)
+    counts = {"documents": n_members, "families": 1, "skipped": 0}
+    return decided(Results(documents=documents, families=[family], pairs=PairRecords(pairs),
+                           run={"model": "hash", "counts": counts,
+                                "config": {"link_confidence": 0.5, "verbatim_ratio": 0.98,
+                                           "near_verbatim_ratio": 0.75, "min_sentence_chars": 20}}))
+
+
 @pytest.fixture(scope="module")
 def sample_html(sample_results) -> str:
     return build_report(sample_results)
@@ -359,3 +404,20 @@ def test_related_pair_says_why_it_is_not_one_report_and_its_evidence_stays_text(
     assert record["evidence"]["summary"].startswith("related, not one report: 46% sure of one source; "
                                                     "the leads report different figures (622 vs 812)")
     assert PAYLOADS[1] in record["evidence"]["shared_names"] and PAYLOADS[0] in record["evidence"]["against"]
+
+
+def test_index_carries_each_related_groups_saved_summary_and_the_thresholds_explanations_quote(sample_results):
+    """The page paints a group's summary and what it joins as the run saved them, and quotes the run's own
+    thresholds when it explains a metric (never defaults of its own)."""
+    index, _ = report_data(sample_results)
+    assert index["related"] and len(index["related"]) == len(sample_results.related)
+    for entry, group in zip(index["related"], sample_results.related):
+        assert entry["summary"] == group.summary and group.summary
+        assert entry["joins"] == group.families
+    config = sample_results.run["config"]
+    assert index["run"]["verbatim"] == sure_percent(config["verbatim_ratio"])
+    assert index["run"]["near_verbatim"] == sure_percent(config["near_verbatim_ratio"])
+    assert index["run"]["min_sentence_chars"] == config["min_sentence_chars"]
+    stricter = crowded_family(3)
+    stricter.run["config"]["verbatim_ratio"] = 0.9
+    assert report_data(stricter)[0]["run"]["verbatim"] == 90
