@@ -306,8 +306,9 @@ class PairRecord:
 
     @classmethod
     def from_json(cls, d: dict[str, Any], matches: bool = True) -> "PairRecord":
-        """A ``pairs.jsonl`` record. ``matches=False`` leaves out the passages' sentence matches and the
-        features: family building reads only offsets and evidence, and holds every pair of a run at once."""
+        """A ``pairs.jsonl`` record. ``matches=False`` leaves out the passages' sentence matches, the
+        features and the evidence but ``overruled``: family building reads only offsets, and holds every pair
+        of a run at once."""
         d = _object(d)
         a, b = _str(d, "a"), _str(d, "b")
         if a == b:
@@ -326,15 +327,18 @@ class PairRecord:
         return cls(sys.intern(a), sys.intern(b), sys.intern(_one_of(d, "relation", RELATIONS + (NONE,))),
                    _number(d, "confidence"), *scores, *matched, tuple(_strs(d, "found_by")),
                    _each("passages", _list(d, "passages"), lambda p: Passage.from_json(p, matches)),
-                   dict(features) if matches else {}, _evidence(_dict(d, "evidence", {})))
+                   dict(features) if matches else {}, _evidence(_dict(d, "evidence", {}), matches))
 
 
 _EVIDENCE_TEXT = ("summary", "overruled")
 _EVIDENCE_LISTS = ("shared_numbers", "shared_names", "for", "against")
 
 
-def _evidence(d: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a pair's evidence, its known fields checked (the views read them)."""
+def _evidence(d: dict[str, Any], whole: bool = True) -> dict[str, Any]:
+    """A copy of a pair's evidence, its known fields checked (the views read them); not ``whole``: only
+    ``overruled``."""
+    if not whole:
+        return {"overruled": _opt_str(d, "overruled")} if d.get("overruled") is not None else {}
     try:
         for key in _EVIDENCE_TEXT:
             _opt_str(d, key)

@@ -37,6 +37,8 @@ import re
 import secrets
 import shutil
 import sys
+import tempfile
+from array import array
 from collections.abc import MutableSequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,25 +68,72 @@ class ResultsWriteError(ResultsError, OSError):
 
 
 class PairRecords(MutableSequence[PairRecord]):
-    """The pair records of a run, kept as their JSON lines and decoded on access.
+    """The pair records of a run, kept as their JSON lines in a temporary file and decoded on access.
 
-    A corpus run links tens of pairs per article; as objects each pair
-    record takes about 3 KB, as one UTF-8 JSON line a fifth of that. Reading
-    an item yields a fresh record: to change one, assign it back.
+    A corpus run links tens of pairs per article: at 10^5 articles millions
+    of records, gigabytes even as JSON lines. They are spooled to an unnamed
+    temporary file (in ``$TMPDIR``, gone when the process ends) as they are
+    decided; memory holds only each line's offset and length. Reading an
+    item yields a fresh record: to change one, assign it back (the new line
+    is appended to the file and the index points at it).
     """
 
     def __init__(self, rows: Iterable[PairRecord] = ()) -> None:
-        self._lines: list[bytes] = [encode_pair(r) for r in rows]
+        self._file = tempfile.TemporaryFile(prefix="dedup-pairs-")
+        self._end = 0
+        self._offsets = array("q")
+        self._lengths = array("q")
+        self.extend_lines(encode_pair(r) for r in rows)
 
     @classmethod
     def from_lines(cls, lines: Iterable[bytes]) -> "PairRecords":
         """Records from their saved JSON lines (each checked when decoded)."""
         out = cls()
-        out._lines = list(lines)
+        out.extend_lines(lines)
         return out
 
+    def _store(self, line: bytes) -> tuple[int, int]:
+        """Append ``line`` to the spool file; its offset and length."""
+        at = self._end
+        self._file.seek(at)
+        self._file.write(line)
+        self._end += len(line)
+        return at, len(line)
+
+    def extend_lines(self, lines: Iterable[bytes]) -> None:
+        """Append encoded record lines (as :func:`encode_pair` makes them), in one buffered write."""
+        self._file.seek(self._end)
+        for line in lines:
+            self._offsets.append(self._end)
+            self._lengths.append(len(line))
+            self._file.write(line)
+            self._end += len(line)
+        self._file.flush()
+
+    def _line(self, k: int) -> bytes:
+        self._file.flush()
+        return os.pread(self._file.fileno(), self._lengths[k], self._offsets[k])
+
+    def raw_lines(self) -> Iterator[bytes]:
+        """The records' JSON lines in order (UTF-8, no newline), read from the spool file in large blocks."""
+        self._file.flush()
+        fd = self._file.fileno()
+        for start in range(0, len(self), 4096):
+            stop = min(start + 4096, len(self))
+            offsets, lengths = self._offsets[start:stop], self._lengths[start:stop]
+            contiguous = all(offsets[x + 1] == offsets[x] + lengths[x] for x in range(len(offsets) - 1))
+            if contiguous and len(offsets):
+                block = os.pread(fd, offsets[-1] + lengths[-1] - offsets[0], offsets[0])
+                at = 0
+                for length in lengths:
+                    yield block[at: at + length]
+                    at += length
+            else:
+                for offset, length in zip(offsets, lengths):
+                    yield os.pread(fd, length, offset)
+
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._offsets)
 
     @overload
     def __getitem__(self, k: int) -> PairRecord: ...
@@ -94,24 +143,36 @@ class PairRecords(MutableSequence[PairRecord]):
 
     def __getitem__(self, k: int | slice) -> PairRecord | list[PairRecord]:
         if isinstance(k, slice):
-            return [PairRecord.from_json(json.loads(line)) for line in self._lines[k]]
-        return PairRecord.from_json(json.loads(self._lines[k]))
+            return [self[x] for x in range(*k.indices(len(self)))]
+        k = range(len(self))[k]  # negative indices, IndexError
+        return PairRecord.from_json(json.loads(self._line(k)))
 
     def __setitem__(self, k: Any, value: Any) -> None:
-        self._lines[k] = [encode_pair(r) for r in value] if isinstance(k, slice) else encode_pair(value)
+        if isinstance(k, slice):
+            targets = range(*k.indices(len(self)))
+            values = list(value)
+            if len(values) != len(targets):
+                raise ValueError("PairRecords slices are assigned item for item")
+            for x, record in zip(targets, values):
+                self[x] = record
+            return
+        k = range(len(self))[k]
+        self._offsets[k], self._lengths[k] = self._store(encode_pair(value))
 
     def __delitem__(self, k: int | slice) -> None:
-        del self._lines[k]
+        del self._offsets[k], self._lengths[k]
 
     def insert(self, k: int, value: PairRecord) -> None:
-        self._lines.insert(k, encode_pair(value))
+        at, length = self._store(encode_pair(value))
+        self._offsets.insert(k, at)
+        self._lengths.insert(k, length)
 
     def __iter__(self) -> Iterator[PairRecord]:
-        return (PairRecord.from_json(json.loads(line)) for line in self._lines)
+        return (PairRecord.from_json(json.loads(line)) for line in self.raw_lines())
 
     def offsets_only(self) -> Iterator[PairRecord]:
-        """The records without their sentence matches and features (what family building reads)."""
-        return (PairRecord.from_json(json.loads(line), matches=False) for line in self._lines)
+        """The records without their sentence matches, features and evidence (what family building reads)."""
+        return (PairRecord.from_json(json.loads(line), matches=False) for line in self.raw_lines())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, (list, PairRecords)) and len(self) == len(other) and all(
@@ -122,7 +183,7 @@ class PairRecords(MutableSequence[PairRecord]):
 
     def lines(self) -> Iterator[str]:
         """The records as JSON lines (without newlines), as written to disk."""
-        return (line.decode("utf-8") for line in self._lines)
+        return (line.decode("utf-8") for line in self.raw_lines())
 
 
 def encode_pair(record: PairRecord) -> bytes:
@@ -193,7 +254,7 @@ class Results:
         _write_jsonl(out / "documents.jsonl", ((f"document {d.id!r}", d.to_json()) for d in self.documents))
         _write_jsonl(out / "families.jsonl", ((f"family {f.id!r}", f.to_json()) for f in self.families))
         with _durable(out / "pairs.jsonl") as fh:
-            for line in self.pairs._lines:
+            for line in self.pairs.raw_lines():
                 fh.write(line + b"\n")
         _write_jsonl(out / "related.jsonl", ((f"related group {g.id!r}", g.to_json()) for g in self.related))
         _write_jsonl(out / "skipped.jsonl", ((f"skipped record {s.get('id') or s.get('path')!r}", s)
