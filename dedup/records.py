@@ -603,6 +603,14 @@ class DocumentRecord:
         start, end = self.sentences[k]
         return self.text[start:end]
 
+    @property
+    def heading(self) -> str:
+        """What names the article for a reader: its title, or for untitled input (folders of .txt, feeds)
+        its first sentence."""
+        if self.title:
+            return self.title
+        return " ".join(self.sentence_text(0).split()) if self.sentences else ""
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -85,9 +85,7 @@ def summary_data(results: Results, top: int = 10) -> dict[str, Any]:
     families = []
     for fam in results.families[:top]:
         try:
-            origin = results.document(fam.origin)
-            first = " ".join(origin.sentence_text(0).split()) if origin.sentences else ""
-            title = origin.title or first  # untitled input (folders of .txt, feeds): its first sentence
+            title = results.document(fam.origin).heading
         except KeyError:
             title = ""
         families.append({"id": fam.id, "size": fam.size, "origin": fam.origin, "origin_rule": fam.origin_rule,
@@ -479,10 +477,8 @@ def _cell(side: Side, text: str, kind: str, marks: tuple[str, str] | None) -> Te
 
 
 def sure_percent(confidence: float) -> int:
-    """The judge's confidence as a whole percent, rounded as the evidence summary writes it (``{:.0%}``).
-
-    The same as :func:`dedup.report.sure_percent` (which imports this module, so it cannot be imported here).
-    """
+    """The judge's confidence as a whole percent, rounded as the evidence summary writes it (``{:.0%}``);
+    the terminal and the report both say it this way."""
     return round(confidence * 100)
 
 

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from .records import LINKS, RELATED, DocumentRecord, Member, PairRecord, Span
-from .render import diff_rows
+from .render import diff_rows, sure_percent
 from .results import Results, ResultsError
 
 Segment = list[Any]
@@ -68,11 +68,6 @@ def script_json(value: Any) -> str:
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
     return text
-
-
-def sure_percent(confidence: float) -> int:
-    """The judge's confidence as a whole percent, rounded as the evidence summary writes it (``{:.0%}``)."""
-    return round(confidence * 100)
 
 
 def _compact_rows(pair: PairRecord, doc_a: DocumentRecord, doc_b: DocumentRecord) -> list[list[Any]]:
@@ -175,6 +170,7 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
         record = p.to_json()
         del record["passages"]
         record["sure"] = sure
+        record["passage_count"] = len(p.passages)  # rows group passages that share a sentence
         record["rows"] = _compact_rows(p, docs[a], docs[b])
         blocks[block_of[a]]["pairs"].append(record)
         if (a, b) in grouped:
@@ -192,7 +188,7 @@ def report_data(results: Results) -> tuple[dict[str, Any], list[dict[str, Any]]]
         member_docs = [docs[m] for m in fam.members]
         index_families.append({
             "id": fam.id, "block": n, "size": fam.size, "origin": fam.origin,
-            "origin_rule": fam.origin_rule, "title": docs[fam.origin].title,
+            "origin_rule": fam.origin_rule, "title": docs[fam.origin].heading,
             "members": fam.members, "sites": _sites(member_docs), "dates": _dates(member_docs),
             "relations": fam.relations, "agencies": fam.agencies,
         })

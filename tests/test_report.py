@@ -5,6 +5,7 @@ import base64
 import hashlib
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -421,3 +422,16 @@ def test_index_carries_each_related_groups_saved_summary_and_the_thresholds_expl
     stricter = crowded_family(3)
     stricter.run["config"]["verbatim_ratio"] = 0.9
     assert report_data(stricter)[0]["run"]["verbatim"] == 90
+
+
+def test_an_untitled_origin_is_named_by_its_first_sentence_as_in_the_terminal_summary(sample_results):
+    from dedup.render import summary_data
+
+    results = Results(documents=[replace(d, title=None) for d in sample_results.documents],
+                      families=sample_results.families, pairs=sample_results.pairs,
+                      related=sample_results.related, run=sample_results.run)
+    index, _ = report_data(results)
+    terminal = {f["id"]: f["title"] for f in summary_data(results, top=len(results.families))["families"]}
+    for family in index["families"]:
+        origin = results.document(family["origin"] if "origin" in family else results.family(family["id"]).origin)
+        assert family["title"] == terminal[family["id"]] == " ".join(origin.sentence_text(0).split())

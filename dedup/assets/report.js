@@ -683,7 +683,7 @@ function pairView(x, y) {
   const row = (label, a, b) => h("tr", null, h("td", explain(label) ? {class: "term", title: explain(label)} : null, label),
     h("td", null, a === 0 ? "0" : a || "–"), h("td", null, b === 0 ? "0" : b || "–"));
   const chips = [["one source", sure(p.sure)], ["minhash Jaccard", sc.minhash_jaccard], ["embedding cosine", sc.embedding_cosine],
-    ["passages", p.rows.filter((r) => r[0] !== "added").length], ["found by", (p.found_by || []).join(", ")]]
+    ["passages", p.passage_count], ["found by", (p.found_by || []).join(", ")]]
     .filter(([, v]) => v !== undefined && v !== "")
     .map(([k, v]) => h("span", {class: "chip", title: explain(k)}, h("span", {class: "term"}, k), " ",
       h("b", null, typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : v)));
