@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .report import ONCE_OVER, PROJECT, Section, Table, machine, plot_path
+from .report import ONCE_OVER, PROJECT, Section, Table, load, machine, plot_path
 
 SIZES = (1000, 10_000, 100_000)
 SYNDICATION = {"copy": (1000, 5000, 20_000), "light": (1000, 5000)}
@@ -38,18 +38,21 @@ class _Task:
 
 
 class StageTimer:
-    """A ``progress`` callable for ``Dedup.cluster`` that records seconds per stage."""
+    """A ``progress`` callable for ``Dedup.cluster`` that records wall and CPU seconds per stage (CPU of
+    this process and of the worker processes it waited for: both cores)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
 
     @contextmanager
     def __call__(self, description: str, total: int) -> Iterator[_Task]:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         try:
             yield _Task()
         finally:
             self.seconds[description] = self.seconds.get(description, 0.0) + time.perf_counter() - started
+            self.cpu[description] = self.cpu.get(description, 0.0) + _cpu_seconds() - cpu
 
 
 def _peak_rss_mib() -> float:
@@ -65,8 +68,15 @@ def _peak_rss_mib() -> float:
 
 
 def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """User+system seconds of this process and of its finished children (the alignment workers)."""
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def _workers_peak_rss_mib() -> float:
+    """Peak RSS of the largest finished child (an alignment worker; pages it shares with the parent
+    copy-on-write count in both)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
 
 
 def worker(method: str, n: int, seed: int = SEED, corpus: str = "news") -> dict[str, Any]:
@@ -99,6 +109,8 @@ def worker(method: str, n: int, seed: int = SEED, corpus: str = "news") -> dict[
         results = Dedup(encoder=encoder).cluster(docs, (), timer)
         out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
         out["stages"] = timer.seconds
+        out["stage_cpu"] = timer.cpu
+        out["workers_peak_rss_mib"] = _workers_peak_rss_mib()
         out["counts"] = results.run["counts"]
         out.update(score(labels_from_results(results.documents), gold))
         out["origin_accuracy"] = origin_accuracy(results.documents, gold)
@@ -172,6 +184,19 @@ def _use_note(measured: list[dict[str, Any]], sizes: Sequence[int], use_max: int
             f"N={n:,} would spend about {minutes:.0f} min embedding alone; pass `--scale-use-max {n}` to run it."]
 
 
+def _baseline(out_dir: Path | None) -> dict[str, Any] | None:
+    """The curve to plot the new one against: the baseline the previous scale section carried, else that
+    section's own runs (wall and peak RSS per method and N, with the code they ran)."""
+    previous = load(out_dir).get("scale") if out_dir is not None else None
+    if previous is None:
+        return None
+    if previous.data.get("baseline"):
+        return previous.data["baseline"]
+    return {"code": previous.machine.get("dedup_code"), "date": previous.machine.get("date"),
+            "runs": [{k: r[k] for k in ("method", "n", "wall", "peak_rss_mib")}
+                     for r in previous.data.get("runs", [])]}
+
+
 def _label(method: str) -> str:
     return "text-dedup MinHash LSH (datasketch)" if method == MINHASH else f"dedup (model={method})"
 
@@ -182,6 +207,7 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
     """Measure every method at every size (``use`` only up to ``use_max``), and one story syndicated
     ``syndication[style]`` times (dedup with the hash model, one run each), and build the section."""
     started = time.perf_counter()
+    baseline = _baseline(out_dir)
     measured: list[dict[str, Any]] = []
     for n in sizes:
         for method in [*models, MINHASH]:
@@ -206,11 +232,13 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
                                      ", ".join(map(str, r["family_sizes"])) or "-", r["singletons"],
                                      r.get("counts", {}).get("candidate_pairs"), slope, memory])
 
-    main_rows, stage_rows = [], []
+    main_rows, stage_rows, cpu_rows = [], [], []
     for r in measured:
+        workers_rss = r.get("workers_peak_rss_mib")
         main_rows.append([_label(r["method"]), r["n"], round(r["wall"], 2), round(r["cpu"], 1), r["runs"],
                           round(r["n"] / r["wall"], 1),
-                          round(r["peak_rss_mib"]), round(r["peak_rss_mib"] - r["rss_before_mib"]), r["ari"],
+                          round(r["peak_rss_mib"]), round(r["peak_rss_mib"] - r["rss_before_mib"]),
+                          round(workers_rss) if workers_rss else "-", r["ari"],
                           r["pair_f1"], r.get("origin_accuracy"),
                           r.get("counts", {}).get("candidate_pairs")])
         if "stages" in r:
@@ -218,6 +246,10 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             times = [r["stages"].get(s, 0.0) for s in STAGES]
             cells = [f"{t:.2f} ({r['n'] / max(t, 1e-9):,.0f})" for t in times]
             stage_rows.append([_label(r["method"]), r["n"], *cells, f"{other:.2f}", f"{r['load_seconds']:.1f}"])
+            if "stage_cpu" in r:
+                cpu_rows.append([_label(r["method"]), r["n"],
+                                 *[f"{r['stage_cpu'].get(s, 0.0):.1f} ({r['stage_cpu'].get(s, 0.0) / max(t, 1e-9):.1f}×)"
+                                   for s, t in zip(STAGES, times)]])
 
     methods = list(dict.fromkeys(r["method"] for r in measured))
     wall = {(r["method"], r["n"]): r["wall"] for r in measured}
@@ -230,9 +262,10 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
                              "; ".join(ratios) or None])
 
     tables = [
-        Table("End to end", ["method", "N", "wall s", "CPU s", "runs", "docs/s", "peak RSS MiB", "RSS added MiB", "ARI",
-                             "pair F1", "origin acc", "candidate pairs"], main_rows),
+        Table("End to end", ["method", "N", "wall s", "CPU s", "runs", "docs/s", "peak RSS MiB", "RSS added MiB",
+                             "workers' peak RSS MiB", "ARI", "pair F1", "origin acc", "candidate pairs"], main_rows),
         Table("dedup per stage: seconds (docs/s)", ["method", "N", *STAGES, "other s", "model load s"], stage_rows),
+        Table("dedup per stage: CPU seconds, both cores (CPU / wall)", ["method", "N", *STAGES], cpu_rows),
         Table("Scaling", ["method", "sizes", "exponent (slope of log time vs log N)", "time vs MinHash LSH"],
               scaling_rows),
         Table("One story syndicated N times (dedup, model=hash)",
@@ -256,8 +289,10 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "and clustering; `RSS added` is the growth after the corpus and model were loaded.",
             f"Wall time excludes generating the corpus and loading the model (shown apart); it is the median of "
             f"up to {repeats} runs, and of one run where the first took over {ONCE_OVER:.0f} s. `CPU s` is the "
-            "worker's user+system time over the same span (of the median run): up to 2× wall on 2 cores; CPU well "
-            "below wall means other processes were competing for the machine during that run.",
+            "worker's user+system time over the same span (of the median run), its alignment processes' "
+            "included: up to 2× wall on 2 cores; CPU well below wall means other processes were competing for "
+            "the machine during that run. `workers' peak RSS` is the largest alignment process's (forked: the "
+            "pages it shares with the main process count in both, so the two do not add up).",
             *_use_note(measured, sizes, use_max),
             "ARI / pair F1 against the generator's labels are a sanity check only: the corpus is synthetic. "
             f"Unrelated generated articles are lexically closer than real news: the word-2-gram Jaccard "
@@ -273,16 +308,22 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "every article should land in one family. Exponents are slopes of log wall time / log RSS added "
             "against log N over the sizes measured (1 = linear).",
         ],
-        data={"runs": measured, "sizes": list(sizes), "seed": seed, "syndication": syndicated},
+        data={"runs": measured, "sizes": list(sizes), "seed": seed, "syndication": syndicated,
+              "baseline": baseline},
         machine=machine(),
     )
+    if baseline:
+        section.notes.append(f"Plots: dashed lines are the baseline the curves are compared with, dedup code "
+                             f"{baseline['code']} measured {baseline['date']} (kept from run to run until "
+                             f"`results.json` loses its scale section).")
     if out_dir is not None:
-        section.plots += _plots(out_dir, measured, methods)
+        section.plots += _plots(out_dir, measured, methods, baseline)
     section.data["suite_seconds"] = round(time.perf_counter() - started, 1)
     return section
 
 
-def _plots(out_dir: Path, measured: list[dict[str, Any]], methods: list[str]) -> list[str]:
+def _plots(out_dir: Path, measured: list[dict[str, Any]], methods: list[str],
+           baseline: dict[str, Any] | None = None) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -295,7 +336,11 @@ def _plots(out_dir: Path, measured: list[dict[str, Any]], methods: list[str]) ->
         fig, ax = plt.subplots(figsize=(6, 4))
         for m in methods:
             pts = sorted((r["n"], r[key]) for r in measured if r["method"] == m)
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=_label(m))
+            line, = ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=_label(m))
+            old = sorted((r["n"], r[key]) for r in (baseline or {}).get("runs", []) if r["method"] == m)
+            if old and m != MINHASH:
+                ax.plot([p[0] for p in old], [p[1] for p in old], marker="x", linestyle="--", color=line.get_color(),
+                        label=f"{_label(m)}, baseline")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("documents (N)")
