@@ -591,23 +591,36 @@ def core_and_related(families: Sequence[Family], pairs: Iterable[PairRecord], te
                      config: Config = Config()) -> list[RelatedGroup]:
     """Number every family's core passages (setting the members' ``core`` spans) and find the related groups.
 
-    ``pairs`` are the decided pair records with their sentence matches; one
-    pass keeps only which sentences each pair aligns.
+    ``pairs`` are the decided pair records with their sentence matches (those
+    :func:`numbered_by` rejects may be left out); one pass keeps only which
+    sentences each pair aligns.
     """
     family_of = {m: f.id for f in families for m in f.members}
     inside: dict[str, list[Aligned]] = {}
     across: list[tuple[Aligned, float, dict[str, Any]]] = []
     for p in pairs:
+        if not numbered_by(p, family_of, config):
+            continue
         fa = family_of.get(p.a)
         if fa is not None and fa == family_of.get(p.b):
             inside.setdefault(fa, []).append((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]))
-        elif p.relation == RELATED and min(p.matched_a, p.matched_b) >= config.also_min_sentences:
+        else:
             across.append(((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]), p.confidence,
                            {k: p.evidence.get(k) or [] for k in ("shared_names", "shared_numbers")}
                            | {"overruled": p.evidence.get("overruled")}))
     for family in families:
         _number_core(family, inside.get(family.id, []), texts, sentences)
     return _related_groups(across, family_of, dates, texts, sentences, config)
+
+
+def numbered_by(pair: PairRecord, family_of: Mapping[str, str], config: Config) -> bool:
+    """Whether :func:`core_and_related` reads ``pair``: a pair inside one family (its core passages), or a
+    related pair across families or singletons aligning ``also_min_sentences`` (a related group's).
+    Needs no sentence matches: a run decodes only these pairs whole."""
+    fa = family_of.get(pair.a)
+    if fa is not None and fa == family_of.get(pair.b):
+        return True
+    return pair.relation == RELATED and min(pair.matched_a, pair.matched_b) >= config.also_min_sentences
 
 
 def _sentence_groups(pairs: Sequence[Aligned]) -> tuple[list[tuple[str, int]], np.ndarray]:

@@ -20,7 +20,8 @@ from .candidates import find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, InputError, Skipped, documents_from_records
 from .encoders import Encoder, encoder_languages, load_encoder
-from .families import build_families, core_and_related, credited_agencies, keep_or_drop, same_text
+from .families import (build_families, core_and_related, credited_agencies, keep_or_drop, numbered_by,
+                       same_text)
 from .progress import Progress, silent
 from .judge import Article, load_judge, word_vector
 from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
@@ -207,9 +208,10 @@ class Dedup:
                     records[k] = record
             relations = [p.relation for p in pairs]
             decisions = keep_or_drop(docs, families, pairs, cfg, languages)
+            needed = [k for k, p in enumerate(pairs) if numbered_by(p, family_of, cfg)]
             del pairs
-            related = core_and_related(families, records, {d.id: d.text for d in docs}, sentences,
-                                       {d.id: d.date for d in docs}, cfg)
+            related = core_and_related(families, (records[k] for k in needed), {d.id: d.text for d in docs},
+                                       sentences, {d.id: d.date for d in docs}, cfg)
             task.advance()
         origins = {f.origin for f in families}
         doc_records = [_document_record(d, sentences[d.id], family_of.get(d.id), d.id in origins, also.get(d.id, []),
