@@ -272,6 +272,8 @@ class _Aligner:
             (x, vx), (y, vy) = ((j, vb), (i, va)) if docs[j].id < docs[i].id else ((i, va), (j, vb))
             al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, self.weights,
                        self.languages, self.words if self.unread[x] and self.unread[y] else None)
+            if not al.passages:  # nothing shared: no record, whatever the judge would say (relate.decide)
+                continue
             ev = relate(docs[x].id, docs[y].id, al, self.candidates.scores(k), cfg, self.articles[x],
                         self.articles[y], self.weights, self.judge, self.languages)
             if ev.relation != NONE:
