@@ -9,21 +9,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import __version__
 from .align import TextProfile, align, anchor_weights, profile, word_weights
-from .candidates import find_candidates, minhash_signatures
+from .candidates import Candidates, find_candidates, minhash_signatures
 from .config import Config
 from .documents import Document, InputError, Skipped, documents_from_records
 from .encoders import Encoder, encoder_languages, load_encoder
 from .families import (build_families, core_and_related, credited_agencies, keep_or_drop, numbered_by,
                        same_text)
 from .progress import Progress, silent
-from .judge import Article, load_judge, word_vector
+from .judge import Article, Judge, load_judge, word_vector
 from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
 from .relate import decide, judge_texts, relate, same_text_pair, summarise
 from .results import PairRecords, Results, encode_pair
@@ -251,9 +251,9 @@ class _Aligner:
     _MIN_PER_WORKER = 2048  # below this many pairs per worker, forking costs more than it saves
 
     def __init__(self, docs: list[Document], profiles: list[TextProfile], unit_rows: "_UnitRows",
-                 sentence_row: np.ndarray, offsets: np.ndarray, candidates: Any, cfg: Config,
-                 weights: Any, languages: Any, words: Any, unread: list[bool], articles: list[Article],
-                 judge: Any) -> None:
+                 sentence_row: np.ndarray, offsets: np.ndarray, candidates: Candidates, cfg: Config,
+                 weights: Mapping[str, float], languages: frozenset[str] | None, words: Mapping[str, float],
+                 unread: list[bool], articles: list[Article], judge: Judge) -> None:
         self.docs, self.profiles, self.unit_rows, self.sentence_row = docs, profiles, unit_rows, sentence_row
         self.offsets, self.candidates, self.cfg, self.weights = offsets, candidates, cfg, weights
         self.languages, self.words, self.unread, self.articles, self.judge = languages, words, unread, articles, judge
@@ -280,7 +280,7 @@ class _Aligner:
                 out.append(encode_pair(ev))
         return out
 
-    def run(self, workers: int | None, advance: Any) -> Iterator[bytes]:
+    def run(self, workers: int | None, advance: Callable[[int], Any]) -> Iterator[bytes]:
         """Every record line in candidate order, aligned by ``workers`` processes (None: see
         :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs."""
         n = len(self.candidates)
