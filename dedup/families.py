@@ -691,8 +691,9 @@ def _related_groups(pairs: Sequence[tuple[Aligned, float, dict[str, Any]]], fami
     """
     ids = sorted({x for (a, b, _), _, _ in pairs for x in (a, b)})
     index = {x: k for k, x in enumerate(ids)}
-    unit_of = {x: family_of.get(x, x) for x in ids}
-    units: dict[str, list[int]] = {}
+    # a family, or a singleton on its own (a document id may look like a family id)
+    unit_of = {x: ("family", family_of[x]) if x in family_of else ("single", x) for x in ids}
+    units: dict[tuple[str, str], list[int]] = {}
     for x in ids:
         units.setdefault(unit_of[x], []).append(index[x])
     weights: dict[tuple[int, int], float] = {}
@@ -703,10 +704,15 @@ def _related_groups(pairs: Sequence[tuple[Aligned, float, dict[str, Any]]], fami
     found = [[ids[k] for k in g] for g in average_linkage(
         len(ids), weights, config.related_group_link, days, config.date_window_days or float("inf"),
         units=list(units.values())) if len({unit_of[ids[k]] for k in g}) > 1]
+    found.sort(key=lambda g: (-len(g), min(g)))
+    group_of = {x: n for n, group in enumerate(found) for x in group}
+    pairs_of: list[list[tuple[Aligned, float, dict[str, Any]]]] = [[] for _ in found]
+    for p in pairs:
+        (a, b, _), _, _ = p
+        if a in group_of and group_of[a] == group_of.get(b) and unit_of[a] != unit_of[b]:
+            pairs_of[group_of[a]].append(p)
     out = []
-    for n, group in enumerate(sorted(found, key=lambda g: (-len(g), min(g))), start=1):
-        inside = set(group)
-        chosen = [p for p in pairs if p[0][0] in inside and p[0][1] in inside and unit_of[p[0][0]] != unit_of[p[0][1]]]
+    for n, chosen in enumerate(pairs_of, start=1):
         members = sorted({x for (a, b, _), _, _ in chosen for x in (a, b)},
                          key=lambda m: (dates.get(m) is None, dates.get(m) or "", m))
         rank = {m: k for k, m in enumerate(members)}
@@ -715,7 +721,7 @@ def _related_groups(pairs: Sequence[tuple[Aligned, float, dict[str, Any]]], fami
         for (doc_id, k), label in zip(nodes, node_labels.tolist()):
             order[label] = min(order.get(label, (rank[doc_id], k)), (rank[doc_id], k))
         numbering = _number(nodes, node_labels, order)
-        joined = list(dict.fromkeys(unit_of[m] for m in members))
+        joined = list(dict.fromkeys(unit_of[m][1] for m in members))
         out.append(RelatedGroup(f"R{n:04d}", members, [(a, b) for (a, b, _), _, _ in chosen],
                                 {m: _numbered_spans(texts[m], sentences[m], numbering.get(m, {})) for m in members},
                                 joined, _group_summary(members, joined, chosen, len(order), dates, family_of,
