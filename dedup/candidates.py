@@ -34,7 +34,8 @@ _SEED = 1234  # k-means and training samples of the approximate sentence search
 _TRAIN_PER_LIST = 16  # k-means sample per inverted list
 _KMEANS_ITERATIONS = 10
 _COARSE_DIMS = 64  # dimensions in which a query's nearest inverted lists are found
-_PROBE = 64  # inverted lists scanned per query
+_PROBE = 64  # inverted lists scanned per query, at least
+_SCAN = 16_384  # codes scanned per query, at least (more lists where they are short, below ~10^6 vectors)
 _REFINE = 4  # candidates re-scored on float16 rows, per neighbour asked for
 _MINHASH, _EMBEDDING, _PASSAGE = 1, 2, 4
 NEIGHBOURHOOD = 10
@@ -179,19 +180,19 @@ def _sentence_index(part, n: int, dim: int):
     projection of the vectors (their top singular directions on the sample),
     where finding a query's nearest lists costs a small fraction of a
     full-width comparison. Each vector is stored as ``dim / 2`` sub-vectors
-    of 4 bits, scanned with SIMD (faiss fast scan) in the ``_PROBE`` nearest
-    lists of a query; its best ``_REFINE * k`` are re-scored on a float16
-    copy of the rows (as the HNSW graph before it stored them), so the
-    cosines returned are those of the exact search. The same neighbours
-    every run: seeded k-means on a fixed sample, no graph built in parallel.
+    of 4 bits, scanned with SIMD (faiss fast scan) in the nearest lists of a
+    query (``_PROBE`` lists, or more to scan ``_SCAN`` codes where lists are
+    short); its best ``_REFINE * k`` are re-scored on a float16 copy of the
+    rows (as the HNSW graph before it stored them), so the cosines returned
+    are those of the exact search. The same neighbours every run: seeded
+    k-means on a fixed sample, no graph built in parallel.
 
     Chosen by ``benchmarks/ann.py`` (benchmarks/RESULTS.md) on generated
-    articles' sentences (``hash`` model, 512 dims), against exact search and
-    the HNSW graph it replaced (float16, M=16, efConstruction=40,
-    efSearch=64): at 360k vectors the same recall in half the time, at 2.4M
-    (10^5 articles) better recall in about half the time. Neither comes near
-    exact recall there: inverted lists and graphs both miss neighbours in
-    crowds of near-equal sentences.
+    articles' sentences (``hash`` model; ``use`` at 120k), against exact
+    search and the HNSW graph it replaced (float16, M=16, efConstruction=40,
+    efSearch=64): better recall in 0.5-0.9 of the time at 120k-2.4M vectors.
+    Neither comes near exact recall at 2.4M (10^5 articles): inverted lists
+    and graphs both miss neighbours in crowds of near-equal sentences.
     """
     import faiss
 
@@ -212,7 +213,7 @@ def _sentence_index(part, n: int, dim: int):
     quantizer = faiss.IndexPreTransform(project, centroids)
     codes = faiss.IndexIVFPQFastScan(quantizer, dim, nlist, dim // 2 if dim % 2 == 0 else dim, 4, metric)
     codes.by_residual = False  # codes of the vectors themselves: their scores do not depend on the lists
-    codes.nprobe = _PROBE
+    codes.nprobe = min(nlist, max(_PROBE, round(_SCAN * nlist / n)))
     codes.pq.cp.niter = _KMEANS_ITERATIONS
     codes.train(sample)  # the lists are set; this trains the product quantiser
     rescore = faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_fp16, metric)
