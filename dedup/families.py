@@ -588,7 +588,7 @@ Aligned = tuple[str, str, list[tuple[int, int]]]
 
 def core_and_related(families: Sequence[Family], pairs: Iterable[PairRecord], texts: Mapping[str, str],
                      sentences: Mapping[str, Sequence[Offsets]], dates: Mapping[str, str | None],
-                     config: Config = Config()) -> list[RelatedGroup]:
+                     config: Config) -> list[RelatedGroup]:
     """Number every family's core passages (setting the members' ``core`` spans) and find the related groups.
 
     ``pairs`` are the decided pair records with their sentence matches (those
