@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterator
 
 import py3langid
 
@@ -204,6 +205,15 @@ def name_key(word: str) -> str:
     return "".join(letters[:_SKELETON_CHARS])
 
 
+def _names(sentence: str) -> Iterator[tuple[int, str, str]]:
+    """(word position, key, word) of each capitalised word that can be a name."""
+    for k, tok in enumerate(words_as_written(sentence)):
+        if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
+            key = name_key(tok)
+            if len(key) >= 2:
+                yield k, key, tok
+
+
 def name_words(sentence: str) -> dict[str, str]:
     """Capitalised words (names, places, agencies), the first word included, by their :func:`name_key`.
 
@@ -213,17 +223,20 @@ def name_words(sentence: str) -> dict[str, str]:
     The first spelling of each key is kept (for showing which names two texts share).
     """
     found: dict[str, str] = {}
-    for tok in words_as_written(sentence):
-        if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
-            key = name_key(tok)
-            if len(key) >= 2:
-                found.setdefault(key, tok)
+    for _, key, tok in _names(sentence):
+        found.setdefault(key, tok)
     return found
 
 
-def name_keys(sentence: str) -> set[str]:
-    """Keys of the names in ``sentence`` (see :func:`name_words`)."""
-    return set(name_words(sentence))
+def name_keys(sentence: str) -> tuple[set[str], set[str]]:
+    """Keys of the names in ``sentence`` (see :func:`name_words`), and those of the names after its first
+    word, which is capitalised whatever it is: the names the sentence surely carries."""
+    every, after_first = set(), set()
+    for k, key, _ in _names(sentence):
+        every.add(key)
+        if k:
+            after_first.add(key)
+    return every, after_first
 
 
 _LANGUAGE_SAMPLE = 2000

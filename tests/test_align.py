@@ -1,8 +1,11 @@
 """Passage alignment: what users check first — does the shared fact line up, and only it?"""
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from dedup import Config, align_texts
 from dedup.records import NEAR_VERBATIM, PARAPHRASE, VERBATIM
+from dedup.text import normalise
 
 ORIGINAL = (
     "The Valdorian central bank raised its key rate to 9.25% on Friday, citing inflation of 10.8% in January. "
@@ -51,6 +54,17 @@ def test_same_topic_with_different_facts_is_not_aligned(use_encoder):
              "under control. Governor Mira Halden said the board would meet again in June.")
     al = align_texts(ORIGINAL, other, use_encoder)
     assert al.passages == []
+
+
+def test_the_same_words_around_other_names_are_a_formula_not_a_shared_passage(use_encoder):
+    # a quote formula (or a daily template) filled in with other people and places states another fact
+    quote = "\"We will stand by the people of Valdoria whatever happens,\" Tarek Oswin told reporters in Lenz."
+    other = "\"We will stand by the people of Korsland whatever happens,\" Elda Varga told reporters in Brenn."
+    same = "\"We will stand by the people of Valdoria whatever happens,\" Oswin told journalists in Lenz."
+    assert fuzz.ratio(normalise(quote), normalise(other)) / 100 >= Config().lexical_match  # close in wording
+    assert align_texts(quote, other, use_encoder).passages == []
+    al = align_texts(quote, same, use_encoder)  # the same names: one fact, retold
+    assert len(al.passages) == 1 and al.coverage_a == 1.0
 
 
 def test_copied_urdu_passage_aligns_lexically_without_a_model_that_knows_urdu(use_encoder):

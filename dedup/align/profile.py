@@ -27,6 +27,9 @@ class TextProfile:
     numbers: list[frozenset[str]]
     names: list[frozenset[str]]
     language: str
+    named: list[frozenset[str]]
+    """Each sentence's name keys after its first word (which is capitalised whatever it is): the names it
+    really carries."""
 
     def sentence_anchors(self) -> list[set[str]]:
         """Specific tokens of each sentence: numbers ('#'-prefixed) and name keys."""
@@ -66,7 +69,8 @@ def _tokens(found: set[str]) -> frozenset[str]:
     return frozenset(sys.intern(x) for x in found) if found else _NO_TOKENS
 
 
-def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]]] | None = None) -> TextProfile:
+def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]] | None = None
+            ) -> TextProfile:
     """Split ``text`` into sentences and extract what alignment compares.
 
     ``seen``, shared across the texts of a corpus, keeps each distinct
@@ -79,7 +83,10 @@ def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]
     for s in sentences:
         part = seen.get(s.text)
         if part is None:
-            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text)), _tokens(name_keys(s.text)))
+            every, after_first = name_keys(s.text)
+            names = _tokens(every)
+            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text)), names,
+                                   names if after_first == every else _tokens(after_first))
         parts.append(part)
     return TextProfile(
         sentences=sentences,
@@ -87,6 +94,7 @@ def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]
         numbers=[p[1] for p in parts],
         names=[p[2] for p in parts],
         language=language(text),
+        named=[p[3] for p in parts],
     )
 
 

@@ -106,6 +106,19 @@ def _word_cosine(a: TextProfile, b: TextProfile, weights: Mapping[str, float]) -
     return rows(a) @ rows(b).T
 
 
+def _other_names(a: TextProfile, b: TextProfile, close: np.ndarray, contradicts: np.ndarray) -> None:
+    """Mark in ``contradicts`` the ``close`` sentence pairs that name different people or places.
+
+    The same words around other names are a formula (a quote template, a
+    daily report), not one fact told twice: two sentences that both carry
+    names beyond their first word and share none of their names, nor a
+    number, state different facts, as contradicting numbers do.
+    """
+    for i, j in np.argwhere(close):
+        if a.named[i] and b.named[j] and not a.names[i] & b.names[j]:
+            contradicts[i, j] = True
+
+
 class SentenceScores(NamedTuple):
     """Every sentence pair's match score (0 where no match), cosine and lexical similarity; each side's soft
     support; and each sentence's best similarity to a sentence of the other text that states no other figures."""
@@ -134,9 +147,11 @@ def match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     lex = cdist(a.norm, b.norm, scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0 if n and m else np.zeros((n, m))
     long_pairs = long_enough(a, b, config)
     agree = _number_agreement(a, b)
-    contradicts = (agree < 0) & (lex < config.lexical_override)
-    lexical = long_pairs & ~contradicts & (lex >= config.lexical_match)
     offset = semantic_offset(a.language, b.language, languages, config)
+    contradicts = (agree < 0) & (lex < config.lexical_override)
+    _other_names(a, b, long_pairs & ~contradicts & (lex < config.lexical_override) & (agree <= 0)
+                 & ((lex >= config.lexical_match) | (sem + offset >= config.semantic_match)), contradicts)
+    lexical = long_pairs & ~contradicts & (lex >= config.lexical_match)
     if offset < 0 and word_weights is not None and n and m:
         # the encoder cannot read either text: shared rare words (names, places, terms) stand in for meaning
         overlap = _word_cosine(a, b, word_weights)
@@ -149,7 +164,7 @@ def match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     score = np.zeros((n, m), dtype=np.float32)
     score[lexical] = lex[lexical]
     # different figures in similar words are a different fact: no semantic match
-    candidates = np.argwhere(long_pairs & ~lexical & (agree >= 0) & (sem + offset >= config.semantic_match))
+    candidates = np.argwhere(long_pairs & ~lexical & ~contradicts & (sem + offset >= config.semantic_match))
     for i, j in candidates:
         s = float(sem[i, j])
         if s + offset >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
