@@ -92,7 +92,8 @@ def collect(path: Path, half: str, encoder: Any) -> Examples:
     docs, _ = load_documents([path])
     docs = [d for d in docs if records[d.id]["half"] == half]
     gold = Gold.from_records(records[d.id] for d in docs)
-    results = Dedup(encoder=encoder).cluster(docs)
+    # every pair sharing a passage, also those the shipped judge puts under the floor a run saves
+    results = Dedup(Config(related_min_confidence=0.0), encoder=encoder).cluster(docs)
     index = {d.id: k for k, d in enumerate(docs)}
     window = math.log1p(Config().date_window_days)
     rows, labels, fa, fb, pairs = [], [], [], [], []

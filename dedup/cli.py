@@ -403,7 +403,10 @@ def rethreshold(results_dir: Path, settings: dict[str, int | float], out: Path, 
         saved = saved_config(results.run.get("config", {}))
     except ConfigError as exc:
         _fail(f"{results_dir / 'run.json'}: saved settings: {exc}")
-    new = Dedup(_configure(settings, saved)).rethreshold(results)
+    try:
+        new = Dedup(_configure(settings, saved)).rethreshold(results)
+    except ConfigError as exc:
+        _usage(str(exc), "'--set'")
     _write_results(new, out)
     console = Console()
     print_summary(new, console, top=top)

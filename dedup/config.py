@@ -224,6 +224,12 @@ class Config:
         help="Confidence (the judge's probability that both articles derive from one source report) that "
              "makes a pair a link (rewrite, near-duplicate or duplicate); below it a pair sharing passages "
              "is related.")
+    related_min_confidence: float = setting(
+        0.01, stage="relations", **_SIMILARITY, unit="probability",
+        help="Confidence below which a corpus run does not save a pair sharing passages at all (so it is "
+             "neither listed as related, nor under a document's 'also', nor in a related group): the judge sees "
+             "next to no chance of one source, as for two stories sharing only a stock phrase or boilerplate. "
+             "At most link_confidence; rethreshold can raise it but not bring back pairs a run did not save.")
     duplicate_coverage: float = setting(
         0.9, stage="relations", **_SIMILARITY, unit="share of content",
         help="Both sides covered this much by verbatim passages makes a link a duplicate.")
@@ -289,6 +295,7 @@ _ORDERED = (
     ("near_verbatim_ratio", "verbatim_ratio", False, "a verbatim passage is also near-verbatim"),
     ("support_floor", "support_full", True, "support counts 0 at support_floor and 1 at support_full"),
     ("near_duplicate_coverage", "duplicate_coverage", False, "a duplicate is also a near-duplicate"),
+    ("related_min_confidence", "link_confidence", False, "a run saves every link"),
 )
 
 

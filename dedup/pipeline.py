@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 from . import __version__
 from .align import TextProfile, align, anchor_weights, profile, word_weights
 from .candidates import Candidates, find_candidates, minhash_signatures
-from .config import Config
+from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, documents_from_records
 from .encoders import Encoder, encoder_languages, load_encoder
 from .families import (build_families, core_and_related, credited_agencies, keep_or_drop, numbered_by,
@@ -176,12 +176,20 @@ class Dedup:
         Uses only the saved evidence (the judge's confidence, coverage,
         passages, dates, sentence offsets), so no model is loaded and nothing
         is embedded or aligned again; changing alignment thresholds
-        (``semantic_*``, ``lexical_*``) needs a new run.
+        (``semantic_*``, ``lexical_*``) needs a new run, and pairs under the
+        run's ``related_min_confidence`` were never saved: a lower value is a
+        :class:`ConfigError`.
         """
         started = time.perf_counter()
+        saved = results.run.get("config", {}).get("related_min_confidence", 0.0)
+        if self.config.related_min_confidence < saved:
+            raise ConfigError(f"related_min_confidence ({self.config.related_min_confidence:g}) is below the "
+                              f"{saved:g} these results were saved with: the pairs under it were never saved; "
+                              f"run `dedup cluster` again to keep them")
         docs = [_record_to_document(r) for r in results.documents]
         sentences = {r.id: r.sentences for r in results.documents}
-        records = PairRecords(decide(p, self.config) for p in results.pairs)
+        records = PairRecords(decide(p, self.config) for p in results.pairs
+                              if p.confidence >= self.config.related_min_confidence)
         counts = {k: v for k, v in results.run.get("counts", {}).items()
                   if k in ("candidate_pairs", "sentences", "same_text_copies")}
         self.model = results.run.get("model", self.model)
@@ -275,8 +283,8 @@ class _Aligner:
             if not al.passages:  # nothing shared: no record, whatever the judge would say (relate.decide)
                 continue
             ev = relate(docs[x].id, docs[y].id, al, self.candidates.scores(k), cfg, self.articles[x],
-                        self.articles[y], self.weights, self.judge, self.languages)
-            if ev.relation != NONE:
+                        self.articles[y], self.weights, self.judge, self.languages, cfg.related_min_confidence)
+            if ev is not None and ev.relation != NONE:
                 out.append(encode_pair(ev))
         return out
 

@@ -67,11 +67,13 @@ def _relation(confidence: float, coverage_a: float, coverage_b: float, passages:
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
            a: Article, b: Article, rarity: Mapping[str, float], judge: Judge,
-           languages: frozenset[str] | None) -> PairRecord:
+           languages: frozenset[str] | None, floor: float | None = None) -> PairRecord | None:
     """Judge one aligned candidate pair and build its evidence record.
 
     ``a``/``b``: what the judge reads of each article (:class:`dedup.judge.Article`);
     ``rarity``: corpus anchor weights; ``languages``: those the encoder knows (None: all).
+    ``floor``: below this confidence, None instead of a record, its evidence not worked out (a corpus
+    run's ``related_min_confidence``; two files compared alone always get their record).
     """
     la, lb = a.profile.language, b.profile.language
     f = features(a, b, alignment, rarity, unknown=reads_neither(la, lb, languages), doc_cosine=candidate.doc_cosine,
@@ -79,6 +81,8 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
     matches = alignment.matches
     edition = other_edition(matches, a, b, config)
     confidence = 0.0 if edition else judge.probability(f)
+    if floor is not None and confidence < floor:
+        return None
     ev = PairRecord(
         a=a_id,
         b=b_id,
@@ -166,8 +170,10 @@ def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> P
     word_weights = pair_word_weights(pa, pb)
     articles = [Article.of(p, len(d.text), config.min_sentence_chars, d.day,
                            word_vector(d.text, word_weights) if unknown else None) for p, d in ((pa, a), (pb, b))]
-    return relate(a.id, b.id, alignment, CandidateScores(jaccard, doc_cosine), config, articles[0], articles[1],
+    pair = relate(a.id, b.id, alignment, CandidateScores(jaccard, doc_cosine), config, articles[0], articles[1],
                   pair_anchor_weights(pa, pb), load_judge(encoder.name), languages)
+    assert pair is not None  # (no floor)
+    return pair
 
 
 # What each judge term means when it pulls towards one report (+) or against it (-).

@@ -172,7 +172,7 @@ def test_rethreshold_refuses_settings_that_need_a_new_alignment(tmp_path, hash_r
     said, name = " ".join(result.output.split()), setting.partition("=")[0]
     assert f"{name} is a setting of the {SETTINGS[name].stage} stage: changing it needs a new `dedup cluster` run" \
         in said
-    assert "accepts only link_confidence, duplicate_coverage" in said
+    assert "accepts only link_confidence, related_min_confidence, duplicate_coverage" in said
     assert not again.exists() and (hash_results / "run.json").read_bytes() == run
 
 
@@ -184,7 +184,18 @@ def test_rethreshold_checks_new_values_against_the_saved_ones(tmp_path, hash_res
         " ".join(result.output.split())
     assert not again.exists()
     help_text = CliRunner().invoke(cli, ["rethreshold", "--help"]).output
-    assert "link_confidence, duplicate_coverage, near_duplicate_coverage, family_link" in " ".join(help_text.split())
+    assert "link_confidence, related_min_confidence, duplicate_coverage, near_duplicate_coverage, family_link" in \
+        " ".join(help_text.split())
+
+
+def test_rethreshold_cannot_bring_back_pairs_a_run_did_not_save(tmp_path, hash_results):
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["rethreshold", str(hash_results), "--set", "related_min_confidence=0",
+                                      "--out", str(again)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "related_min_confidence (0) is below the 0.01 these results were saved with" \
+        in said and "run `dedup cluster` again" in said
+    assert not again.exists()
 
 
 def test_rethreshold_reads_a_run_saved_with_0_100_ratios(tmp_path, hash_results):

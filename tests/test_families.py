@@ -130,6 +130,23 @@ def test_family_credits_agencies_from_member_texts(sample_results):
     assert "TASS" in fam.agencies
 
 
+def test_pairs_the_judge_puts_under_the_floor_are_not_saved_and_change_no_family():
+    from benchmarks.generate import generate
+    from dedup import Config, Dedup, Document
+
+    # generated news shares stock phrases and sign-offs between stories, as real outlets do
+    docs = [Document(r["id"], r["text"], title=r["title"], date=r["date"]) for r in generate(120, seed=3)]
+    everything = Dedup(Config(related_min_confidence=0.0), model="hash").cluster(docs)
+    floor = Config().related_min_confidence
+    under = [p for p in everything.pairs if p.confidence < floor]
+    assert under and all(p.relation == "related" and p.passages for p in under)
+    default = Dedup(model="hash").cluster(docs)
+    assert [p.to_json() for p in default.pairs] == [p.to_json() for p in everything.pairs if p.confidence >= floor]
+    assert [(d.id, d.family) for d in default.documents] == [(d.id, d.family) for d in everything.documents]
+    again = Dedup(model="hash").rethreshold(everything)  # the floor raised on saved results
+    assert [p.to_json() for p in again.pairs] == [p.to_json() for p in default.pairs]
+
+
 def test_rethreshold_from_saved_results_needs_no_model(sample_results):
     from dedup import Config, Dedup
 
