@@ -149,7 +149,7 @@ def match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     agree = _number_agreement(a, b)
     offset = semantic_offset(a.language, b.language, languages, config)
     contradicts = (agree < 0) & (lex < config.lexical_override)
-    _other_names(a, b, long_pairs & ~contradicts & (lex < config.lexical_override) & (agree <= 0)
+    _other_names(a, b, long_pairs & (agree == 0) & (lex < config.lexical_override)
                  & ((lex >= config.lexical_match) | (sem + offset >= config.semantic_match)), contradicts)
     lexical = long_pairs & ~contradicts & (lex >= config.lexical_match)
     if offset < 0 and word_weights is not None and n and m:
