@@ -23,8 +23,9 @@ Relations are decided from saved evidence only (:func:`decide`), so
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -176,32 +177,60 @@ def judge_texts(a: Document, b: Document, encoder: Encoder, config: Config) -> P
     return pair
 
 
-# What each judge term means when it pulls towards one report (+) or against it (-).
-_REASONS: dict[str, tuple[str, str]] = {
-    "lead_quality": ("their leads say the same things", "their leads say different things"),
-    "support": ("most sentences have a close counterpart", "few sentences have a close counterpart"),
-    "lead_coverage": ("the aligned passages cover the leads", "the aligned passages miss the leads"),
-    "doc_contrast": ("they are closer to each other than to other articles on the topic",
-                     "they are no closer to each other than to other articles on the topic"),
-    "names": ("they name the same people and places", "they name different people and places"),
-    "specific_shared": ("the aligned sentences share specific figures and names",
-                        "the aligned sentences share no specific figure or name"),
-    "numbers": ("they give the same figures", "their figures differ"),
-    "lead_numbers": ("the leads' figures recur in the other text", "the leads' figures are missing from the other text"),
-    "lead_numbers_disjoint": ("", "the leads report different figures"),
-    "first_sentence_match": ("their first sentences match", "their first sentences do not match"),
-    "days_apart": ("published close together", "published far apart"),
-    "jaccard": ("they share word sequences", "they share few word sequences"),
-    "word_cosine": ("they share rare words", "they share few rare words"),
+def _days(f: Mapping[str, float]) -> int:
+    return round(math.expm1(f["days_apart"]))
+
+
+# What each judge term says when it pulls towards one report (+) or against it (-), each with the test of
+# the fact it states: a term pulls by its value against the average training pair, so it can pull one way
+# while its words would be false of the pair (a one-day gap is further apart than the average pair, not "far
+# apart"); such a reason is left out, though it still counts in the confidence.
+_Facts = Mapping[str, Any]
+_REASONS: dict[str, tuple[Callable[[_Facts], str | None], Callable[[_Facts], str | None]]] = {
+    "lead_quality": (lambda x: "their leads say the same things" if x["leads_aligned"] else None,
+                     lambda x: None if x["leads_aligned"] else "their leads say different things"),
+    "support": (lambda x: "most sentences have a close counterpart" if x["f"]["support_lo"] >= 0.5 else None,
+                lambda x: "few sentences have a close counterpart" if x["f"]["support_hi"] < 0.5 else None),
+    "lead_coverage": (lambda x: "the aligned passages cover the leads" if x["f"]["lead_coverage_lo"] >= 0.5
+                      else None,
+                      lambda x: None if x["leads_aligned"] else "the aligned passages miss the leads"),
+    "doc_contrast": (lambda x: "they are closer to each other than to other articles on the topic"
+                     if x["f"]["doc_contrast"] > 0 else None,
+                     lambda x: "they are no closer to each other than to other articles on the topic"
+                     if x["f"]["doc_contrast"] <= 0 else None),
+    "names": (lambda x: "they name the same people and places" if x["f"]["names_lo"] >= 0.5 else None,
+              lambda x: "they name different people and places" if x["f"]["names_hi"] < 0.5 else None),
+    "specific_shared": (lambda x: "the aligned sentences share specific figures and names" if x["shared"] else None,
+                        lambda x: None if x["shared"] else "the aligned sentences share no specific figure or name"),
+    "numbers": (lambda x: "they give the same figures"
+                if not x["f"]["numbers_absent"] and x["f"]["numbers_lo"] >= 0.5 else None,
+                lambda x: "their figures differ" if not x["f"]["numbers_absent"] and x["f"]["numbers_hi"] < 0.5
+                else None),
+    "lead_numbers": (lambda x: "the leads' figures recur in the other text" if x["lead_recur"] else None,
+                     lambda x: "the leads' figures are missing from the other text" if x["lead_missing"] else None),
+    "lead_numbers_disjoint": (lambda x: None,
+                              lambda x: "the leads report different figures" if x["f"]["lead_numbers_disjoint"]
+                              else None),
+    "first_sentence_match": (lambda x: "their first sentences match" if x["f"]["first_sentence_match"] else None,
+                             lambda x: None if x["f"]["first_sentence_match"]
+                             else "their first sentences do not match"),
+    "days_apart": (lambda x: ("published the same day", "published a day apart")[_days(x["f"])]
+                   if _days(x["f"]) <= 1 else None,
+                   lambda x: f"published {_days(x['f'])} days apart" if _days(x["f"]) >= 2 else None),
+    "jaccard": (lambda x: "they share word sequences" if x["f"]["jaccard"] >= 0.1 else None,
+                lambda x: "they share few word sequences" if x["f"]["jaccard"] < 0.1 else None),
+    "word_cosine": (lambda x: "they share rare words" if x["f"]["word_cosine"] >= 0.3 else None,
+                    lambda x: "they share few rare words" if x["f"]["word_cosine"] < 0.3 else None),
 }
 
 
-def _reason(term: str, sign: int) -> str:
+def _reason(term: str, sign: int, facts: _Facts) -> str | None:
+    """The words of a term's pull (``sign``) on this pair, or None when they would not be true of it."""
     base = term.split("*")[0]
     for key in (base, base.removesuffix("_lo").removesuffix("_hi")):
         if key in _REASONS:
-            return _REASONS[key][0 if sign > 0 else 1]
-    return ""
+            return _REASONS[key][0 if sign > 0 else 1](facts)
+    return None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -233,10 +262,21 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]
 
     lead_a, lead_b = a.numbers(a.lead_rows(2)), b.numbers(b.lead_rows(2))
+    rows_a, rows_b = set(a.lead_rows()), set(b.lead_rows())
+    lead_figures = (lead_a, b.all_numbers), (lead_b, a.all_numbers)
+    facts = {
+        "f": f,
+        "leads_aligned": any(m.a in rows_a and m.b in rows_b for m in matches),
+        "shared": bool(numbers or names),
+        # some side's lead has figures, and each side's lead figures are mostly (or mostly not) in the other text
+        "lead_recur": any(mine for mine, _ in lead_figures)
+        and all(len(mine & theirs) * 2 >= len(mine) for mine, theirs in lead_figures),
+        "lead_missing": any(mine and len(mine & theirs) * 2 < len(mine) for mine, theirs in lead_figures),
+    }
     contributions = judge.contributions(f)
     pulls = sorted(((v, t) for t, v in contributions.items() if abs(v) >= 0.25), reverse=True)
-    reasons_for = [r for v, t in pulls if v > 0 and (r := _reason(t, 1))]
-    reasons_against = [r for v, t in reversed(pulls) if v < 0 and (r := _reason(t, -1))]
+    reasons_for = [r for v, t in pulls if v > 0 and (r := _reason(t, 1, facts))]
+    reasons_against = [r for v, t in reversed(pulls) if v < 0 and (r := _reason(t, -1, facts))]
     return {
         "shared_numbers": rank({"#" + n: n for n in numbers}),
         "shared_names": rank(names),

@@ -18,6 +18,38 @@ VISIT_BACKGROUND = ("It is the first visit by a Russian foreign minister to Pyon
                     "held talks there on regional security. Moscow and Pyongyang signed a comprehensive strategic "
                     "partnership treaty in June 2024, which includes a mutual defence clause.")
 
+# arrival on Friday, talks on Saturday: two TASS reports of one visit, each rewritten once; all four repeat
+# the visit's background and every name
+ARRIVAL = [
+    Document("arrival-wire", "PYONGYANG, July 11. /TASS/. Russian Foreign Minister Sergei Lavrov arrived in "
+             "Pyongyang on Monday evening for a three-day official visit, the Korean Central News Agency reported. He was met at Sunan airport by "
+             "North Korean Foreign Minister Choe Son Hui and a guard of honour. Lavrov told reporters at the airport "
+             "that he had brought a message from President Vladimir Putin. The programme includes a wreath-laying at "
+             "the Liberation Tower and a reception at the Russian embassy. " + VISIT_BACKGROUND,
+             date="2025-07-11"),
+    Document("arrival-rewrite", "Sergei Lavrov landed at Pyongyang's Sunan airport on July 11, where Choe "
+             "Son Hui and an honour guard welcomed him at the start of a three-day official visit, KCNA said. "
+             "Speaking on arrival, the Russian minister said he was carrying a message from Vladimir Putin. "
+             "He is due to lay a wreath at the Liberation Tower and attend an embassy reception. "
+             + VISIT_BACKGROUND + " Analysts expect the visit to deepen military cooperation.",
+             date="2025-07-11"),
+]
+TALKS = [
+    Document("talks-wire", "PYONGYANG, July 12. /TASS/. Kim Jong Un received Sergei Lavrov on Saturday and the "
+             "two held talks lasting more than two hours on the Korean Peninsula and the war in Ukraine, KCNA "
+             "reported. Kim said "
+             "his country would unconditionally support all of Moscow's measures. Lavrov thanked Kim for the "
+             "soldiers who fought in the Kursk region and invited him to Moscow. The two sides agreed to open a "
+             "direct air route between the capitals this autumn. " + VISIT_BACKGROUND,
+             date="2025-07-12"),
+    Document("talks-rewrite", "North Korean leader Kim Jong Un told Sergei Lavrov at talks on July 12 that "
+             "Pyongyang would unconditionally back every measure taken by Moscow, according to KCNA. The meeting "
+             "lasted over two hours and covered Ukraine and the peninsula. Lavrov expressed gratitude for the "
+             "North Korean troops deployed to Kursk and passed on an invitation to visit Moscow. A direct flight "
+             "between the two capitals will be launched in the autumn, the sides agreed. " + VISIT_BACKGROUND,
+             date="2025-07-12"),
+]
+
 
 def cluster(docs: list[Document], encoder) -> tuple[dict[str, str | None], dict[frozenset[str], PairRecord]]:
     results = Dedup(encoder=encoder).cluster(docs)
@@ -36,46 +68,31 @@ def linked(pairs: dict[frozenset[str], PairRecord], a: str, b: str) -> bool:
     "share their background and every name as one report (about 0.5-0.75 across, 0.99 within); the dev sets' "
     "consecutive statements are told apart by their figures, this constructed pair has none"))
 def test_consecutive_events_of_one_visit_stay_apart(use_encoder):
-    # arrival on Friday, talks on Saturday: two TASS reports of one visit, each rewritten once; all four repeat
-    # the visit's background and every name
-    arrival = [
-        Document("arrival-wire", "PYONGYANG, July 11. /TASS/. Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Monday evening for a "
-                 "three-day official visit, the Korean Central News Agency reported. He was met at Sunan airport by "
-                 "North Korean Foreign Minister Choe Son Hui and a guard of honour. Lavrov told reporters at the airport "
-                 "that he had brought a message from President Vladimir Putin. The programme includes a wreath-laying at "
-                 "the Liberation Tower and a reception at the Russian embassy. " + VISIT_BACKGROUND,
-                 date="2025-07-11"),
-        Document("arrival-rewrite", "Sergei Lavrov landed at Pyongyang's Sunan airport on July 11, where Choe "
-                 "Son Hui and an honour guard welcomed him at the start of a three-day official visit, KCNA said. "
-                 "Speaking on arrival, the Russian minister said he was carrying a message from Vladimir Putin. "
-                 "He is due to lay a wreath at the Liberation Tower and attend an embassy reception. "
-                 + VISIT_BACKGROUND + " Analysts expect the visit to deepen military cooperation.",
-                 date="2025-07-11"),
-    ]
-    talks = [
-        Document("talks-wire", "PYONGYANG, July 12. /TASS/. Kim Jong Un received Sergei Lavrov on Saturday and the "
-                 "two held talks lasting more than two hours on the Korean Peninsula and the war in Ukraine, KCNA "
-                 "reported. Kim said "
-                 "his country would unconditionally support all of Moscow's measures. Lavrov thanked Kim for the "
-                 "soldiers who fought in the Kursk region and invited him to Moscow. The two sides agreed to open a "
-                 "direct air route between the capitals this autumn. " + VISIT_BACKGROUND,
-                 date="2025-07-12"),
-        Document("talks-rewrite", "North Korean leader Kim Jong Un told Sergei Lavrov at talks on July 12 that "
-                 "Pyongyang would unconditionally back every measure taken by Moscow, according to KCNA. The meeting "
-                 "lasted over two hours and covered Ukraine and the peninsula. Lavrov expressed gratitude for the "
-                 "North Korean troops deployed to Kursk and passed on an invitation to visit Moscow. A direct flight "
-                 "between the two capitals will be launched in the autumn, the sides agreed. " + VISIT_BACKGROUND,
-                 date="2025-07-12"),
-    ]
-    family, pairs = cluster(arrival + talks, use_encoder)
+    family, pairs = cluster(ARRIVAL + TALKS, use_encoder)
     assert family["arrival-wire"] is not None and family["arrival-wire"] == family["arrival-rewrite"]
     assert family["talks-wire"] is not None and family["talks-wire"] == family["talks-rewrite"]
     assert family["arrival-wire"] != family["talks-wire"]
-    for a in arrival:
-        for t in talks:
+    for a in ARRIVAL:
+        for t in TALKS:
             assert not linked(pairs, a.id, t.id), (a.id, t.id)
     shared = pairs[frozenset(("arrival-wire", "talks-wire"))]  # the background is still shown, as related
     assert shared.relation == "related" and shared.evidence["summary"].startswith("related, not one report")
+
+
+def test_the_reasons_in_words_are_true_of_the_pair(use_encoder):
+    # the two wires of one visit align only in their closing background, a day apart; the judge's pulls from
+    # their leads' likeness in meaning and from the gap (more than the average training pair's) must not be
+    # worded as facts the pair does not have
+    family, pairs = cluster(ARRIVAL + TALKS, use_encoder)
+    across = pairs[frozenset(("arrival-wire", "talks-wire"))]
+    said = across.evidence["for"] + across.evidence["against"]
+    for untrue in ("their leads say the same things", "the leads' figures recur in the other text",
+                   "the aligned passages cover the leads", "most sentences have a close counterpart"):
+        assert untrue not in said, said
+    assert not any("days apart" in r or "far apart" in r for r in said), said
+    within = pairs[frozenset(("arrival-wire", "arrival-rewrite"))]  # where a reason holds, it is still given
+    assert "published the same day" in within.evidence["for"]
+    assert "most sentences have a close counterpart" in within.evidence["for"]
 
 
 def test_a_translation_joins_its_family(use_encoder):
