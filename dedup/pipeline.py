@@ -35,9 +35,9 @@ class Dedup:
 
     def __init__(self, config: Config | None = None, model: str = "use", encoder: Encoder | None = None,
                  workers: int | None = None) -> None:
-        """``workers``: processes that align candidate pairs (None: one per core this process may use, when
-        there are enough pairs to pay for the fork); the results are the same, byte for byte, whatever the
-        number."""
+        """``workers``: processes that align candidate pairs, and embed sentences with an encoder that runs
+        in several (None: one per core this process may use, when there is enough work to pay for the fork);
+        the results are the same, byte for byte, whatever the number."""
         if workers is not None and (type(workers) is not int or workers < 1):
             raise ValueError(f"workers must be a whole number >= 1, got {workers!r}")
         self.config = config or Config()
@@ -65,10 +65,8 @@ class Dedup:
         texts = list(rows)
         del rows
         vectors = np.zeros((0, 1), dtype=np.float16)
-        batch = 256
         with progress("embedding", len(texts)) as task:
-            for start in range(0, len(texts), batch):
-                part = np.asarray(self.encoder.encode(texts[start: start + batch]), dtype=np.float16)
+            for start, part in _encoded(self.encoder, texts, self.workers):
                 if not start:  # one preallocated array: no list of chunks stacked (twice the memory) at the end
                     vectors = np.empty((len(texts), part.shape[1]), dtype=np.float16)
                 vectors[start: start + len(part)] = part
@@ -317,6 +315,51 @@ class _Aligner:
 
 _RUN: _Aligner | None = None
 """The run a forked alignment worker inherits (set only while the pool runs)."""
+
+_EMBED_BATCH = 256  # texts per encode call (and per worker task)
+_MIN_TEXTS_PER_WORKER = 2048  # below this many texts per worker, loading a model copy costs more than it saves
+
+
+def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterator[tuple[int, np.ndarray]]:
+    """``(start, float16 vectors)`` of ``texts`` batch by batch, in order.
+
+    An encoder with ``single_threaded()`` (USE: numpy on small matrices, where
+    a second BLAS thread gains a half and a second process nearly doubles) is
+    run in forked processes, each on its own one-thread copy. The batches are
+    the same either way, so are the vectors, bit for bit (USE's depend on how
+    texts are batched, not on threads). ``workers``: as for alignment (None:
+    one per core when there are enough texts).
+    """
+    starts = range(0, len(texts), _EMBED_BATCH)
+    if workers is None:
+        workers = min(len(os.sched_getaffinity(0)), len(texts) // _MIN_TEXTS_PER_WORKER)
+    single = getattr(encoder, "single_threaded", None)
+    if workers < 2 or single is None or "fork" not in multiprocessing.get_all_start_methods():
+        for start in starts:
+            yield start, np.asarray(encoder.encode(texts[start: start + _EMBED_BATCH]), dtype=np.float16)
+        return
+    global _EMBEDDING
+    _EMBEDDING = (single, texts)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from zip(starts, pool.imap(_encode_batch, starts, chunksize=1))
+    finally:
+        _EMBEDDING = None
+
+
+_EMBEDDING: tuple[Callable[[], Encoder], list[str]] | None = None
+"""What a forked embedding worker inherits: how to make its encoder, and the texts (set only while the pool runs)."""
+_WORKER_ENCODER: Encoder | None = None
+"""A forked embedding worker's own encoder (made on its first batch)."""
+
+
+def _encode_batch(start: int) -> np.ndarray:
+    global _WORKER_ENCODER
+    assert _EMBEDDING is not None
+    make, texts = _EMBEDDING
+    if _WORKER_ENCODER is None:
+        _WORKER_ENCODER = make()
+    return np.asarray(_WORKER_ENCODER.encode(texts[start: start + _EMBED_BATCH]), dtype=np.float16)
 
 
 def _lines_of(bounds: tuple[int, int]) -> list[bytes]:

@@ -5,6 +5,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dedup import Dedup, load_documents, pipeline
@@ -33,6 +34,16 @@ def _logged(bounds: tuple[int, int]) -> list[bytes]:
     return _BATCH(bounds)
 
 
+_ENCODE = pipeline._encode_batch
+
+
+def _logged_encode(start: int):
+    """The embedding workers' task, noting which process ran it."""
+    with open(os.environ["DEDUP_TEST_PID_LOG"], "a") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return _ENCODE(start)
+
+
 @pytest.mark.parametrize("corpus", [CORPUS / "sample.jsonl", TASS_DEV], ids=["sample", "tass-dev"])
 def test_two_workers_write_the_same_results_as_one(corpus, use_encoder, tmp_path, monkeypatch):
     if not corpus.exists():
@@ -46,6 +57,23 @@ def test_two_workers_write_the_same_results_as_one(corpus, use_encoder, tmp_path
     assert len(set(log.read_text().split()) - {str(os.getpid())}) == 2, "two worker processes aligned"
     assert one.run["counts"]["candidate_pairs"] >= 8, "too few pairs to give each worker batches"
     assert _written(two, tmp_path / "two") == _written(one, tmp_path / "one")
+
+
+def test_two_embedding_workers_give_the_same_vectors_as_one(use_encoder, tmp_path, monkeypatch):
+    # the sample is small: smaller batches, and fork however few texts each worker gets
+    monkeypatch.setattr(pipeline, "_EMBED_BATCH", 32)
+    monkeypatch.setattr(pipeline, "_MIN_TEXTS_PER_WORKER", 1)
+    docs, skipped = load_documents([CORPUS / "sample.jsonl"])
+    profiles = [pipeline.profile(d.text) for d in docs]
+    vectors, rows = Dedup(encoder=use_encoder, workers=1).embed(profiles)
+    assert len(vectors) > 4 * pipeline._EMBED_BATCH, "too few texts to give each worker batches"
+    log = tmp_path / "pids"
+    monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
+    monkeypatch.setattr(pipeline, "_encode_batch", _logged_encode)
+    two_vectors, two_rows = Dedup(encoder=use_encoder, workers=None).embed(profiles)
+    assert len(set(log.read_text().split()) - {str(os.getpid())}) == 2, "two worker processes embedded"
+    assert np.array_equal(two_rows, rows)
+    assert two_vectors.dtype == vectors.dtype and np.array_equal(two_vectors.view(np.uint16), vectors.view(np.uint16))
 
 
 def test_workers_must_be_a_positive_whole_number():
