@@ -316,6 +316,12 @@ class _Aligner:
 _RUN: _Aligner | None = None
 """The run a forked alignment worker inherits (set only while the pool runs)."""
 
+
+def _lines_of(bounds: tuple[int, int]) -> list[bytes]:
+    assert _RUN is not None
+    return _RUN.lines(*bounds)
+
+
 _EMBED_BATCH = 256  # texts per encode call (and per worker task)
 _MIN_TEXTS_PER_WORKER = 2048  # below this many texts per worker, loading a model copy costs more than it saves
 
@@ -360,11 +366,6 @@ def _encode_batch(start: int) -> np.ndarray:
     if _WORKER_ENCODER is None:
         _WORKER_ENCODER = make()
     return np.asarray(_WORKER_ENCODER.encode(texts[start: start + _EMBED_BATCH]), dtype=np.float16)
-
-
-def _lines_of(bounds: tuple[int, int]) -> list[bytes]:
-    assert _RUN is not None
-    return _RUN.lines(*bounds)
 
 
 class _UnitRows:
