@@ -68,13 +68,13 @@ def _peak_rss_mib() -> float:
 
 
 def _cpu_seconds() -> float:
-    """User+system seconds of this process and of its finished children (the alignment workers)."""
+    """User+system seconds of this process and of its finished children (alignment and embedding workers)."""
     return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def _workers_peak_rss_mib() -> float:
-    """Peak RSS of the largest finished child (an alignment worker; pages it shares with the parent
+    """Peak RSS of the largest finished child (an alignment or embedding worker; pages it shares with the parent
     copy-on-write count in both)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
 
@@ -289,10 +289,11 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "and clustering; `RSS added` is the growth after the corpus and model were loaded.",
             f"Wall time excludes generating the corpus and loading the model (shown apart); it is the median of "
             f"up to {repeats} runs, and of one run where the first took over {ONCE_OVER:.0f} s. `CPU s` is the "
-            "worker's user+system time over the same span (of the median run), its alignment processes' "
-            "included: up to 2× wall on 2 cores; CPU well below wall means other processes were competing for "
-            "the machine during that run. `workers' peak RSS` is the largest alignment process's (forked: the "
-            "pages it shares with the main process count in both, so the two do not add up).",
+            "worker's user+system time over the same span (of the median run), its worker processes' "
+            "(alignment; embedding with use) included: up to 2× wall on 2 cores; CPU well below wall means other "
+            "processes were competing for the machine during that run. `workers' peak RSS` is the largest worker "
+            "process's (forked: the pages it shares with the main process count in both, so the two do not add "
+            "up).",
             *_use_note(measured, sizes, use_max),
             "ARI / pair F1 against the generator's labels are a sanity check only: the corpus is synthetic. "
             f"Unrelated generated articles are lexically closer than real news: the word-2-gram Jaccard "

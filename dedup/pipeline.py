@@ -323,7 +323,8 @@ def _lines_of(bounds: tuple[int, int]) -> list[bytes]:
 
 
 _EMBED_BATCH = 256  # texts per encode call (and per worker task)
-_MIN_TEXTS_PER_WORKER = 2048  # below this many texts per worker, loading a model copy costs more than it saves
+_MIN_TEXTS_PER_WORKER = 4096  # texts per worker at least: a worker loads its model copy in ~1.5 s, which two
+# processes win back from about 6,500 texts on (USE: 1,067 texts/s on two threads, 2 x 709 in two processes)
 
 
 def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterator[tuple[int, np.ndarray]]:
