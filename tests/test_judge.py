@@ -22,7 +22,8 @@ VISIT_BACKGROUND = ("It is the first visit by a Russian foreign minister to Pyon
 # the visit's background and every name
 ARRIVAL = [
     Document("arrival-wire", "PYONGYANG, July 11. /TASS/. Russian Foreign Minister Sergei Lavrov arrived in "
-             "Pyongyang on Monday evening for a three-day official visit, the Korean Central News Agency reported. He was met at Sunan airport by "
+             "Pyongyang on Monday evening for a three-day official visit, the Korean Central News Agency reported. "
+             "He was met at Sunan airport by "
              "North Korean Foreign Minister Choe Son Hui and a guard of honour. Lavrov told reporters at the airport "
              "that he had brought a message from President Vladimir Putin. The programme includes a wreath-laying at "
              "the Liberation Tower and a reception at the Russian embassy. " + VISIT_BACKGROUND,
