@@ -31,7 +31,10 @@ class Encoder(Protocol):
 
     An encoder may also have ``languages``: the ISO 639-1 codes it was trained
     on. Alignment distrusts its cosine between texts in languages outside
-    that set; without the attribute every language counts as known.
+    that set; without the attribute every language counts as known. And it
+    may have ``single_threaded()``, returning a copy that runs on one thread:
+    the pipeline then embeds with one such copy per forked worker process,
+    which must give the same vectors as the encoder itself.
     """
 
     name: str
