@@ -290,14 +290,13 @@ class _Aligner:
         """Every record line in candidate order, aligned by ``workers`` processes (None: see
         :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs."""
         n = len(self.candidates)
-        if workers is None:
-            workers = min(len(os.sched_getaffinity(0)), n // self._MIN_PER_WORKER)
+        workers = _processes(workers, n, self._MIN_PER_WORKER)
         size = max(1, min(self._BATCH, -(-n // (4 * max(workers, 1)))))  # a few batches per worker at least
         batches = [(start, min(start + size, n)) for start in range(0, n, size)]
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
         with threadpool_limits(1, user_api="blas"):
-            if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            if workers < 2:
                 for start, end in batches:
                     yield from self.lines(start, end)
                     advance(end - start)
@@ -322,6 +321,14 @@ def _lines_of(bounds: tuple[int, int]) -> list[bytes]:
     return _RUN.lines(*bounds)
 
 
+def _processes(workers: int | None, work: int, per_worker: int) -> int:
+    """How many processes a stage runs in: ``workers``, or (None) one per core this process may use with at
+    least ``per_worker`` of its ``work`` items each; 1 where processes cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return workers if workers is not None else min(len(os.sched_getaffinity(0)), work // per_worker)
+
+
 _EMBED_BATCH = 256  # texts per encode call (and per worker task)
 _MIN_TEXTS_PER_WORKER = 4096  # texts per worker at least: a worker loads its model copy in ~1.5 s, which two
 # processes win back from about 6,500 texts on (USE: 1,067 texts/s on two threads, 2 x 709 in two processes)
@@ -338,17 +345,16 @@ def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterato
     one per core when there are enough texts).
     """
     starts = range(0, len(texts), _EMBED_BATCH)
-    if workers is None:
-        workers = min(len(os.sched_getaffinity(0)), len(texts) // _MIN_TEXTS_PER_WORKER)
     single = getattr(encoder, "single_threaded", None)
-    if workers < 2 or single is None or "fork" not in multiprocessing.get_all_start_methods():
+    processes = 1 if single is None else _processes(workers, len(texts), _MIN_TEXTS_PER_WORKER)
+    if processes < 2:
         for start in starts:
             yield start, np.asarray(encoder.encode(texts[start: start + _EMBED_BATCH]), dtype=np.float16)
         return
     global _EMBEDDING
     _EMBEDDING = (single, texts)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
             yield from zip(starts, pool.imap(_encode_batch, starts, chunksize=1))
     finally:
         _EMBEDDING = None

@@ -261,7 +261,7 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
     def rank(keys: Mapping[str, str]) -> list[str]:
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]
 
-    lead_a, lead_b = a.numbers(a.lead_rows(2)), b.numbers(b.lead_rows(2))
+    (lead_a, _), (lead_b, _) = a.lead_numbers, b.lead_numbers  # the first two content sentences' figures
     rows_a, rows_b = set(a.lead_rows()), set(b.lead_rows())
     lead_figures = (lead_a, b.all_numbers), (lead_b, a.all_numbers)
     facts = {
