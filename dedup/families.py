@@ -4,11 +4,12 @@ Membership is average-linkage agglomeration over the sparse graph of the
 judge's pair confidences (pairs never compared count 0). Unlike connected
 components, an article that mixes two reports cannot chain both families
 together: a merge needs the *average* confidence between two groups to reach
-``family_link``, and no
-family spans more than ``date_window_days`` between its dated members
-(undated articles cannot chain last month's story into this one's). A member's
-links into other families are reported under ``also`` with the pairs behind
-them. At syndication scale: (near-)duplicates start as one group, copies of
+``family_link``, and no family spans more than ``date_window_days`` between
+its dated members (undated articles cannot chain last month's story into this
+one's). A rewrite link that misses both leads while other rewrites retell each
+lead joins two stories through their background and is no family link
+(:func:`_background_links`). A member's links into other families are
+reported under ``also`` with the pairs behind them. At syndication scale: (near-)duplicates start as one group, copies of
 one text lend each other their links, and the average counts only the pairs a
 document could have compared under the candidate cap. Core passages are
 numbered and related groups found here, so the views only paint them.
@@ -26,8 +27,8 @@ from scipy.sparse.csgraph import connected_components
 
 from .config import Config
 from .documents import Document
-from .records import (DROP, DUPLICATE, KEEP, LINKS, NEAR_DUPLICATE, RELATED, AlsoLink, AlsoPair, Family, Member,
-                      Offsets, PairRecord, RelatedGroup, Span)
+from .records import (DROP, DUPLICATE, KEEP, LINKS, NEAR_DUPLICATE, RELATED, REWRITE, AlsoLink, AlsoPair, Family,
+                      Member, Offsets, PairRecord, RelatedGroup, Span)
 from .text import language
 
 # Agencies as they are credited in running text: a match names the agency. The literals are strings a match
@@ -295,6 +296,55 @@ def _lend_to_copies(docs: list[Document], weights: dict[tuple[int, int], float],
                     weights[key] = max(weights.get(key, 0.0), w)
 
 
+BACKGROUND = "other articles retell each one's lead, but neither retells the other's: they share only background"
+"""Why a link between two stories' articles is overruled by :func:`_background_links`."""
+
+
+def _background_links(pairs: Sequence[PairRecord], sentences: Mapping[str, Sequence[Offsets]],
+                      min_chars: int) -> set[int]:
+    """Indices of the rewrite links that join two stories through background alone.
+
+    A news report tells its own news first: the lead. Two reports of one
+    affair (an arrival, then the talks the next day) repeat the same
+    background paragraphs and every name, so the judge can read them as one
+    report; what gives them away is their leads. A rewrite link is taken for
+    background when neither article's lead (its first two sentences of
+    ``min_chars`` or more) lies in a passage shared with the other, while
+    each article's lead *is* retold by some other article it is linked to,
+    and no article retells both leads: two stories, each with its own
+    rewrites, sharing what comes after their leads.
+    """
+    leads: dict[str, list[Offsets]] = {}
+
+    def lead(doc_id: str) -> list[Offsets]:
+        if doc_id not in leads:
+            leads[doc_id] = [(s, e) for s, e in sentences.get(doc_id, ()) if e - s >= min_chars][:2]
+        return leads[doc_id]
+
+    def told(doc_id: str, spans: list[Offsets]) -> bool:  # a passage on this side overlaps the lead
+        return any(ps < le and pe > ls for ps, pe in spans for ls, le in lead(doc_id))
+
+    retold: dict[str, set[str]] = {}  # article -> the rewrites that retell its lead
+    bare: list[tuple[int, str, str]] = []
+    for k, p in enumerate(pairs):
+        if p.relation != REWRITE:  # a copy retelling its own text's lead says nothing of its story
+            continue
+        told_a = told(p.a, [(x.a_start, x.a_end) for x in p.passages])
+        told_b = told(p.b, [(x.b_start, x.b_end) for x in p.passages])
+        if told_a:
+            retold.setdefault(p.a, set()).add(p.b)
+        if told_b:
+            retold.setdefault(p.b, set()).add(p.a)
+        if not told_a and not told_b:
+            bare.append((k, p.a, p.b))
+    out = set()
+    for k, a, b in bare:
+        by_a, by_b = retold.get(a, set()) - {b}, retold.get(b, set()) - {a}
+        if by_a and by_b and not by_a & by_b:
+            out.add(k)
+    return out
+
+
 def _days_apart(a: Document, b: Document) -> float:
     """Days between two publication dates; 0 when either is unknown."""
     return abs(a.day - b.day) if a.day is not None and b.day is not None else 0.0
@@ -339,11 +389,12 @@ def build_families(
     window = config.date_window_days or float("inf")
     weights: dict[tuple[int, int], float] = {}
     exempt: list[tuple[int, int]] = []
-    for p in pairs:
+    background = _background_links(pairs, sentences, config.min_sentence_chars)
+    for k, p in enumerate(pairs):
         i, j = sorted((index[p.a], index[p.b]))
         if p.relation in (DUPLICATE, NEAR_DUPLICATE):
             exempt.append((i, j))
-        elif _days_apart(docs[i], docs[j]) > window:
+        elif _days_apart(docs[i], docs[j]) > window or k in background:
             continue
         weights[(i, j)] = max(weights.get((i, j), 0.0), p.confidence)
     _lend_to_copies(docs, weights, window)
@@ -369,12 +420,15 @@ def build_families(
         ids = [docs[k].id for k in group]
         for doc_id in ids:
             family_of[doc_id] = fid
-    for p in pairs:
+    for k, p in enumerate(pairs):
         if p.relation in LINKS and (family_of.get(p.a) is None or family_of.get(p.a) != family_of.get(p.b)):
             p.relation = RELATED
-            far = _days_apart(docs[index[p.a]], docs[index[p.b]]) > window
-            p.evidence["overruled"] = (f"published more than {config.date_window_days} days apart" if far
-                                       else "the rest of their families does not back this link")
+            if _days_apart(docs[index[p.a]], docs[index[p.b]]) > window:
+                p.evidence["overruled"] = f"published more than {config.date_window_days} days apart"
+            elif k in background:
+                p.evidence["overruled"] = BACKGROUND
+            else:
+                p.evidence["overruled"] = "the rest of their families does not back this link"
     for number, group in enumerate(groups, start=1):
         fid = f"F{number:0{width}d}"
         families.append(_describe_family(fid, [docs[k] for k in group], by_doc, sentences, config))

@@ -222,3 +222,55 @@ def test_weak_or_distant_related_pairs_make_no_group():
     far = _related("c", "d", 0.4)
     assert _groups([far], {"c": "2025-03-01", "d": "2025-09-01"}) == []
     assert len(_groups([far], {"c": "2025-03-01", "d": "2025-03-05"})) == 1
+
+
+# --- links through background alone --------------------------------------------------------------------------
+
+
+def _link(a: str, b: str, relation: str, sentences: range, confidence: float = 0.9) -> "PairRecord":
+    """A link whose one passage aligns the given sentences of ``a`` and ``b`` (40 characters each)."""
+    from dedup.records import PairRecord, Passage
+
+    start, end = 40 * sentences.start, 40 * sentences.stop - 1
+    return PairRecord(a, b, relation, confidence, jaccard=0.0, doc_cosine=0.6, coverage_a=0.5, coverage_b=0.5,
+                      support_a=0.5, support_b=0.5, lead_a=0.5, lead_b=0.5, matched_a=len(sentences),
+                      matched_b=len(sentences), found_by=("embedding",),
+                      passages=[Passage(start, end, start, end, "paraphrase", 0.8)], evidence={})
+
+
+def _families_of(pairs, copy_of=None):
+    """Family of each article of ``pairs``; ``copy_of`` maps an article to the one whose text it copies."""
+    from dedup import Config, Document
+    from dedup.families import build_families
+
+    ids = sorted({x for p in pairs for x in (p.a, p.b)})
+    text = {x: "".join(f"Sentence {k} of article {(copy_of or {}).get(x, x)}.".ljust(39) + " " for k in range(5))
+            for x in ids}
+    docs = [Document(x, text[x]) for x in ids]
+    _, family_of, _ = build_families(docs, pairs, {x: [(40 * k, 40 * k + 39) for k in range(5)] for x in ids},
+                                     Config())
+    return family_of
+
+
+def test_two_stories_sharing_only_background_are_two_families():
+    # arrival (a1, a2) and talks (t1, t2): each pair retells its own lead (sentences 0-4); a1 and t1 share only
+    # their closing background (sentences 3-4), which the judge took for a rewrite
+    from dedup.families import BACKGROUND
+
+    across = _link("a1", "t1", "rewrite", range(3, 5), confidence=0.8)
+    family_of = _families_of([_link("a1", "a2", "rewrite", range(0, 5)), _link("t1", "t2", "rewrite", range(0, 5)),
+                              across])
+    assert family_of["a1"] == family_of["a2"] != family_of["t1"] == family_of["t2"]
+    assert across.relation == "related" and across.evidence["overruled"] == BACKGROUND
+
+
+def test_a_link_missing_the_leads_stands_when_the_stories_are_not_told_apart():
+    # the same link stands when an article retells both leads (one story, told by three), or when the
+    # articles' leads are retold only by copies of their own text (no second story in sight)
+    across = _link("a1", "t1", "rewrite", range(3, 5), confidence=0.8)
+    both = _families_of([_link("a1", "r", "rewrite", range(0, 5)), _link("t1", "r", "rewrite", range(0, 5)), across])
+    assert both["a1"] == both["t1"] and across.relation == "rewrite"
+    across = _link("a1", "t1", "rewrite", range(3, 5), confidence=0.8)
+    copies = _families_of([_link("a1", "a2", "duplicate", range(0, 5)), _link("t1", "t2", "duplicate", range(0, 5)),
+                           across], copy_of={"a2": "a1", "t2": "t1"})
+    assert copies["a1"] == copies["t1"] and across.relation == "rewrite"
