@@ -296,7 +296,7 @@ def _lend_to_copies(docs: list[Document], weights: dict[tuple[int, int], float],
                     weights[key] = max(weights.get(key, 0.0), w)
 
 
-BACKGROUND = "other articles retell each one's lead, but neither retells the other's: they share only background"
+BACKGROUND = "each one's lead is retold by other articles, not by the other: they share only background"
 """Why a link between two stories' articles is overruled by :func:`_background_links`."""
 
 
