@@ -9,10 +9,11 @@ its dated members (undated articles cannot chain last month's story into this
 one's). A rewrite link that misses both leads while other rewrites retell each
 lead joins two stories through their background and is no family link
 (:func:`_background_links`). A member's links into other families are
-reported under ``also`` with the pairs behind them. At syndication scale: (near-)duplicates start as one group, copies of
-one text lend each other their links, and the average counts only the pairs a
-document could have compared under the candidate cap. Core passages are
-numbered and related groups found here, so the views only paint them.
+reported under ``also`` with the pairs behind them. At syndication scale:
+(near-)duplicates start as one group, copies of one text lend each other their
+links, and the average counts only the pairs a document could have compared
+under the candidate cap. Core passages are numbered and related groups found
+here, so the views only paint them.
 """
 from __future__ import annotations
 
@@ -310,9 +311,11 @@ def _background_links(pairs: Sequence[PairRecord], sentences: Mapping[str, Seque
     report; what gives them away is their leads. A rewrite link is taken for
     background when neither article's lead (its first two sentences of
     ``min_chars`` or more) lies in a passage shared with the other, while
-    each article's lead *is* retold by some other article it is linked to,
-    and no article retells both leads: two stories, each with its own
-    rewrites, sharing what comes after their leads.
+    each article's lead *is* retold by another rewrite it is linked to, and no
+    article retells both leads: two stories, each with its own rewrites,
+    sharing what comes after their leads. (Copies of one text retell its
+    lead too, but say nothing of which story it belongs to, so only
+    ``rewrite`` links count.)
     """
     leads: dict[str, list[Offsets]] = {}
 
@@ -327,7 +330,7 @@ def _background_links(pairs: Sequence[PairRecord], sentences: Mapping[str, Seque
     retold: dict[str, set[str]] = {}  # article -> the rewrites that retell its lead
     bare: list[tuple[int, str, str]] = []
     for k, p in enumerate(pairs):
-        if p.relation != REWRITE:  # a copy retelling its own text's lead says nothing of its story
+        if p.relation != REWRITE:
             continue
         told_a = told(p.a, [(x.a_start, x.a_end) for x in p.passages])
         told_b = told(p.b, [(x.b_start, x.b_end) for x in p.passages])
