@@ -28,6 +28,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .config import Config
 from .documents import Document
+from .judge import LeadWeights
 from .records import (DROP, DUPLICATE, KEEP, LINKS, NEAR_DUPLICATE, RELATED, REWRITE, AlsoLink, AlsoPair, Family,
                       Member, Offsets, PairRecord, RelatedGroup, Span)
 from .text import language
@@ -310,18 +311,19 @@ def _background_links(pairs: Sequence[PairRecord], sentences: Mapping[str, Seque
     background paragraphs and every name, so the judge can read them as one
     report; what gives them away is their leads. A rewrite link is taken for
     background when neither article's lead (its first two sentences of
-    ``min_chars`` or more) lies in a passage shared with the other, while
-    each article's lead *is* retold by another rewrite it is linked to, and no
-    article retells both leads: two stories, each with its own rewrites,
-    sharing what comes after their leads. (Copies of one text retell its
-    lead too, but say nothing of which story it belongs to, so only
-    ``rewrite`` links count.)
+    ``min_chars`` or more, as the judge reads it) lies in a passage shared
+    with the other, while each article's lead *is* retold by another rewrite
+    it is linked to, and no article retells both leads: two stories, each
+    with its own rewrites, sharing what comes after their leads. (Copies of
+    one text retell its lead too, but say nothing of which story it belongs
+    to, so only ``rewrite`` links count.)
     """
     leads: dict[str, list[Offsets]] = {}
 
     def lead(doc_id: str) -> list[Offsets]:
         if doc_id not in leads:
-            leads[doc_id] = [(s, e) for s, e in sentences.get(doc_id, ()) if e - s >= min_chars][:2]
+            offsets = sentences.get(doc_id, [])
+            leads[doc_id] = [offsets[k] for k in LeadWeights.of([e - s for s, e in offsets], min_chars).rows(2)]
         return leads[doc_id]
 
     def told(doc_id: str, spans: list[Offsets]) -> bool:  # a passage on this side overlaps the lead

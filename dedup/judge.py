@@ -67,6 +67,10 @@ class LeadWeights:
         """Share of the weight on the ``matched`` sentences."""
         return sum(self.weights[k] for k in set(matched)) / self.total if self.total else 0.0
 
+    def rows(self, k: int = LEAD_SENTENCES) -> list[int]:
+        """The first ``k`` content sentences: the lead."""
+        return [i for i, w in enumerate(self.weights) if w > 0][:k]
+
     def mean(self, values: np.ndarray) -> float:
         """Weighted mean of one value per sentence."""
         return float(np.dot(self.weights, values)) / self.total if self.total and len(values) else 0.0
@@ -91,7 +95,7 @@ class Article:
 
     def lead_rows(self, k: int = LEAD_SENTENCES) -> list[int]:
         """The first ``k`` content sentences."""
-        return [i for i, w in enumerate(self.lead.weights) if w > 0][:k]
+        return self.lead.rows(k)
 
     def numbers(self, rows: Iterable[int]) -> frozenset[str]:
         """Numbers of the given sentences."""
