@@ -10,7 +10,10 @@ Recall comes from three sub-quadratic searches, each bounded per document:
    translated passage, which document vectors dilute (each distinct sentence
    text indexed once; exact below ``_EXACT_LIMIT`` vectors, above it
    inverted lists of 4-bit codes re-scored on half-precision rows, see
-   :func:`_sentence_index`).
+   :func:`_sentence_index`). Only the sentences of each article's lead
+   (``passage_lead_sentences``) look for neighbours, among every sentence:
+   a rewrite retells its source's lead, so the pair is found from the
+   source's side at a fraction of the searches.
 
 Only the pairs found here are aligned; the cap per document keeps the work
 linear in corpus size. Pairs and their scores are kept as flat arrays
@@ -223,12 +226,14 @@ def _sentence_index(part, n: int, dim: int):
 
 
 def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = None,
-                       sentences: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                       sentences: bool = False, queries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Top-k inner-product neighbours of each row, itself included: exact up to ``_EXACT_LIMIT`` rows; above
     it, sentences by :func:`_sentence_index` and documents by HNSW.
 
     ``rows`` selects the rows to index and query (default all) without
     copying them out of ``vectors``; returned ids index into ``rows``.
+    ``queries`` (positions in ``rows``, default all) are the rows searched for,
+    one result row each.
     """
     import faiss
 
@@ -259,10 +264,11 @@ def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = No
         flat.codes.resize(0)
     for start in range(0, n, _BATCH):
         index.add(part(start))
-    sims = np.empty((n, k), dtype=np.float32)
-    ids = np.empty((n, k), dtype=np.int64)
-    for start in range(0, n, _BATCH):
-        s, i = index.search(part(start), k)
+    asked = np.arange(n) if queries is None else queries
+    sims = np.empty((len(asked), k), dtype=np.float32)
+    ids = np.empty((len(asked), k), dtype=np.int64)
+    for start in range(0, len(asked), _BATCH):
+        s, i = index.search(part(start) if queries is None else some(asked[start: start + _BATCH]), k)
         sims[start: start + len(s)] = s
         ids[start: start + len(i)] = i
     return sims, ids
@@ -284,7 +290,8 @@ def find_candidates(
     ``sentence_vectors`` holds one row per distinct sentence text; sentence
     ``s`` (all documents' sentences in order) has text row ``sentence_row[s]``
     and belongs to document ``sentence_doc[s]``. ``content`` selects the
-    sentences that take part in the passage search (default all);
+    sentences that take part in the passage search (default all; the first
+    ``passage_lead_sentences`` of them in each document look for neighbours);
     ``printed`` how many documents each one stands for (default one each).
     """
     n = len(signatures)
@@ -294,7 +301,9 @@ def find_candidates(
         embedding, neighbourhood = _doc_hits(doc_vectors, n, config, printed)
         task.advance()
         taking = slice(None) if content is None else content
-        passage, hits, best = _sentence_hits(sentence_vectors, sentence_row[taking], sentence_doc[taking], n, config)
+        owner = sentence_doc[taking]
+        passage, hits, best = _sentence_hits(sentence_vectors, sentence_row[taking], owner, n, config,
+                                             _leads(owner, config.passage_lead_sentences))
         task.advance()
 
     keys = np.unique(np.concatenate([minhash, embedding, passage]))
@@ -348,30 +357,44 @@ def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config,
     return np.unique(lo * n + hi), neighbourhood
 
 
+def _leads(sentence_doc: np.ndarray, k: int) -> np.ndarray | None:
+    """Which sentences (grouped by document, in order) are among the first ``k`` of their document (None: all,
+    when ``k`` is 0)."""
+    if not k or not len(sentence_doc):
+        return None
+    starts = np.r_[0, np.flatnonzero(np.diff(sentence_doc)) + 1]
+    return np.arange(len(sentence_doc)) - np.repeat(starts, np.diff(np.r_[starts, len(sentence_doc)])) < k
+
+
 def _sentence_hits(vectors: np.ndarray, sentence_row: np.ndarray, sentence_doc: np.ndarray, n_docs: int,
-                   config: Config) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   config: Config, query: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Keys of document pairs whose sentences are near neighbours, with hit counts and best cosine.
 
-    Each distinct text is indexed and looked up once; its neighbour list is
-    then read as sentences, copies of the nearest texts first (as a search
-    over every sentence would list them), so each sentence's hits are those
-    of its ``sentence_neighbours`` nearest sentences.
+    Each distinct text is indexed once, and looked up once if a sentence in
+    ``query`` (default all) has it; its neighbour list is then read as
+    sentences, copies of the nearest texts first (as a search over every
+    sentence would list them), so each querying sentence's hits are those of
+    its ``sentence_neighbours`` nearest sentences.
     """
     empty = np.zeros(0, dtype=np.int64)
     if len(sentence_row) < 2:
         return empty, empty.astype(np.int32), empty.astype(np.float32)
     texts, text_of = np.unique(sentence_row, return_inverse=True)
-    sims, ids = nearest_neighbours(vectors, config.sentence_neighbours, texts, sentences=True)
-    listed, listed_sims = _as_sentences(sims, ids, text_of.ravel(), min(config.sentence_neighbours + 1,
-                                                                          len(sentence_row)))
+    text_of = text_of.ravel()
+    asking = np.arange(len(sentence_row)) if query is None else np.flatnonzero(query)
+    asked = np.unique(text_of[asking])
+    sims, ids = nearest_neighbours(vectors, config.sentence_neighbours, texts, sentences=True,
+                                   queries=None if len(asked) == len(texts) else asked)
+    listed, listed_sims = _as_sentences(sims, ids, text_of, min(config.sentence_neighbours + 1, len(sentence_row)))
     del sims, ids
     # hits are counted chunk by chunk and the partial counts merged: the ~11 entries per sentence
     # (40M at 10^5 articles) never exist at once
     keys, counts, best = [], [], []
-    for start in range(0, len(sentence_row), 65536):
-        chunk = text_of[start: start + 65536]
+    for start in range(0, len(asking), 65536):
+        mine = asking[start: start + 65536]
+        chunk = np.searchsorted(asked, text_of[mine])
         s, i = listed_sims[chunk], listed[chunk]
-        src = np.repeat(sentence_doc[start: start + 65536, None], i.shape[1], axis=1)
+        src = np.repeat(sentence_doc[mine, None], i.shape[1], axis=1)
         dst = np.where(i >= 0, sentence_doc[np.clip(i, 0, None)], -1)
         keep = (i >= 0) & (s >= config.neighbour_min_sim) & (dst != src)
         lo = np.minimum(src[keep], dst[keep]).astype(np.int64)
@@ -398,12 +421,13 @@ def _as_sentences(sims: np.ndarray, ids: np.ndarray, text_of: np.ndarray,
                   width: int) -> tuple[np.ndarray, np.ndarray]:
     """Neighbour lists of distinct texts (``ids``, ``sims``) as lists of at most ``width`` sentences.
 
-    ``text_of[s]`` is the text of sentence ``s``; a neighbour text stands for
-    all its sentences (in order), cut off once the list is ``width`` long.
-    Returns sentence ids (-1 padded) and their cosines, one row per text.
+    ``text_of[s]`` is the text of sentence ``s`` (every text has one); a
+    neighbour text stands for all its sentences (in order), cut off once the
+    list is ``width`` long. Returns sentence ids (-1 padded) and their
+    cosines, one row per row of ``ids`` (the texts looked up).
     """
     order = np.argsort(text_of, kind="stable")  # sentences grouped by text
-    copies = np.bincount(text_of, minlength=len(ids))
+    copies = np.bincount(text_of)
     first = np.cumsum(copies) - copies
     listed = np.full((len(ids), width), -1, dtype=np.int64)
     listed_sims = np.zeros((len(ids), width), dtype=np.float32)

@@ -118,6 +118,12 @@ class Config:
     neighbour_min_sim: float = setting(
         0.55, stage="candidates", **_SIMILARITY, unit="cosine",
         help="Cosine a sentence neighbour needs to count.")
+    passage_lead_sentences: int = setting(
+        5, stage="candidates", low=0, high=1000, unit="sentences",
+        help="Sentences at the top of each article (of min_sentence_chars or more) that look for their "
+             "nearest sentences in the whole corpus; 0: every sentence looks. A rewrite retells its source's "
+             "lead, so this finds it from the source's side, with several times fewer searches at news "
+             "length.")
     doc_neighbours: int = setting(
         20, stage="candidates", low=0, high=1000, unit="documents",
         help="Nearest documents (mean sentence embedding) looked up per document.")

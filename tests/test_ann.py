@@ -84,6 +84,20 @@ def test_approximate_search_over_chosen_rows_numbers_them_like_rows(vectors, mon
     assert np.abs(true - sims)[ids >= 0].max() < 2e-3
 
 
+@pytest.mark.parametrize("limit", [LIMIT, 10 ** 9], ids=["approximate", "exact"])
+def test_searching_for_some_rows_gives_their_rows_of_the_whole_search(vectors, monkeypatch, limit):
+    """Only the articles' leads look for neighbours: each answer is the one the search for every row gives."""
+    queries = np.arange(3, len(vectors), 7)
+    whole = _approximate(vectors, 10, monkeypatch, limit=limit)
+    with monkeypatch.context() as m:
+        m.setattr(candidates, "_EXACT_LIMIT", limit)
+        m.setattr(candidates, "_SCAN", 0)
+        sims, ids = candidates.nearest_neighbours(vectors, 10, sentences=True, queries=queries)
+    assert ids.shape == (len(queries), 11)
+    assert np.array_equal(ids, whole[1][queries])
+    assert np.allclose(sims, whole[0][queries], atol=1e-5)  # BLAS blocks batches of another size otherwise
+
+
 def test_candidates_keep_every_pair_the_pipeline_links(articles, monkeypatch):
     """The pipeline run with exact search links some pairs; the candidate stage with the approximate search
     on the same inputs proposes every one of them."""

@@ -56,3 +56,31 @@ def test_the_keep_list_holds_every_wire_original_and_no_verbatim_copy_of_a_kept_
     copies = [(p.a, p.b) for p in results.pairs if p.relation == "duplicate" and {p.a, p.b} <= kept]
     assert not copies, copies
     assert all(d.decision_reason for d in results.documents)
+
+
+@pytest.mark.parametrize("name", ["seeds", "tass-dev.jsonl"])
+def test_searching_passages_from_the_leads_proposes_every_pair_the_whole_search_links(name, shared_data,
+                                                                                      use_encoder, monkeypatch):
+    """Only each article's lead looks for shared passages (``passage_lead_sentences``); every pair linked when
+    every sentence looks is still a candidate, so no family loses a link to the cheaper search."""
+    from dedup import Config, candidates, pipeline
+    from dedup.records import LINKS
+
+    docs, _ = load_documents([shared_data / name])
+    calls = []
+
+    def recording(*args, **kwargs):
+        calls.append((args, kwargs))
+        return candidates.find_candidates(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "find_candidates", recording)
+    whole = Dedup(Config(passage_lead_sentences=0), encoder=use_encoder).cluster(docs)
+    (args, kwargs), = calls
+    assert args[5].passage_lead_sentences == 0
+    kept = candidates.find_candidates(*args[:5], Config(), *args[6:], **kwargs)
+    first = pipeline.same_text(docs)
+    row = {d.id: k for k, d in enumerate(d for k, d in enumerate(docs) if first[k] == k)}
+    linked = {tuple(sorted((row[p.a], row[p.b]))) for p in whole.pairs
+              if p.relation in LINKS and p.a in row and p.b in row}
+    assert linked
+    assert linked <= set(zip(kept.a.tolist(), kept.b.tolist()))
