@@ -39,7 +39,7 @@ _KMEANS_ITERATIONS = 10
 _COARSE_DIMS = 64  # dimensions in which a query's nearest inverted lists are found
 _PROBE = 64  # inverted lists scanned per query, at least
 _SCAN = 16_384  # codes scanned per query, at least (more lists where they are short, below ~10^6 vectors)
-_REFINE = 4  # candidates re-scored on float16 rows, per neighbour asked for
+_REFINE = 4  # candidates re-scored on the float16 rows, per neighbour asked for
 _MINHASH, _EMBEDDING, _PASSAGE = 1, 2, 4
 NEIGHBOURHOOD = 10
 """Nearest other documents whose mean cosine measures how crowded a document's topic is."""
@@ -185,10 +185,11 @@ def _sentence_index(part, n: int, dim: int):
     full-width comparison. Each vector is stored as ``dim / 2`` sub-vectors
     of 4 bits, scanned with SIMD (faiss fast scan) in the nearest lists of a
     query (``_PROBE`` lists, or more to scan ``_SCAN`` codes where lists are
-    short); its best ``_REFINE * k`` are re-scored on a float16 copy of the
-    rows (as the HNSW graph before it stored them), so the cosines returned
-    are those of the exact search. The same neighbours every run: seeded
-    k-means on a fixed sample, no graph built in parallel.
+    short); :func:`nearest_neighbours` re-scores its best ``_REFINE * k`` on
+    the caller's own float16 rows (faiss's IndexRefine would keep a copy of
+    them: 2.4 GB at 10^5 articles), so the cosines returned are those of the
+    exact search. The same neighbours every run: seeded k-means on a fixed
+    sample, no graph built in parallel.
 
     Chosen by ``benchmarks/ann.py`` (benchmarks/RESULTS.md) on generated
     articles' sentences (``hash`` model; ``use`` at 120k), against exact
@@ -219,10 +220,7 @@ def _sentence_index(part, n: int, dim: int):
     codes.nprobe = min(nlist, max(_PROBE, round(_SCAN * nlist / n)))
     codes.pq.cp.niter = _KMEANS_ITERATIONS
     codes.train(sample)  # the lists are set; this trains the product quantiser
-    rescore = faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_fp16, metric)
-    index = faiss.IndexRefine(codes, rescore)
-    index.k_factor = _REFINE
-    return index
+    return codes
 
 
 def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = None,
@@ -249,15 +247,16 @@ def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = No
     def some(chosen: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(vectors[rows[chosen]], dtype=np.float32)
 
-    if sentences and n > _EXACT_LIMIT:
+    rescore = sentences and n > _EXACT_LIMIT
+    if rescore:
         index = _sentence_index(some, n, dim)
     else:
         index = _index(dim, n, sentences)
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = max(64, 2 * k)
-    # size the float16 (or float32) copy once: grown batch by batch it doubles, and the copy briefly holds
-    # both (2.5 GB more at 10^5 articles); shrinking keeps the capacity
-    flat = getattr(index, "storage", None) or getattr(index, "refine_index", None)
+    # size the float32 copy of the graph once: grown batch by batch it doubles, and the copy briefly holds both;
+    # shrinking keeps the capacity
+    flat = getattr(index, "storage", None)
     if flat is not None:
         flat = faiss.downcast_index(flat)
         flat.codes.resize(n * flat.code_size)
@@ -268,10 +267,26 @@ def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = No
     sims = np.empty((len(asked), k), dtype=np.float32)
     ids = np.empty((len(asked), k), dtype=np.int64)
     for start in range(0, len(asked), _BATCH):
-        s, i = index.search(part(start) if queries is None else some(asked[start: start + _BATCH]), k)
+        query = part(start) if queries is None else some(asked[start: start + _BATCH])
+        s, i = index.search(query, _REFINE * k if rescore else k)
+        if rescore:
+            s, i = _rescored(query, i, k, some)
         sims[start: start + len(s)] = s
         ids[start: start + len(i)] = i
     return sims, ids
+
+
+def _rescored(query: np.ndarray, found: np.ndarray, k: int, some) -> tuple[np.ndarray, np.ndarray]:
+    """The best ``k`` of each query's ``found`` rows (-1: none) by their exact inner product, read with
+    ``some(rows)``; a missing neighbour is -1 with the lowest float, as faiss returns it."""
+    sims = np.empty(found.shape, dtype=np.float32)
+    for lo in range(0, len(found), 512):  # 512 x 44 rows of 512 floats at a time: ~46 MB
+        block = found[lo: lo + 512]
+        rows = some(np.clip(block, 0, None).ravel()).reshape(*block.shape, -1)
+        sims[lo: lo + 512] = np.matmul(rows, query[lo: lo + 512, :, None])[..., 0]
+    sims[found < 0] = np.finfo(np.float32).min
+    order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(sims, order, 1), np.take_along_axis(found, order, 1)
 
 
 def find_candidates(
