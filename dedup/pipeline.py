@@ -15,7 +15,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import __version__
-from .align import TextProfile, align, anchor_weights, profile, word_weights
+from .align import TextProfile, align, anchor_weights, profile, reshared, word_weights
 from .candidates import Candidates, find_candidates, minhash_signatures
 from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, documents_from_records
@@ -35,9 +35,9 @@ class Dedup:
 
     def __init__(self, config: Config | None = None, model: str = "use", encoder: Encoder | None = None,
                  workers: int | None = None) -> None:
-        """``workers``: processes that align candidate pairs, and embed sentences with an encoder that runs
-        in several (None: one per core this process may use, when there is enough work to pay for the fork);
-        the results are the same, byte for byte, whatever the number."""
+        """``workers``: processes that profile the texts, align candidate pairs, and embed sentences with an
+        encoder that runs in several (None: one per core this process may use, when there is enough work to
+        pay for the fork); the results are the same, byte for byte, whatever the number."""
         if workers is not None and (type(workers) is not int or workers < 1):
             raise ValueError(f"workers must be a whole number >= 1, got {workers!r}")
         self.config = config or Config()
@@ -88,11 +88,7 @@ class Dedup:
         position = {k: n for n, k in enumerate(k for k, first in enumerate(stands_for) if first == k)}
         printed = np.bincount([position[first] for first in stands_for], minlength=len(docs))
         with progress("sentences", len(docs)) as task:
-            profiles, seen = [], {}  # type: ignore[var-annotated]
-            for d in docs:
-                profiles.append(profile(d.text, seen))
-                task.advance()
-            del seen
+            profiles = _profiled([d.text for d in docs], self.workers, task.advance)
         vectors, sentence_row = self.embed(profiles, progress)
         unit_rows = _UnitRows(vectors)
         offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
@@ -327,6 +323,46 @@ def _processes(workers: int | None, work: int, per_worker: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return workers if workers is not None else min(len(os.sched_getaffinity(0)), work // per_worker)
+
+
+_PROFILE_BATCH = 256  # texts per profiling task of a worker
+_MIN_PROFILES_PER_WORKER = 2048  # texts per worker at least: about 2 ms each, against a fork and the copy back
+
+
+def _profiled(texts: list[str], workers: int | None, advance: Callable[[int], Any]) -> list[TextProfile]:
+    """Profiles of ``texts``, in order; in forked processes (``workers`` as for alignment) when there are
+    enough texts. Repeated sentences share their parts either way (:func:`dedup.align.reshared`), so the
+    profiles are the same, and as small, whatever the number of processes."""
+    seen: dict = {}
+    processes = _processes(workers, len(texts), _MIN_PROFILES_PER_WORKER)
+    if processes < 2:
+        out = []
+        for text in texts:
+            out.append(profile(text, seen))
+            advance(1)
+        return out
+    global _PROFILING
+    _PROFILING = texts
+    starts = range(0, len(texts), _PROFILE_BATCH)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            out = []
+            for made in pool.imap(_profile_batch, starts, chunksize=1):
+                out.extend(reshared(p, seen) for p in made)
+                advance(len(made))
+            return out
+    finally:
+        _PROFILING = None
+
+
+_PROFILING: list[str] | None = None
+"""The texts a forked profiling worker inherits (set only while the pool runs)."""
+
+
+def _profile_batch(start: int) -> list[TextProfile]:
+    assert _PROFILING is not None
+    seen: dict = {}
+    return [profile(text, seen) for text in _PROFILING[start: start + _PROFILE_BATCH]]
 
 
 _EMBED_BATCH = 256  # texts per encode call (and per worker task)

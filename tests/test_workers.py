@@ -44,6 +44,16 @@ def _logged_encode(start: int):
     return _ENCODE(start)
 
 
+_PROFILE = pipeline._profile_batch
+
+
+def _logged_profile(start: int):
+    """The profiling workers' task, noting which process ran it."""
+    with open(os.environ["DEDUP_TEST_PID_LOG"], "a") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return _PROFILE(start)
+
+
 @pytest.mark.parametrize("corpus", [CORPUS / "sample.jsonl", TASS_DEV], ids=["sample", "tass-dev"])
 def test_two_workers_write_the_same_results_as_one(corpus, use_encoder, tmp_path, monkeypatch):
     if not corpus.exists():
@@ -98,3 +108,24 @@ def test_cli_workers_option(tmp_path):
     assert outs[0] == outs[1]
     bad = runner.invoke(cli, ["cluster", str(CORPUS / "sample.jsonl"), "--workers", "0", "-o", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "--workers" in bad.output
+
+
+def test_two_profiling_workers_give_the_same_profiles_as_one(tmp_path, monkeypatch):
+    """Texts split and profiled in two processes: the same profiles, and a sentence repeated in texts that
+    different processes profiled is still stored once."""
+    monkeypatch.setattr(pipeline, "_PROFILE_BATCH", 8)
+    monkeypatch.setattr(pipeline, "_MIN_PROFILES_PER_WORKER", 1)
+    docs, _ = load_documents([CORPUS / "sample.jsonl"])
+    texts = [d.text for d in docs] * 2  # the second copy of each text goes to another task
+    assert len(texts) > 4 * pipeline._PROFILE_BATCH, "too few texts to give each worker batches"
+    one = pipeline._profiled(texts, 1, lambda n: None)
+    log = tmp_path / "pids"
+    monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
+    monkeypatch.setattr(pipeline, "_profile_batch", _logged_profile)
+    advanced = []
+    two = pipeline._profiled(texts, 2, advanced.append)
+    assert len(set(log.read_text().split()) - {str(os.getpid())}) == 2, "two worker processes profiled"
+    assert two == one and sum(advanced) == len(texts)
+    half = len(docs)
+    assert all(a is b for first, again in zip(two[:half], two[half:]) for a, b in zip(first.norm, again.norm))
+    assert all(a is b for first, again in zip(two[:half], two[half:]) for a, b in zip(first.names, again.names))

@@ -15,7 +15,8 @@ One module per job:
 """
 from .news import align, align_texts, embed_texts
 from .passages import Alignment
-from .profile import TextProfile, anchor_weights, pair_anchor_weights, pair_word_weights, profile, word_weights
+from .profile import (TextProfile, anchor_weights, pair_anchor_weights, pair_word_weights, profile, reshared,
+                      word_weights)
 from .scoring import reads_neither
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "pair_anchor_weights",
     "pair_word_weights",
     "profile",
+    "reshared",
     "reads_neither",
     "word_weights",
 ]

@@ -98,6 +98,21 @@ def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]
     )
 
 
+def reshared(p: TextProfile, seen: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]]
+             ) -> TextProfile:
+    """``p`` sharing each sentence's parts with the profiles ``seen`` has met, as :func:`profile` shares them: a
+    profile made in another process (and copied here) then stores a sentence repeated across the corpus
+    once. (Its names and numbers are not interned again: copied once per batch of texts, they cost little.)"""
+    parts = []
+    for s, *made in zip(p.sentences, p.norm, p.numbers, p.names, p.named):
+        part = seen.get(s.text)
+        if part is None:
+            part = seen[s.text] = tuple(made)  # type: ignore[assignment]
+        parts.append(part)
+    return TextProfile(p.sentences, [x[0] for x in parts], [x[1] for x in parts], [x[2] for x in parts],
+                       p.language, [x[3] for x in parts])
+
+
 def _rarity(anchor_sets: Sequence[set[str]]) -> dict[str, float]:
     """Weight of each anchor in [0, 1] over some units (texts or sentences): log(N/df) / log(N)."""
     n = len(anchor_sets)
