@@ -290,8 +290,8 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             f"Wall time excludes generating the corpus and loading the model (shown apart); it is the median of "
             f"up to {repeats} runs, and of one run where the first took over {ONCE_OVER:.0f} s. `CPU s` is the "
             "worker's user+system time over the same span (of the median run), its worker processes' "
-            "(alignment; embedding with use) included: up to 2× wall on 2 cores; CPU well below wall means other "
-            "processes were competing for the machine during that run. `workers' peak RSS` is the largest worker "
+            "(profiling; alignment; embedding with use) included: up to 2× wall on 2 cores; CPU well below wall "
+            "means other processes were competing for the machine during that run. `workers' peak RSS` is the largest worker "
             "process's (forked: the pages it shares with the main process count in both, so the two do not add "
             "up).",
             *_use_note(measured, sizes, use_max),
