@@ -44,6 +44,9 @@ def test_shared_profiles_equal_fresh_ones():
         fresh = profile(text)
         assert (p.norm, p.numbers, p.names, p.language) == (fresh.norm, fresh.numbers, fresh.names, fresh.language)
     assert shared[0].norm[1] is shared[1].norm[0]  # "The council met on Monday." is kept once
+    # the figures 41 and 2019, told in two different sentences, are one set
+    assert shared[0].numbers[0] == shared[1].numbers[1] == {"41", "2019"}
+    assert shared[0].numbers[0] is shared[1].numbers[1]
 
 
 def test_lead_weights_give_lead_coverage():

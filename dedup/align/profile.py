@@ -11,7 +11,7 @@ import math
 import sys
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -63,14 +63,23 @@ class TextProfile:
 _NO_TOKENS: frozenset[str] = frozenset()
 
 
-def _tokens(found: set[str]) -> frozenset[str]:
-    """``found`` as a frozenset of interned strings (one empty set for all): names and numbers recur across a
-    corpus, and a profile keeps one set of each per sentence."""
-    return frozenset(sys.intern(x) for x in found) if found else _NO_TOKENS
+Seen = dict[Any, Any]
+"""What the profiles of one corpus share: each distinct sentence's parts (normalised form, numbers, names,
+names after the first word) under its text, and each distinct set of names or numbers under itself."""
 
 
-def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]] | None = None
-            ) -> TextProfile:
+def _shared(tokens: frozenset[str], seen: Seen) -> frozenset[str]:
+    """The corpus's one copy of this set of names or numbers (one empty set for all): they recur across a
+    corpus, and a profile keeps one set of each kind per sentence (on generated news a third are distinct)."""
+    return seen.setdefault(tokens, tokens) if tokens else _NO_TOKENS
+
+
+def _tokens(found: Iterable[str], seen: Seen) -> frozenset[str]:
+    """``found`` as the corpus's one frozenset of those strings, interned."""
+    return _shared(frozenset(sys.intern(x) for x in found), seen)
+
+
+def profile(text: str, seen: Seen | None = None) -> TextProfile:
     """Split ``text`` into sentences and extract what alignment compares.
 
     ``seen``, shared across the texts of a corpus, keeps each distinct
@@ -84,9 +93,8 @@ def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]
         part = seen.get(s.text)
         if part is None:
             every, after_first = name_keys(s.text)
-            names = _tokens(every)
-            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text)), names,
-                                   names if after_first == every else _tokens(after_first))
+            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text), seen), _tokens(every, seen),
+                                   _tokens(after_first, seen))
         parts.append(part)
     return TextProfile(
         sentences=sentences,
@@ -98,16 +106,15 @@ def profile(text: str, seen: dict[str, tuple[str, frozenset[str], frozenset[str]
     )
 
 
-def reshared(p: TextProfile, seen: dict[str, tuple[str, frozenset[str], frozenset[str], frozenset[str]]]
-             ) -> TextProfile:
-    """``p`` sharing each sentence's parts with the profiles ``seen`` has met, as :func:`profile` shares them: a
-    profile made in another process (and copied here) then stores a sentence repeated across the corpus
-    once. (Its names and numbers are not interned again: copied once per batch of texts, they cost little.)"""
+def reshared(p: TextProfile, seen: Seen) -> TextProfile:
+    """``p`` sharing its sentences' parts with the profiles ``seen`` has met, as :func:`profile` shares them:
+    a profile made in another process (and copied here) then stores a sentence, or a set of names, repeated
+    across the corpus once."""
     parts = []
-    for s, *made in zip(p.sentences, p.norm, p.numbers, p.names, p.named):
+    for s, norm, *sets in zip(p.sentences, p.norm, p.numbers, p.names, p.named):
         part = seen.get(s.text)
         if part is None:
-            part = seen[s.text] = tuple(made)  # type: ignore[assignment]
+            part = seen[s.text] = (norm, *(_shared(x, seen) for x in sets))
         parts.append(part)
     return TextProfile(p.sentences, [x[0] for x in parts], [x[1] for x in parts], [x[2] for x in parts],
                        p.language, [x[3] for x in parts])
