@@ -377,8 +377,13 @@ def _leads(sentence_doc: np.ndarray, k: int) -> np.ndarray | None:
     when ``k`` is 0)."""
     if not k or not len(sentence_doc):
         return None
-    starts = np.r_[0, np.flatnonzero(np.diff(sentence_doc)) + 1]
-    return np.arange(len(sentence_doc)) - np.repeat(starts, np.diff(np.r_[starts, len(sentence_doc)])) < k
+    return _rank_in_group(sentence_doc) < k
+
+
+def _rank_in_group(keys: np.ndarray) -> np.ndarray:
+    """Each entry's position among the entries with its key (``keys`` sorted, or at least grouped)."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
 
 
 def _sentence_hits(vectors: np.ndarray, sentence_row: np.ndarray, sentence_doc: np.ndarray, n_docs: int,
@@ -473,7 +478,4 @@ def _cap_per_document(c: Candidates, cap: int) -> np.ndarray:
     neg = -np.concatenate([c.priority()] * 2)
     pair = np.concatenate([np.arange(m)] * 2)  # pairs are sorted by key, so the index orders like the key
     order = np.lexsort((pair, neg, doc))
-    sorted_doc = doc[order]
-    starts = np.flatnonzero(np.r_[True, sorted_doc[1:] != sorted_doc[:-1]])
-    rank = np.arange(2 * m) - np.repeat(starts, np.diff(np.r_[starts, 2 * m]))
-    return np.unique(pair[order][rank < cap])
+    return np.unique(pair[order][_rank_in_group(doc[order]) < cap])
