@@ -11,7 +11,7 @@ import math
 import sys
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -86,38 +86,35 @@ def profile(text: str, seen: Seen | None = None) -> TextProfile:
     sentence's normalised form, numbers and names: syndicated copies repeat
     sentences verbatim, and each is then worked out and stored once.
     """
-    sentences = split_sentences(text)
+    def made(k: int, s: Sentence) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]]:
+        every, after_first = name_keys(s.text)
+        return normalise(s.text), _tokens(numbers(s.text), seen), _tokens(every, seen), _tokens(after_first, seen)
+
     seen = {} if seen is None else seen
-    parts = []
-    for s in sentences:
-        part = seen.get(s.text)
-        if part is None:
-            every, after_first = name_keys(s.text)
-            part = seen[s.text] = (normalise(s.text), _tokens(numbers(s.text), seen), _tokens(every, seen),
-                                   _tokens(after_first, seen))
-        parts.append(part)
-    return TextProfile(
-        sentences=sentences,
-        norm=[p[0] for p in parts],
-        numbers=[p[1] for p in parts],
-        names=[p[2] for p in parts],
-        language=language(text),
-        named=[p[3] for p in parts],
-    )
+    return _sharing(split_sentences(text), language(text), seen, made)
 
 
 def reshared(p: TextProfile, seen: Seen) -> TextProfile:
     """``p`` sharing its sentences' parts with the profiles ``seen`` has met, as :func:`profile` shares them:
     a profile made in another process (and copied here) then stores a sentence, or a set of names, repeated
     across the corpus once."""
+    return _sharing(p.sentences, p.language, seen, lambda k, s: (
+        p.norm[k], *(_shared(x[k], seen) for x in (p.numbers, p.names, p.named))))
+
+
+def _sharing(sentences: list[Sentence], lang: str, seen: Seen,
+             made: Callable[[int, Sentence], tuple[str, frozenset[str], frozenset[str], frozenset[str]]]
+             ) -> TextProfile:
+    """The profile of ``sentences``: each sentence's parts taken from ``seen``, or ``made(k, sentence)`` and
+    kept there the first time its text is met."""
     parts = []
-    for s, norm, *sets in zip(p.sentences, p.norm, p.numbers, p.names, p.named):
+    for k, s in enumerate(sentences):
         part = seen.get(s.text)
         if part is None:
-            part = seen[s.text] = (norm, *(_shared(x, seen) for x in sets))
+            part = seen[s.text] = made(k, s)
         parts.append(part)
-    return TextProfile(p.sentences, [x[0] for x in parts], [x[1] for x in parts], [x[2] for x in parts],
-                       p.language, [x[3] for x in parts])
+    return TextProfile(sentences, [x[0] for x in parts], [x[1] for x in parts], [x[2] for x in parts], lang,
+                       [x[3] for x in parts])
 
 
 def _rarity(anchor_sets: Sequence[set[str]]) -> dict[str, float]:
