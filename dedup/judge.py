@@ -144,9 +144,14 @@ def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, flo
     return (min(vals), max(vals)) if vals else (missing, missing)
 
 
-def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, float], *, unknown: bool,
-             doc_cosine: float, jaccard: float) -> dict[str, float]:
-    """The judge's features of one aligned pair (see :data:`FEATURES`).
+ALIGNED = ("lead_quality_lo", "support_lo", "support_hi", "lead_coverage_lo", "specific_shared",
+           "first_sentence_match")
+"""The features that read the alignment; the others (:func:`pair_features`) are known before it."""
+
+
+def pair_features(a: Article, b: Article, rarity: Mapping[str, float], *, unknown: bool, doc_cosine: float,
+                  jaccard: float) -> dict[str, float]:
+    """The features of one pair that do not read its alignment (see :data:`FEATURES` and :data:`ALIGNED`).
 
     ``rarity``: corpus anchor weights (numbers as ``'#'``-prefixed keys);
     ``unknown``: the encoder knows neither article's language, so cosines
@@ -154,11 +159,6 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
     the pair cannot have is left out (the judge then reads its average).
     """
     f: dict[str, float] = {}
-    f["lead_quality_lo"] = min(a.lead.mean(alignment.best_a), b.lead.mean(alignment.best_b))
-    f["support_lo"], f["support_hi"] = min(alignment.support_a, alignment.support_b), max(alignment.support_a,
-                                                                                          alignment.support_b)
-    matches = alignment.matches
-    f["lead_coverage_lo"] = min(a.lead.coverage(m.a for m in matches), b.lead.coverage(m.b for m in matches))
     if a.neighbourhood is not None and b.neighbourhood is not None:  # (two files alone have no neighbourhood)
         # closer than each is to its usual neighbours (CSLS, Conneau et al. 2018): on a crowded topic all
         # articles are close, and only a rewrite is closer than the topic's typical article
@@ -172,15 +172,6 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
     names_a, names_b = a.all_names, b.all_names
     f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, names_b, rarity, ""),
                                           _containment(names_b, names_a, rarity, ""), 0.5)
-    shared: set[str] = set()
-    for m in matches:  # specific content the aligned sentences share, weighted by rarity in the corpus
-        shared |= {"#" + x for x in a.profile.numbers[m.a] & b.profile.numbers[m.b]}
-        shared |= a.profile.names[m.a] & b.profile.names[m.b]
-    f["specific_shared"] = math.log1p(sum(rarity.get(x, 1.0) for x in shared))
-    first_a, first_b = a.lead_rows(), b.lead_rows()
-    f["first_sentence_match"] = max(
-        [m.score for m in matches if (first_a[:1] and m.a == first_a[0] and m.b in first_b)
-         or (first_b[:1] and m.b == first_b[0] and m.a in first_a)], default=0.0)
     f["unknown"] = float(unknown)
     f["known"] = 1.0 - f["unknown"]
     if a.day is not None and b.day is not None:  # undated pairs leave it out: no date is no evidence
@@ -189,6 +180,43 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
     f["jaccard"] = jaccard
     va, vb = a.word_vector, b.word_vector
     f["word_cosine"] = sum(v * vb.get(w, 0.0) for w, v in va.items()) if unknown and va and vb else 0.0
+    return {k: round(float(v), 4) for k, v in f.items()}
+
+
+def _specific(shared: Iterable[str], rarity: Mapping[str, float]) -> float:
+    """The ``specific_shared`` feature of shared anchors (names, and numbers keyed ``'#'``)."""
+    return math.log1p(sum(rarity.get(x, 1.0) for x in shared))
+
+
+def aligned_ceiling(a: Article, b: Article, rarity: Mapping[str, float]) -> dict[str, tuple[float, float]]:
+    """The range each :data:`ALIGNED` feature can take, whatever the pair's alignment: shares and
+    similarities lie in 0..1, and the aligned sentences can share at most the anchors the two texts share."""
+    shared = {"#" + x for x in a.all_numbers & b.all_numbers} | (a.all_names & b.all_names)
+    ranges = {k: (0.0, 1.0) for k in ALIGNED}
+    ranges["specific_shared"] = (0.0, round(_specific(shared, rarity), 4))
+    return ranges
+
+
+def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, float], *, unknown: bool,
+             doc_cosine: float, jaccard: float, known: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The judge's features of one aligned pair (see :data:`FEATURES`): :func:`pair_features` (``known``
+    when already worked out) and those of the alignment."""
+    f = dict(known if known is not None else pair_features(a, b, rarity, unknown=unknown, doc_cosine=doc_cosine,
+                                                           jaccard=jaccard))
+    f["lead_quality_lo"] = min(a.lead.mean(alignment.best_a), b.lead.mean(alignment.best_b))
+    f["support_lo"], f["support_hi"] = min(alignment.support_a, alignment.support_b), max(alignment.support_a,
+                                                                                          alignment.support_b)
+    matches = alignment.matches
+    f["lead_coverage_lo"] = min(a.lead.coverage(m.a for m in matches), b.lead.coverage(m.b for m in matches))
+    shared: set[str] = set()
+    for m in matches:  # specific content the aligned sentences share, weighted by rarity in the corpus
+        shared |= {"#" + x for x in a.profile.numbers[m.a] & b.profile.numbers[m.b]}
+        shared |= a.profile.names[m.a] & b.profile.names[m.b]
+    f["specific_shared"] = _specific(shared, rarity)
+    first_a, first_b = a.lead_rows(), b.lead_rows()
+    f["first_sentence_match"] = max(
+        [m.score for m in matches if (first_a[:1] and m.a == first_a[0] and m.b in first_b)
+         or (first_b[:1] and m.b == first_b[0] and m.a in first_a)], default=0.0)
     return {k: round(float(v), 4) for k, v in f.items()}
 
 
@@ -238,7 +266,24 @@ class Judge:
 
     def probability(self, f: Mapping[str, float]) -> float:
         """Probability that the pair derives from one source report."""
-        z = float(((self.values(f) - self.mean) / self.scale) @ self.coef) + self.intercept
+        return self._probability(float(((self.values(f) - self.mean) / self.scale) @ self.coef))
+
+    def ceiling(self, known: Mapping[str, float], ranges: Mapping[str, tuple[float, float]]) -> float:
+        """The highest :meth:`probability` of a pair whose features are ``known`` but for those given a
+        ``(low, high)`` range: each term at its most favourable corner (a term is linear in each of its parts)."""
+        out = []
+        for parts, coef in zip(self._parts, self.coef):
+            values = [1.0]
+            for p in parts:
+                low, high = ranges.get(p, (known.get(p, math.nan),) * 2)
+                values = [v * x for v in values for x in ((low,) if low == high else (low, high))]
+            out.append(math.nan if any(math.isnan(v) for v in values) else max(values) if coef >= 0 else min(values))
+        best = np.array(out, dtype=float)
+        best = np.where(np.isnan(best), self.mean, best)  # as in values(): a missing feature reads its mean
+        return self._probability(float(((best - self.mean) / self.scale) @ self.coef))
+
+    def _probability(self, z: float) -> float:
+        z += self.intercept
         return round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))), 4)
 
 

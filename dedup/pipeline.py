@@ -25,7 +25,7 @@ from .families import (build_families, core_and_related, credited_agencies, keep
 from .progress import Progress, silent
 from .judge import Article, Judge, load_judge, word_vector
 from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
-from .relate import decide, judge_texts, relate, same_text_pair, summarise
+from .relate import decide, judge_texts, relate, same_text_pair, summarise, worth_aligning
 from .results import PairRecords, Results, encode_pair
 from .text import split_sentences
 
@@ -120,6 +120,7 @@ class Dedup:
                            words, unread, articles, load_judge(self.encoder.name))
         with progress("aligning", len(candidates)) as task:
             records = PairRecords.from_lines(aligner.run(self.workers, task.advance))
+        aligned = aligner.aligned
         del aligner
 
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
@@ -130,7 +131,7 @@ class Dedup:
                 sentences[copy.id] = sentences[original.id]
                 found_languages[copy.id] = found_languages[original.id]
                 records.append(same_text_pair(original.id, copy.id, len(copy.text), sentences[copy.id], cfg))
-        counts = {"candidate_pairs": len(candidates), "sentences": int(len(sentence_row)),
+        counts = {"candidate_pairs": len(candidates), "aligned_pairs": aligned, "sentences": int(len(sentence_row)),
                   "same_text_copies": len(every) - len(docs)}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
         del vectors, unit_rows, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
@@ -185,7 +186,7 @@ class Dedup:
         records = PairRecords(decide(p, self.config) for p in results.pairs
                               if p.confidence >= self.config.related_min_confidence)
         counts = {k: v for k, v in results.run.get("counts", {}).items()
-                  if k in ("candidate_pairs", "sentences", "same_text_copies")}
+                  if k in ("candidate_pairs", "aligned_pairs", "sentences", "same_text_copies")}
         self.model = results.run.get("model", self.model)
         return self._assemble(docs, records, sentences, results.skipped, counts, started, progress)
 
@@ -259,60 +260,76 @@ class _Aligner:
         self.docs, self.profiles, self.unit_rows, self.sentence_row = docs, profiles, unit_rows, sentence_row
         self.offsets, self.candidates, self.cfg, self.weights = offsets, candidates, cfg, weights
         self.languages, self.words, self.unread, self.articles, self.judge = languages, words, unread, articles, judge
+        self.aligned = 0  # pairs aligned by the last run (the rest were settled by the judge's ceiling)
 
-    def lines(self, start: int, end: int) -> list[bytes]:
-        """The record lines of candidate pairs ``start``..``end`` that share passages, in order."""
+    def lines(self, start: int, end: int) -> tuple[list[bytes], int]:
+        """The record lines of candidate pairs ``start``..``end`` that share passages, in order, and how many
+        pairs were aligned (the others cannot be saved, whatever their alignment: :func:`worth_aligning`)."""
         docs, profiles, cfg, rows = self.docs, self.profiles, self.cfg, self.unit_rows
         out = []
+        aligned = 0
         last, va = -1, None
         for k in range(start, end):
             i, j = int(self.candidates.a[k]), int(self.candidates.b[k])
+            # alignment reads its two sides in order: the same document goes first whatever the input order
+            x, y = (j, i) if docs[j].id < docs[i].id else (i, j)
+            scores = self.candidates.scores(k)
+            known = worth_aligning(self.articles[x], self.articles[y], scores, self.weights, self.judge,
+                                   self.languages, cfg.related_min_confidence)
+            if known is None:
+                continue
+            aligned += 1
             if i != last:  # pairs come sorted by their first document: widen its vectors once
                 last, va = i, rows(self.sentence_row[self.offsets[i]: self.offsets[i + 1]])
             vb = rows(self.sentence_row[self.offsets[j]: self.offsets[j + 1]])
-            # alignment reads its two sides in order: the same document goes first whatever the input order
-            (x, vx), (y, vy) = ((j, vb), (i, va)) if docs[j].id < docs[i].id else ((i, va), (j, vb))
+            vx, vy = (vb, va) if x == j else (va, vb)
             al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, self.weights,
                        self.languages, self.words if self.unread[x] and self.unread[y] else None)
             if not al.passages:  # nothing shared: no record, whatever the judge would say (relate.decide)
                 continue
-            ev = relate(docs[x].id, docs[y].id, al, self.candidates.scores(k), cfg, self.articles[x],
-                        self.articles[y], self.weights, self.judge, self.languages, cfg.related_min_confidence)
+            ev = relate(docs[x].id, docs[y].id, al, scores, cfg, self.articles[x], self.articles[y], self.weights,
+                        self.judge, self.languages, cfg.related_min_confidence, known)
             if ev is not None and ev.relation != NONE:
                 out.append(encode_pair(ev))
-        return out
+        return out, aligned
 
     def run(self, workers: int | None, advance: Callable[[int], Any]) -> Iterator[bytes]:
         """Every record line in candidate order, aligned by ``workers`` processes (None: see
-        :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs."""
+        :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs. Counts the pairs aligned in
+        ``self.aligned``."""
         n = len(self.candidates)
         workers = _processes(workers, n, self._MIN_PER_WORKER)
         size = max(1, min(self._BATCH, -(-n // (4 * max(workers, 1)))))  # a few batches per worker at least
         batches = [(start, min(start + size, n)) for start in range(0, n, size)]
+        self.aligned = 0
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
         with threadpool_limits(1, user_api="blas"):
             if workers < 2:
-                for start, end in batches:
-                    yield from self.lines(start, end)
-                    advance(end - start)
+                done: Iterable[tuple[list[bytes], int]] = (self.lines(start, end) for start, end in batches)
+                yield from self._counted(batches, done, advance)
                 return
             global _RUN
             _RUN = self
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    for (start, end), lines in zip(batches, pool.imap(_lines_of, batches, chunksize=1)):
-                        yield from lines
-                        advance(end - start)
+                    yield from self._counted(batches, pool.imap(_lines_of, batches, chunksize=1), advance)
             finally:
                 _RUN = None
+
+    def _counted(self, batches: list[tuple[int, int]], done: Iterable[tuple[list[bytes], int]],
+                 advance: Callable[[int], Any]) -> Iterator[bytes]:
+        for (start, end), (lines, aligned) in zip(batches, done):
+            self.aligned += aligned
+            yield from lines
+            advance(end - start)
 
 
 _RUN: _Aligner | None = None
 """The run a forked alignment worker inherits (set only while the pool runs)."""
 
 
-def _lines_of(bounds: tuple[int, int]) -> list[bytes]:
+def _lines_of(bounds: tuple[int, int]) -> tuple[list[bytes], int]:
     assert _RUN is not None
     return _RUN.lines(*bounds)
 

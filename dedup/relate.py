@@ -34,7 +34,7 @@ from .candidates import CandidateScores
 from .config import Config
 from .documents import Document
 from .encoders import Encoder, encoder_languages
-from .judge import Article, Judge, features, load_judge, word_vector
+from .judge import Article, Judge, aligned_ceiling, features, load_judge, pair_features, word_vector
 from .records import (DUPLICATE, LINKS, NEAR_DUPLICATE, NEAR_VERBATIM, NONE, RELATED, REWRITE, VERBATIM, Match,
                       PairRecord, Passage)
 from .text import name_words, shingles, words, words_as_written
@@ -66,19 +66,33 @@ def _relation(confidence: float, coverage_a: float, coverage_b: float, passages:
     return REWRITE
 
 
+def worth_aligning(a: Article, b: Article, candidate: CandidateScores, rarity: Mapping[str, float], judge: Judge,
+                   languages: frozenset[str] | None, floor: float) -> dict[str, float] | None:
+    """The pair's features known before alignment (:func:`dedup.judge.pair_features`), or None when no
+    alignment could bring the judge's confidence to ``floor``: such a pair would not be saved, so a corpus run
+    does not align it. Far apart in time, with other figures, no closer than the topic's other articles: the
+    judge's ceiling settles most candidate pairs of an archive without the aligner (arguments as :func:`relate`).
+    """
+    known = pair_features(a, b, rarity, unknown=reads_neither(a.profile.language, b.profile.language, languages),
+                          doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard)
+    return known if judge.ceiling(known, aligned_ceiling(a, b, rarity)) >= floor else None
+
+
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
            a: Article, b: Article, rarity: Mapping[str, float], judge: Judge,
-           languages: frozenset[str] | None, floor: float | None = None) -> PairRecord | None:
+           languages: frozenset[str] | None, floor: float | None = None,
+           known: Mapping[str, float] | None = None) -> PairRecord | None:
     """Judge one aligned candidate pair and build its evidence record.
 
     ``a``/``b``: what the judge reads of each article (:class:`dedup.judge.Article`);
     ``rarity``: corpus anchor weights; ``languages``: those the encoder knows (None: all).
     ``floor``: below this confidence, None instead of a record, its evidence not worked out (a corpus
     run's ``related_min_confidence``; two files compared alone always get their record).
+    ``known``: the pair's features known before alignment, when :func:`worth_aligning` worked them out.
     """
     la, lb = a.profile.language, b.profile.language
     f = features(a, b, alignment, rarity, unknown=reads_neither(la, lb, languages), doc_cosine=candidate.doc_cosine,
-                 jaccard=candidate.jaccard)
+                 jaccard=candidate.jaccard, known=known)
     matches = alignment.matches
     edition = other_edition(matches, a, b, config)
     confidence = 0.0 if edition else judge.probability(f)

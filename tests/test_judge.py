@@ -6,6 +6,7 @@ only articles that rewrite the same report, and related pairs must say why.
 """
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -196,3 +197,44 @@ def test_the_training_script_fits_the_terms_that_ship():
     assert tuple(load_judge("use").terms) == TERMS
     judge = load_judge("use")
     assert Judge.from_dict(json.loads(json.dumps(judge.to_dict()))).terms == judge.terms
+
+
+@pytest.mark.parametrize("encoder", ["use", "minilm", "hash"])
+def test_no_alignment_gets_a_pair_above_the_judges_ceiling(encoder):
+    """The ceiling that lets a corpus run skip aligning a pair is an upper bound on the confidence any
+    alignment within the ranges could give (random features, some missing)."""
+    import numpy as np
+
+    from dedup.judge import ALIGNED
+
+    judge = load_judge(encoder)
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        known = {f: float(rng.uniform(-1.0, 8.0)) for f in FEATURES if f not in ALIGNED and rng.random() < 0.9}
+        known["unknown"] = float(rng.integers(2))
+        known["known"] = 1.0 - known["unknown"]
+        ranges = {f: (0.0, 1.0) for f in ALIGNED} | {"specific_shared": (0.0, float(rng.uniform(0.0, 3.0)))}
+        ceiling = judge.ceiling(known, ranges)
+        for _ in range(20):
+            aligned = {f: float(rng.uniform(*ranges[f])) if rng.random() < 0.8 else ranges[f][rng.integers(2)]
+                       for f in ALIGNED}
+            assert judge.probability({**known, **aligned}) <= ceiling
+        corners = itertools.product(*(ranges[f] for f in ALIGNED))  # and it is reached at one of them
+        assert max(judge.probability({**known, **dict(zip(ALIGNED, c))}) for c in corners) == ceiling
+
+
+def test_a_pair_years_apart_with_other_figures_is_settled_without_aligning(use_encoder):
+    """The judge's ceiling: two articles on one topic three years apart, each with its own figures, cannot be
+    one report whatever their sentences share, so they are not aligned (and not linked)."""
+    first = Document("2021", "The central bank raised its key rate to 6.5 percent on Friday, citing inflation of "
+                     "7.4 percent in the year to August. Governor Elvira Nabiullina said further rises were "
+                     "possible if prices kept climbing. The rouble strengthened 0.8 percent against the dollar "
+                     "after the announcement.", date="2021-09-10")
+    later = Document("2024", "The central bank raised its key rate to 19 percent on Friday, citing inflation of "
+                     "8.6 percent in the year to September. Governor Elvira Nabiullina said further rises were "
+                     "possible if prices kept climbing. The rouble weakened 1.2 percent against the dollar "
+                     "after the announcement.", date="2024-10-25")
+    results = Dedup(encoder=use_encoder).cluster([first, later])
+    counts = results.run["counts"]
+    assert counts["candidate_pairs"] == 1 and counts["aligned_pairs"] == 0
+    assert not results.pairs and not results.families
