@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -112,6 +113,12 @@ class Article:
         return self.numbers(self.lead_rows(2)), self.numbers(self.lead_rows())
 
     @cached_property
+    def number_keys(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The numbers of the whole text, of the first two and of the first :data:`LEAD_SENTENCES` content
+        sentences, keyed as in corpus anchor weights (``'#'`` + number)."""
+        return tuple(frozenset("#" + x for x in s) for s in (self.all_numbers, *self.lead_numbers))
+
+    @cached_property
     def all_names(self) -> frozenset[str]:
         """Name keys of the whole text."""
         return frozenset().union(*self.profile.names)
@@ -127,16 +134,14 @@ def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
     return {w: v / norm for w, v in vec.items() if v > 0}
 
 
-def _containment(mine: frozenset[str], theirs: frozenset[str], rarity: Mapping[str, float], prefix: str = "#") -> float | None:
+def _containment(mine: frozenset[str], theirs: frozenset[str], rarity: Mapping[str, float]) -> float | None:
     """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty), smoothed towards
-    one half by one anchor's weight: one shared figure is weak evidence, ten are strong.
-
-    ``prefix``: how the anchors are keyed in ``rarity`` (``'#'`` for numbers, ``''`` for name keys).
-    """
-    total = sum(rarity.get(prefix + x, 1.0) for x in mine)
+    one half by one anchor's weight: one shared figure is weak evidence, ten are strong. The anchors are keyed
+    as in ``rarity`` (numbers ``'#'``-prefixed)."""
+    total = sum(map(rarity.get, mine, repeat(1.0)))
     if not mine or total <= 0:
         return None
-    return (sum(rarity.get(prefix + x, 1.0) for x in mine & theirs) + 0.5) / (total + 1.0)
+    return (sum(map(rarity.get, mine & theirs, repeat(1.0))) + 0.5) / (total + 1.0)
 
 
 def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, float]:
@@ -163,15 +168,14 @@ def pair_features(a: Article, b: Article, rarity: Mapping[str, float], *, unknow
         # closer than each is to its usual neighbours (CSLS, Conneau et al. 2018): on a crowded topic all
         # articles are close, and only a rewrite is closer than the topic's typical article
         f["doc_contrast"] = 2 * doc_cosine - a.neighbourhood - b.neighbourhood
-    na, nb = a.all_numbers, b.all_numbers
+    (na, top_a, lead_a), (nb, top_b, lead_b) = a.number_keys, b.number_keys
     f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, nb, rarity), _containment(nb, na, rarity), 0.5)
     f["numbers_absent"] = 0.0 if na and nb else 1.0
-    (top_a, lead_a), (top_b, lead_b) = a.lead_numbers, b.lead_numbers
     f["lead_numbers"] = _lo_hi(_containment(lead_a, nb, rarity), _containment(lead_b, na, rarity), 0.5)[0]
     f["lead_numbers_disjoint"] = float(bool(top_a and top_b and not top_a & nb and not top_b & na))
     names_a, names_b = a.all_names, b.all_names
-    f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, names_b, rarity, ""),
-                                          _containment(names_b, names_a, rarity, ""), 0.5)
+    f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, names_b, rarity),
+                                          _containment(names_b, names_a, rarity), 0.5)
     f["unknown"] = float(unknown)
     f["known"] = 1.0 - f["unknown"]
     if a.day is not None and b.day is not None:  # undated pairs leave it out: no date is no evidence
@@ -191,7 +195,7 @@ def _specific(shared: Iterable[str], rarity: Mapping[str, float]) -> float:
 def aligned_ceiling(a: Article, b: Article, rarity: Mapping[str, float]) -> dict[str, tuple[float, float]]:
     """The range each :data:`ALIGNED` feature can take, whatever the pair's alignment: shares and
     similarities lie in 0..1, and the aligned sentences can share at most the anchors the two texts share."""
-    shared = {"#" + x for x in a.all_numbers & b.all_numbers} | (a.all_names & b.all_names)
+    shared = (a.number_keys[0] & b.number_keys[0]) | (a.all_names & b.all_names)
     ranges = {k: (0.0, 1.0) for k in ALIGNED}
     ranges["specific_shared"] = (0.0, round(_specific(shared, rarity), 4))
     return ranges
@@ -240,6 +244,10 @@ class Judge:
         unknown = {part for t in terms for part in t.split("*")} - set(FEATURES)
         if unknown:
             raise ValueError(f"judge model uses unknown features: {', '.join(sorted(unknown))}")
+        several = [t for t in terms if len(set(t.split("*")) & set(ALIGNED)) > 1]
+        if several:
+            raise ValueError(f"judge model multiplies two alignment features in {', '.join(several)}: a term may "
+                             f"hold one at most (the judge's ceiling reads each term at that feature's two ends)")
         return cls(terms, np.array(d["mean"], float), np.array(d["scale"], float), np.array(d["coef"], float),
                    float(d["intercept"]), dict(d.get("about", {})))
 
@@ -250,7 +258,8 @@ class Judge:
     def values(self, f: Mapping[str, float]) -> np.ndarray:
         """The model's inputs (term values) for one pair's features; a term with a missing feature gets its
         training mean, so it pulls neither way."""
-        out = np.array([math.prod(f.get(p, math.nan) for p in parts) for parts in self._parts], dtype=float)
+        row = np.array([f.get(k, math.nan) for k in FEATURES] + [1.0])
+        out = row[self._columns].prod(axis=1)
         return np.where(np.isnan(out), self.mean, out)
 
     def contributions(self, f: Mapping[str, float]) -> dict[str, float]:
@@ -264,22 +273,24 @@ class Judge:
     def _parts(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(t.split("*")) for t in self.terms)
 
+    @cached_property
+    def _columns(self) -> np.ndarray:
+        """Each term's parts as columns of a row of :data:`FEATURES` values, padded with a last column of 1."""
+        width = max((len(p) for p in self._parts), default=1)
+        return np.array([[FEATURES.index(p) for p in parts] + [len(FEATURES)] * (width - len(parts))
+                         for parts in self._parts], dtype=np.intp).reshape(len(self._parts), width)
+
     def probability(self, f: Mapping[str, float]) -> float:
         """Probability that the pair derives from one source report."""
         return self._probability(float(((self.values(f) - self.mean) / self.scale) @ self.coef))
 
     def ceiling(self, known: Mapping[str, float], ranges: Mapping[str, tuple[float, float]]) -> float:
-        """The highest :meth:`probability` of a pair whose features are ``known`` but for those given a
-        ``(low, high)`` range: each term at its most favourable corner (a term is linear in each of its parts)."""
-        out = []
-        for parts, coef in zip(self._parts, self.coef):
-            values = [1.0]
-            for p in parts:
-                low, high = ranges.get(p, (known.get(p, math.nan),) * 2)
-                values = [v * x for v in values for x in ((low,) if low == high else (low, high))]
-            out.append(math.nan if any(math.isnan(v) for v in values) else max(values) if coef >= 0 else min(values))
-        best = np.array(out, dtype=float)
-        best = np.where(np.isnan(best), self.mean, best)  # as in values(): a missing feature reads its mean
+        """The highest :meth:`probability` of a pair whose features are ``known`` but for the :data:`ALIGNED`
+        ones, each given a ``(low, high)`` range: a term holds at most one of them (checked on loading), so it is
+        linear in it and at its most favourable at one end."""
+        ends = self.values({**known, **{k: low for k, (low, _) in ranges.items()}}), \
+            self.values({**known, **{k: high for k, (_, high) in ranges.items()}})
+        best = np.where(self.coef >= 0, np.maximum(*ends), np.minimum(*ends))
         return self._probability(float(((best - self.mean) / self.scale) @ self.coef))
 
     def _probability(self, z: float) -> float:
