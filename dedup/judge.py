@@ -225,6 +225,7 @@ def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, 
 
 
 _GATES = ("known", "unknown")
+_COLUMN = {k: i for i, k in enumerate(FEATURES)}
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,10 @@ class Judge:
     def values(self, f: Mapping[str, float]) -> np.ndarray:
         """The model's inputs (term values) for one pair's features; a term with a missing feature gets its
         training mean, so it pulls neither way."""
-        row = np.array([f.get(k, math.nan) for k in FEATURES] + [1.0])
+        return self._terms(np.array([f.get(k, math.nan) for k in FEATURES] + [1.0]))
+
+    def _terms(self, row: np.ndarray) -> np.ndarray:
+        """Term values of a row of :data:`FEATURES` values (and a last 1); missing ones (NaN) at their mean."""
         out = row[self._columns].prod(axis=1)
         return np.where(np.isnan(out), self.mean, out)
 
@@ -277,7 +281,7 @@ class Judge:
     def _columns(self) -> np.ndarray:
         """Each term's parts as columns of a row of :data:`FEATURES` values, padded with a last column of 1."""
         width = max((len(p) for p in self._parts), default=1)
-        return np.array([[FEATURES.index(p) for p in parts] + [len(FEATURES)] * (width - len(parts))
+        return np.array([[_COLUMN[p] for p in parts] + [len(FEATURES)] * (width - len(parts))
                          for parts in self._parts], dtype=np.intp).reshape(len(self._parts), width)
 
     def probability(self, f: Mapping[str, float]) -> float:
@@ -288,8 +292,11 @@ class Judge:
         """The highest :meth:`probability` of a pair whose features are ``known`` but for the :data:`ALIGNED`
         ones, each given a ``(low, high)`` range: a term holds at most one of them (checked on loading), so it is
         linear in it and at its most favourable at one end."""
-        ends = self.values({**known, **{k: low for k, (low, _) in ranges.items()}}), \
-            self.values({**known, **{k: high for k, (_, high) in ranges.items()}})
+        low = np.array([known.get(k, math.nan) for k in FEATURES] + [1.0])
+        high = low.copy()
+        for k, (a, b) in ranges.items():
+            low[_COLUMN[k]], high[_COLUMN[k]] = a, b
+        ends = self._terms(low), self._terms(high)
         best = np.where(self.coef >= 0, np.maximum(*ends), np.minimum(*ends))
         return self._probability(float(((best - self.mean) / self.scale) @ self.coef))
 
