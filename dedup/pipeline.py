@@ -6,10 +6,12 @@ candidate pairs -> align each candidate -> relate -> families -> records.
 """
 from __future__ import annotations
 
+import functools
+import gc
 import multiprocessing
 import os
 import time
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -28,6 +30,31 @@ from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, Pa
 from .relate import decide, judge_texts, relate, same_text_pair, summarise, worth_aligning
 from .results import PairRecords, Results, encode_pair
 from .text import split_sentences
+
+
+_Run = TypeVar("_Run", bound=Callable[..., Any])
+
+
+def _without_cycle_collection(run: _Run) -> _Run:
+    """Run with Python's cyclic garbage collector paused (restored after).
+
+    A run builds millions of long-lived objects (sentences, profiles, pair
+    records) and next to no reference cycles (about 150 unreachable objects
+    after 3,000 articles). Each full collection scans every one of them, so
+    collections grow faster than the corpus (profiling 100k texts: 129 s
+    with them, 94 s without), and in a forked worker they write to every
+    object's header, copying the pages it shares with its parent.
+    """
+    @functools.wraps(run)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return run(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+    return paused  # type: ignore[return-value]
 
 
 class Dedup:
@@ -73,6 +100,7 @@ class Dedup:
                 task.advance(len(part))
         return vectors, sentence_row
 
+    @_without_cycle_collection
     def cluster(self, documents: Sequence[Document], skipped: Sequence[Skipped] = (),
                 progress: Progress = silent) -> Results:
         """Run all stages on ``documents`` and return the result records."""
@@ -165,6 +193,7 @@ class Dedup:
                         for d in (a, b))
         return pair, doc_a, doc_b
 
+    @_without_cycle_collection
     def rethreshold(self, results: Results, progress: Progress = silent) -> Results:
         """Re-decide relations and families of saved results under this config.
 
