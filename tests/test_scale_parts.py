@@ -82,3 +82,38 @@ def test_copied_sentences_are_encoded_once_and_still_align():
     assert pair is not None and pair.relation in ("duplicate", "near-duplicate")
     assert all(m.semantic == 1.0 for p in pair.passages for m in p.matches)  # a copy's cosine stays exactly 1
     assert PairRecord.from_json(json.loads(json.dumps(pair.to_json()))) == pair
+
+
+def test_a_run_pauses_the_garbage_collector_and_leaves_it_as_it_found_it():
+    """The cyclic collector is off while a run builds its many long-lived objects (it is not what it
+    collects), and back as the caller had it afterwards, also when the run fails on bad input."""
+    import gc
+
+    import pytest
+
+    from dedup.documents import InputError
+
+    seen = []
+    encoder = load_encoder("hash")
+    encode = encoder.encode
+
+    def noting(texts, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return encode(texts, *args, **kwargs)
+
+    encoder.encode = noting
+    docs = [Document("a", TEXT_A), Document("b", TEXT_B)]
+    assert gc.isenabled()
+    results = Dedup(encoder=encoder, workers=1).cluster(docs)
+    assert seen and not any(seen) and gc.isenabled()
+    Dedup(encoder=encoder, workers=1).rethreshold(results)
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        Dedup(encoder=encoder, workers=1).cluster(docs + [Document("a", TEXT_B)])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Dedup(encoder=encoder, workers=1).cluster(docs)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

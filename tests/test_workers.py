@@ -27,7 +27,7 @@ def _written(results, out: Path) -> dict[str, bytes]:
 _BATCH = pipeline._lines_of
 
 
-def _logged(bounds: tuple[int, int]) -> list[bytes]:
+def _logged(bounds: tuple[int, int]) -> tuple[list[bytes], int]:
     """The workers' task, noting which process ran it."""
     with open(os.environ["DEDUP_TEST_PID_LOG"], "a") as fh:
         fh.write(f"{os.getpid()}\n")
