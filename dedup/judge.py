@@ -294,8 +294,8 @@ class Judge:
         linear in it and at its most favourable at one end."""
         low = np.array([known.get(k, math.nan) for k in FEATURES] + [1.0])
         high = low.copy()
-        for k, (a, b) in ranges.items():
-            low[_COLUMN[k]], high[_COLUMN[k]] = a, b
+        for k, (lo, hi) in ranges.items():
+            low[_COLUMN[k]], high[_COLUMN[k]] = lo, hi
         ends = self._terms(low), self._terms(high)
         best = np.where(self.coef >= 0, np.maximum(*ends), np.minimum(*ends))
         return self._probability(float(((best - self.mean) / self.scale) @ self.coef))

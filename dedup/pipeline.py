@@ -305,7 +305,7 @@ class _Aligner:
             scores = self.candidates.scores(k)
             known = worth_aligning(self.articles[x], self.articles[y], scores, self.weights, self.judge,
                                    self.languages, cfg.related_min_confidence)
-            if known is None:
+            if known is None:  # settled: the judge's ceiling is under related_min_confidence
                 continue
             aligned += 1
             if i != last:  # pairs come sorted by their first document: widen its vectors once
@@ -348,6 +348,7 @@ class _Aligner:
 
     def _counted(self, batches: list[tuple[int, int]], done: Iterable[tuple[list[bytes], int]],
                  advance: Callable[[int], Any]) -> Iterator[bytes]:
+        """The lines of each batch done, in order, adding up the pairs aligned."""
         for (start, end), (lines, aligned) in zip(batches, done):
             self.aligned += aligned
             yield from lines
