@@ -228,6 +228,12 @@ _GATES = ("known", "unknown")
 _COLUMN = {k: i for i, k in enumerate(FEATURES)}
 
 
+def _row(f: Mapping[str, float]) -> np.ndarray:
+    """The values of :data:`FEATURES` in order (NaN where missing), and a last 1 (what a term of one part is
+    padded with)."""
+    return np.array([f.get(k, math.nan) for k in FEATURES] + [1.0])
+
+
 @dataclass(frozen=True)
 class Judge:
     """A fitted logistic model over feature terms (a feature, or a product ``x*y`` of two)."""
@@ -259,10 +265,10 @@ class Judge:
     def values(self, f: Mapping[str, float]) -> np.ndarray:
         """The model's inputs (term values) for one pair's features; a term with a missing feature gets its
         training mean, so it pulls neither way."""
-        return self._terms(np.array([f.get(k, math.nan) for k in FEATURES] + [1.0]))
+        return self._terms(_row(f))
 
     def _terms(self, row: np.ndarray) -> np.ndarray:
-        """Term values of a row of :data:`FEATURES` values (and a last 1); missing ones (NaN) at their mean."""
+        """Term values of a :func:`_row` of feature values; a term with a missing one (NaN) at its mean."""
         out = row[self._columns].prod(axis=1)
         return np.where(np.isnan(out), self.mean, out)
 
@@ -292,7 +298,7 @@ class Judge:
         """The highest :meth:`probability` of a pair whose features are ``known`` but for the :data:`ALIGNED`
         ones, each given a ``(low, high)`` range: a term holds at most one of them (checked on loading), so it is
         linear in it and at its most favourable at one end."""
-        low = np.array([known.get(k, math.nan) for k in FEATURES] + [1.0])
+        low = _row(known)
         high = low.copy()
         for k, (lo, hi) in ranges.items():
             low[_COLUMN[k]], high[_COLUMN[k]] = lo, hi
