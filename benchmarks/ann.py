@@ -4,7 +4,7 @@ The candidate stage looks up, for every distinct sentence text, its
 ``Config().sentence_neighbours + 1`` nearest texts (itself included). This
 script builds the vectors it would see (the distinct content sentences of
 ``benchmarks.generate`` articles, embedded with the static ``hash`` model or
-another encoder, float16 as the pipeline keeps them), then for each index
+another encoder, stored as float16), then for each index
 configuration measures, in a fresh process each: build seconds, search
 seconds (every vector queried, in batches of ``dedup.candidates._BATCH``),
 CPU seconds of both (all threads), peak RSS, and recall against exact search

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import Config
+from .encoders import UnitRows
 from .progress import Progress, silent
 from .text import shingles, words
 
@@ -39,7 +40,7 @@ _KMEANS_ITERATIONS = 10
 _COARSE_DIMS = 64  # dimensions in which a query's nearest inverted lists are found
 _PROBE = 64  # inverted lists scanned per query, at least
 _SCAN = 16_384  # codes scanned per query, at least (more lists where they are short, below ~10^6 vectors)
-_REFINE = 4  # candidates re-scored on the float16 rows, per neighbour asked for
+_REFINE = 4  # candidates re-scored on the caller's own rows, per neighbour asked for
 _MINHASH, _EMBEDDING, _PASSAGE = 1, 2, 4
 NEIGHBOURHOOD = 10
 """Nearest other documents whose mean cosine measures how crowded a document's topic is."""
@@ -176,7 +177,7 @@ def _sample(n: int, size: int) -> np.ndarray:
 
 
 def _sentence_index(part, n: int, dim: int):
-    """Inverted lists of 4-bit product-quantised codes, each result re-scored on float16 rows.
+    """Inverted lists of 4-bit product-quantised codes, each result re-scored on the caller's rows.
 
     ``part(rows)`` reads rows as float32. About ``4 * sqrt(n)`` lists:
     k-means centroids (seeded, on a fixed sample) in a ``_COARSE_DIMS``
@@ -186,7 +187,7 @@ def _sentence_index(part, n: int, dim: int):
     of 4 bits, scanned with SIMD (faiss fast scan) in the nearest lists of a
     query (``_PROBE`` lists, or more to scan ``_SCAN`` codes where lists are
     short); :func:`nearest_neighbours` re-scores its best ``_REFINE * k`` on
-    the caller's own float16 rows (faiss's IndexRefine would keep a copy of
+    the caller's own rows (faiss's IndexRefine would keep a float16 copy of
     them: 2.4 GB at 10^5 articles), so the cosines returned are those of the
     exact search. The same neighbours every run: seeded k-means on a fixed
     sample, no graph built in parallel.
@@ -223,7 +224,7 @@ def _sentence_index(part, n: int, dim: int):
     return codes
 
 
-def nearest_neighbours(vectors: np.ndarray, k: int, rows: np.ndarray | None = None,
+def nearest_neighbours(vectors: np.ndarray | UnitRows, k: int, rows: np.ndarray | None = None,
                        sentences: bool = False, queries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Top-k inner-product neighbours of each row, itself included: exact up to ``_EXACT_LIMIT`` rows; above
     it, sentences by :func:`_sentence_index` and documents by HNSW.
@@ -292,7 +293,7 @@ def _rescored(query: np.ndarray, found: np.ndarray, k: int, some) -> tuple[np.nd
 def find_candidates(
     signatures: np.ndarray,
     doc_vectors: np.ndarray,
-    sentence_vectors: np.ndarray,
+    sentence_vectors: UnitRows | np.ndarray,
     sentence_row: np.ndarray,
     sentence_doc: np.ndarray,
     config: Config,
@@ -333,9 +334,11 @@ def find_candidates(
     sentence_hits[at] = hits
     best_cosine[at] = best
     a, b = keys // max(n, 1), keys % max(n, 1)
-    jaccard = np.zeros(len(keys), dtype=np.float64)
-    for start in range(0, len(keys), 65536):
-        sl = slice(start, start + 65536)
+    # what only led here goes before the cap is worked out (the peak of a run at 10^5 articles)
+    del minhash, embedding, passage, hits, best, at, keys
+    jaccard = np.zeros(len(a), dtype=np.float64)
+    for start in range(0, len(a), 8192):  # 8,192 pairs' two vectors at a time: 34 MB, not 270
+        sl = slice(start, start + 8192)
         jaccard[sl] = (signatures[a[sl]] == signatures[b[sl]]).mean(axis=1)
         doc_cosine[sl] = np.einsum("ij,ij->i", doc_vectors[a[sl]], doc_vectors[b[sl]])
     found_all = Candidates(a, b, jaccard, doc_cosine, sentence_hits, best_cosine, found, neighbourhood)
@@ -386,7 +389,7 @@ def _rank_in_group(keys: np.ndarray) -> np.ndarray:
     return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
 
 
-def _sentence_hits(vectors: np.ndarray, sentence_row: np.ndarray, sentence_doc: np.ndarray, n_docs: int,
+def _sentence_hits(vectors: UnitRows | np.ndarray, sentence_row: np.ndarray, sentence_doc: np.ndarray, n_docs: int,
                    config: Config, query: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Keys of document pairs whose sentences are near neighbours, with hit counts and best cosine.
 
@@ -474,8 +477,10 @@ def _cap_per_document(c: Candidates, cap: int) -> np.ndarray:
     m = len(c)
     if not m:
         return np.zeros(0, dtype=np.int64)
-    doc = np.concatenate([c.a, c.b])
+    small = np.int32 if max(m, int(c.b.max()) + 1) < 2**31 else np.int64  # half the memory of the 2m entries
+    doc = np.concatenate([c.a, c.b]).astype(small)
     neg = -np.concatenate([c.priority()] * 2)
-    pair = np.concatenate([np.arange(m)] * 2)  # pairs are sorted by key, so the index orders like the key
+    pair = np.concatenate([np.arange(m, dtype=small)] * 2)  # pairs are sorted by key: the index orders like it
     order = np.lexsort((pair, neg, doc))
+    del neg
     return np.unique(pair[order][_rank_in_group(doc[order]) < cap])

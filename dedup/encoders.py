@@ -7,12 +7,14 @@
 * ``hash``: a static character-trigram hashing model: no weights, instant,
   lexical only; for speed runs and as the tiny offline test model.
 * any other value: a sentence-transformers model name or local path.
+
+:class:`UnitRows` is how a run keeps the vectors: int8 codes, read as float32.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -156,3 +158,39 @@ def load_encoder(model: str = "use") -> Encoder:
     if model == "hash":
         return HashingEncoder()
     return SentenceTransformerEncoder(model)
+
+
+class UnitRows:
+    """Unit row vectors kept as int8 codes: a quarter of float32's memory (half of float16's), read back as
+    float32 rows of unit length.
+
+    Each row is scaled so its largest component is 127 and rounded. Reading
+    divides by the codes' own norm (computed once per row), so a verbatim
+    copy's cosine is exactly 1; other cosines move by 2e-4 on average, 2e-3
+    at most (USE on tass-dev sentences; float16 moved them 1e-5). At 10^5
+    articles the rows are 3.3M sentences: 1.7 GB, not 3.4 GB.
+    Indexed like an array (``rows[k]``, ``rows[a:b]``, ``rows[ids]``).
+    """
+
+    def __init__(self, n: int, dim: int) -> None:
+        self.codes = np.zeros((n, dim), dtype=np.int8)
+        self.inverse_norm = np.ones(n, dtype=np.float32)
+
+    def put(self, start: int, vectors: np.ndarray) -> None:
+        """Store ``vectors`` (float rows) as rows ``start``... ."""
+        v = np.asarray(vectors, dtype=np.float32)
+        top = np.abs(v).max(axis=1, keepdims=True) if v.size else np.ones((len(v), 1), np.float32)
+        codes = np.rint(v * (127.0 / np.where(top > 0, top, 1.0)))
+        norms = np.linalg.norm(codes, axis=1)
+        self.codes[start: start + len(v)] = codes
+        self.inverse_norm[start: start + len(v)] = 1.0 / np.where(norms > 0, norms, 1.0)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.codes.shape
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: Any) -> np.ndarray:
+        return self.codes[rows].astype(np.float32) * self.inverse_norm[rows, None]

@@ -21,7 +21,7 @@ from .align import TextProfile, align, anchor_weights, profile, reshared, word_w
 from .candidates import Candidates, find_candidates, minhash_signatures
 from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, documents_from_records
-from .encoders import Encoder, encoder_languages, load_encoder
+from .encoders import Encoder, UnitRows, encoder_languages, load_encoder
 from .families import (build_families, core_and_related, credited_agencies, keep_or_drop, numbered_by,
                        same_text)
 from .progress import Progress, silent
@@ -79,24 +79,23 @@ class Dedup:
             self._encoder = load_encoder(self.model)
         return self._encoder
 
-    def embed(self, profiles: Sequence[TextProfile], progress: Progress = silent) -> tuple[np.ndarray, np.ndarray]:
+    def embed(self, profiles: Sequence[TextProfile], progress: Progress = silent) -> tuple[UnitRows, np.ndarray]:
         """Vectors of the distinct sentence texts, and each sentence's row among them (documents in order).
 
         Syndicated copies repeat sentences verbatim, so each text is encoded
-        and stored once; rows are float16 (half the memory; cosines stay
-        within 1e-3), widened to float32 where they are used.
+        and stored once, as int8 codes (:class:`UnitRows`).
         """
         rows: dict[str, int] = {}
         sentence_row = np.fromiter((rows.setdefault(s.text, len(rows)) for p in profiles for s in p.sentences),
                                    dtype=np.int64)
         texts = list(rows)
         del rows
-        vectors = np.zeros((0, 1), dtype=np.float16)
+        vectors = UnitRows(0, 1)
         with progress("embedding", len(texts)) as task:
             for start, part in _encoded(self.encoder, texts, self.workers):
                 if not start:  # one preallocated array: no list of chunks stacked (twice the memory) at the end
-                    vectors = np.empty((len(texts), part.shape[1]), dtype=np.float16)
-                vectors[start: start + len(part)] = part
+                    vectors = UnitRows(len(texts), part.shape[1])
+                vectors.put(start, part)
                 task.advance(len(part))
         return vectors, sentence_row
 
@@ -118,7 +117,6 @@ class Dedup:
         with progress("sentences", len(docs)) as task:
             profiles = _profiled([d.text for d in docs], self.workers, task.advance)
         vectors, sentence_row = self.embed(profiles, progress)
-        unit_rows = _UnitRows(vectors)
         offsets = np.cumsum([0] + [len(p.sentences) for p in profiles])
         content = np.concatenate([p.lengths >= cfg.min_sentence_chars for p in profiles]) if docs else np.zeros(0, bool)
         sentence_doc = np.repeat(np.arange(len(docs)), np.diff(offsets))
@@ -128,23 +126,23 @@ class Dedup:
             mask = content[offsets[k]: offsets[k + 1]]
             chosen = rows[mask] if mask.any() else rows
             if len(chosen):
-                v = unit_rows(chosen).mean(axis=0)
+                v = vectors[chosen].mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = minhash_signatures([d.text for d in docs], cfg, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
                                      content=None if content.all() else content, printed=printed)
         del signatures, doc_vectors
 
-        weights = anchor_weights([p for p, times in zip(profiles, printed.tolist()) for _ in range(times)])
+        weights = anchor_weights(p for p, times in zip(profiles, printed.tolist()) for _ in range(times))
         languages = encoder_languages(self.encoder)
         # articles in languages the encoder cannot read are compared by their rare words instead
         unread = [languages is not None and p.language not in languages for p in profiles]
-        words = word_weights([p for p, u, times in zip(profiles, unread, printed.tolist()) if u
-                              for _ in range(times)]) if any(unread) else {}
+        words = word_weights(p for p, u, times in zip(profiles, unread, printed.tolist()) if u
+                             for _ in range(times)) if any(unread) else {}
         articles = [Article.of(p, len(d.text), cfg.min_sentence_chars, d.day,
                                word_vector(d.text, words) if u else None, float(crowd))
                     for d, p, u, crowd in zip(docs, profiles, unread, candidates.neighbourhood)]
-        aligner = _Aligner(docs, profiles, unit_rows, sentence_row, offsets, candidates, cfg, weights, languages,
+        aligner = _Aligner(docs, profiles, vectors, sentence_row, offsets, candidates, cfg, weights, languages,
                            words, unread, articles, load_judge(self.encoder.name))
         with progress("aligning", len(candidates)) as task:
             records = PairRecords.from_lines(aligner.run(self.workers, task.advance))
@@ -162,7 +160,7 @@ class Dedup:
         counts = {"candidate_pairs": len(candidates), "aligned_pairs": aligned, "sentences": int(len(sentence_row)),
                   "same_text_copies": len(every) - len(docs)}
         # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
-        del vectors, unit_rows, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
+        del vectors, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
         return self._assemble(every, records, sentences, [s.to_dict() for s in skipped], counts, started, progress,
                               found_languages)
 
@@ -282,11 +280,11 @@ class _Aligner:
     _BATCH = 256  # candidate pairs per task at most: large enough to hide the hand-off, small enough to balance
     _MIN_PER_WORKER = 2048  # below this many pairs per worker, forking costs more than it saves
 
-    def __init__(self, docs: list[Document], profiles: list[TextProfile], unit_rows: "_UnitRows",
+    def __init__(self, docs: list[Document], profiles: list[TextProfile], vectors: UnitRows,
                  sentence_row: np.ndarray, offsets: np.ndarray, candidates: Candidates, cfg: Config,
                  weights: Mapping[str, float], languages: frozenset[str] | None, words: Mapping[str, float],
                  unread: list[bool], articles: list[Article], judge: Judge) -> None:
-        self.docs, self.profiles, self.unit_rows, self.sentence_row = docs, profiles, unit_rows, sentence_row
+        self.docs, self.profiles, self.vectors, self.sentence_row = docs, profiles, vectors, sentence_row
         self.offsets, self.candidates, self.cfg, self.weights = offsets, candidates, cfg, weights
         self.languages, self.words, self.unread, self.articles, self.judge = languages, words, unread, articles, judge
         self.aligned = 0  # pairs aligned by the last run (the rest were settled by the judge's ceiling)
@@ -294,7 +292,7 @@ class _Aligner:
     def lines(self, start: int, end: int) -> tuple[list[bytes], int]:
         """The record lines of candidate pairs ``start``..``end`` that share passages, in order, and how many
         pairs were aligned (the others cannot be saved, whatever their alignment: :func:`worth_aligning`)."""
-        docs, profiles, cfg, rows = self.docs, self.profiles, self.cfg, self.unit_rows
+        docs, profiles, cfg, vectors = self.docs, self.profiles, self.cfg, self.vectors
         out = []
         aligned = 0
         last, va = -1, None
@@ -309,8 +307,8 @@ class _Aligner:
                 continue
             aligned += 1
             if i != last:  # pairs come sorted by their first document: widen its vectors once
-                last, va = i, rows(self.sentence_row[self.offsets[i]: self.offsets[i + 1]])
-            vb = rows(self.sentence_row[self.offsets[j]: self.offsets[j + 1]])
+                last, va = i, vectors[self.sentence_row[self.offsets[i]: self.offsets[i + 1]]]
+            vb = vectors[self.sentence_row[self.offsets[j]: self.offsets[j + 1]]]
             vx, vy = (vb, va) if x == j else (va, vb)
             al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, self.weights,
                        self.languages, self.words if self.unread[x] and self.unread[y] else None)
@@ -418,7 +416,7 @@ _MIN_TEXTS_PER_WORKER = 4096  # texts per worker at least: a worker loads its mo
 
 
 def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterator[tuple[int, np.ndarray]]:
-    """``(start, float16 vectors)`` of ``texts`` batch by batch, in order.
+    """``(start, vectors)`` of ``texts`` batch by batch, in order.
 
     An encoder with ``single_threaded()`` (USE: numpy on small matrices, where
     a second BLAS thread gains a half and a second process nearly doubles) is
@@ -432,7 +430,7 @@ def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterato
     processes = 1 if single is None else _processes(workers, len(texts), _MIN_TEXTS_PER_WORKER)
     if processes < 2:
         for start in starts:
-            yield start, np.asarray(encoder.encode(texts[start: start + _EMBED_BATCH]), dtype=np.float16)
+            yield start, encoder.encode(texts[start: start + _EMBED_BATCH])
         return
     global _EMBEDDING
     _EMBEDDING = (single, texts)
@@ -455,27 +453,7 @@ def _encode_batch(start: int) -> np.ndarray:
     make, texts = _EMBEDDING
     if _WORKER_ENCODER is None:
         _WORKER_ENCODER = make()
-    return np.asarray(_WORKER_ENCODER.encode(texts[start: start + _EMBED_BATCH]), dtype=np.float16)
-
-
-class _UnitRows:
-    """Rows of the float16 sentence vectors as float32 of unit length again (a copy's cosine is 1, not 0.9996).
-
-    numpy casts float16 element by element; looking the bits up in a 65,536-entry table is twice as fast,
-    and each row's norm is computed once, not per aligned pair.
-    """
-
-    _DECODE = np.arange(65536, dtype=np.uint16).view(np.float16).astype(np.float32)
-
-    def __init__(self, vectors: np.ndarray) -> None:
-        self.bits = vectors.view(np.uint16)
-        self.inverse_norm = np.ones(len(vectors), dtype=np.float32)
-        for start in range(0, len(vectors), 65536):
-            norms = np.linalg.norm(vectors[start: start + 65536].astype(np.float32), axis=1)
-            self.inverse_norm[start: start + len(norms)] = 1.0 / np.where(norms > 0, norms, 1.0)
-
-    def __call__(self, rows: np.ndarray) -> np.ndarray:
-        return np.take(self._DECODE, self.bits[rows]) * self.inverse_norm[rows, None]
+    return _WORKER_ENCODER.encode(texts[start: start + _EMBED_BATCH])
 
 
 def _missing(value: Any) -> bool:

@@ -39,7 +39,7 @@ _SOFT_BREAK = re.compile(r"[;:]\s+|,\s+(?=\S{3,})")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence with its offsets into the document text."""
 

@@ -9,6 +9,7 @@ from dedup import Config, Dedup, Document, load_encoder
 from dedup.align import profile
 from dedup.align.scoring import _number_agreement
 from dedup.candidates import _as_sentences
+from dedup.encoders import UnitRows
 from dedup.judge import LEAD_HALF_LIFE, LeadWeights
 from dedup.records import PairRecord
 from dedup.results import PairRecords, Results
@@ -117,3 +118,18 @@ def test_a_run_pauses_the_garbage_collector_and_leaves_it_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_sentence_vectors_are_kept_in_a_byte_each_and_read_back_as_unit_rows():
+    texts = [f"The council approved {k} new flats on the river site, officials said." for k in range(40)]
+    texts += ["Der Stadtrat genehmigte neue Wohnungen am Flussufer.", "Unrelated: the match ended in a draw."]
+    exact = load_encoder("hash").encode(texts)
+    rows = UnitRows(len(texts) + 1, exact.shape[1])
+    rows.put(0, exact)
+    rows.put(len(texts), exact[:1])  # a verbatim copy of the first text
+    assert rows.codes.dtype == np.int8 and rows.codes.nbytes == (len(texts) + 1) * exact.shape[1]
+    read = rows[np.arange(len(texts) + 1)]
+    assert read.dtype == np.float32 and np.allclose(np.linalg.norm(read, axis=1), 1.0, atol=1e-6)
+    assert float(read[0] @ read[-1]) == float(read[0] @ read[0])  # a copy is as close as the text to itself
+    assert np.abs(read[:-1] @ read[:-1].T - exact @ exact.T).max() < 5e-3  # cosines barely move
+    assert np.array_equal(rows[3:5], read[3:5]) and np.array_equal(rows[7], read[7])

@@ -117,11 +117,13 @@ def _sharing(sentences: list[Sentence], lang: str, seen: Seen,
                        [x[3] for x in parts])
 
 
-def _rarity(anchor_sets: Sequence[set[str]]) -> dict[str, float]:
-    """Weight of each anchor in [0, 1] over some units (texts or sentences): log(N/df) / log(N)."""
-    n = len(anchor_sets)
+def _rarity(anchor_sets: Iterable[Iterable[str]]) -> dict[str, float]:
+    """Weight of each anchor in [0, 1] over some units (texts or sentences): log(N/df) / log(N).
+    The units' sets are read one at a time (a corpus's would all be held at once from a list)."""
+    n = 0
     df: dict[str, int] = {}
     for anchors in anchor_sets:
+        n += 1
         for x in anchors:
             df[x] = df.get(x, 0) + 1
     if n < 3:
@@ -130,18 +132,18 @@ def _rarity(anchor_sets: Sequence[set[str]]) -> dict[str, float]:
     return {x: math.log(n / c) / scale for x, c in df.items()}
 
 
-def word_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
+def word_weights(profiles: Iterable[TextProfile]) -> dict[str, float]:
     """Weight of each word by its rarity among ``profiles``' texts (function words ~0, a rare name ~1).
 
     Used for sentence matching where the encoder knows neither language: then
     shared rare words stand in for meaning.
     """
-    return _rarity([set().union(*p.word_sets) for p in profiles])
+    return _rarity(set().union(*p.word_sets) for p in profiles)
 
 
-def anchor_weights(profiles: Sequence[TextProfile]) -> dict[str, float]:
+def anchor_weights(profiles: Iterable[TextProfile]) -> dict[str, float]:
     """Weight of each anchor by its rarity among the corpus's texts: rarer means more specific."""
-    return _rarity([p.anchors() for p in profiles])
+    return _rarity(p.anchors() for p in profiles)
 
 
 def pair_anchor_weights(a: TextProfile, b: TextProfile) -> dict[str, float]:
