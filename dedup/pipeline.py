@@ -159,7 +159,7 @@ class Dedup:
                 records.append(same_text_pair(original.id, copy.id, len(copy.text), sentences[copy.id], cfg))
         counts = {"candidate_pairs": len(candidates), "aligned_pairs": aligned, "sentences": int(len(sentence_row)),
                   "same_text_copies": len(every) - len(docs)}
-        # Vectors and profiles are the bulk of the memory (about 2 KB and 1 KB per sentence); the records need neither.
+        # Vectors and profiles are the bulk of the memory (about 0.5 KB each per sentence); the records need neither.
         del vectors, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
         return self._assemble(every, records, sentences, [s.to_dict() for s in skipped], counts, started, progress,
                               found_languages)
