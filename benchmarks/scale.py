@@ -17,6 +17,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,6 +74,64 @@ def _cpu_seconds() -> float:
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
+class TreeMemory:
+    """Peak proportional set size (PSS) summed over this process and its children, sampled every ``interval``
+    seconds while in use (Linux; None elsewhere).
+
+    Forked workers share the main process's pages until they write to them,
+    and CPython writes the reference count of every object it reads, so
+    neither process's peak RSS says what the machine needs: their RSS count
+    shared pages in each, their sum counts them twice. PSS splits each shared
+    page among the processes that map it, so the sum is the memory in use.
+    """
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self.peak_mib: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> "TreeMemory":
+        if Path("/proc/self/smaps_rollup").exists():
+            self.peak_mib = 0.0
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread.is_alive():
+            self._stop.set()
+            self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            total = _pss_mib("self") + sum(_pss_mib(pid) for pid in _children())
+            self.peak_mib = max(self.peak_mib or 0.0, total)
+            if self._stop.wait(self.interval):
+                return
+
+
+def _children() -> list[str]:
+    """Process ids of this process's children (of all its threads)."""
+    found: list[str] = []
+    for listing in Path("/proc/self/task").glob("*/children"):
+        try:
+            found += listing.read_text().split()
+        except OSError:
+            pass
+    return found
+
+
+def _pss_mib(pid: str) -> float:
+    """PSS of process ``pid`` in MiB (0 if it has just ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
 def _workers_peak_rss_mib() -> float:
     """Peak RSS of the largest finished child (an alignment or embedding worker; pages it shares with the parent
     copy-on-write count in both)."""
@@ -106,8 +165,10 @@ def worker(method: str, n: int, seed: int = SEED, corpus: str = "news") -> dict[
         out["rss_before_mib"] = _peak_rss_mib()
         timer = StageTimer()
         started, cpu = time.perf_counter(), _cpu_seconds()
-        results = Dedup(encoder=encoder).cluster(docs, (), timer)
+        with TreeMemory() as tree:
+            results = Dedup(encoder=encoder).cluster(docs, (), timer)
         out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
+        out["tree_peak_pss_mib"] = tree.peak_mib
         out["stages"] = timer.seconds
         out["stage_cpu"] = timer.cpu
         out["workers_peak_rss_mib"] = _workers_peak_rss_mib()
@@ -234,11 +295,12 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
 
     main_rows, stage_rows, cpu_rows = [], [], []
     for r in measured:
-        workers_rss = r.get("workers_peak_rss_mib")
+        workers_rss, tree_pss = r.get("workers_peak_rss_mib"), r.get("tree_peak_pss_mib")
         main_rows.append([_label(r["method"]), r["n"], round(r["wall"], 2), round(r["cpu"], 1), r["runs"],
                           round(r["n"] / r["wall"], 1),
                           round(r["peak_rss_mib"]), round(r["peak_rss_mib"] - r["rss_before_mib"]),
-                          round(workers_rss) if workers_rss else "-", r["ari"],
+                          round(workers_rss) if workers_rss else "-", round(tree_pss) if tree_pss else "-",
+                          r["ari"],
                           r["pair_f1"], r.get("origin_accuracy"),
                           r.get("counts", {}).get("candidate_pairs"), r.get("counts", {}).get("aligned_pairs")])
         if "stages" in r:
@@ -263,7 +325,8 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
 
     tables = [
         Table("End to end", ["method", "N", "wall s", "CPU s", "runs", "docs/s", "peak RSS MiB", "RSS added MiB",
-                             "workers' peak RSS MiB", "ARI", "pair F1", "origin acc", "candidate pairs",
+                             "workers' peak RSS MiB", "process tree peak PSS MiB", "ARI", "pair F1", "origin acc",
+                             "candidate pairs",
                              "aligned pairs"], main_rows),
         Table("dedup per stage: seconds (docs/s)", ["method", "N", *STAGES, "other s", "model load s"], stage_rows),
         Table("dedup per stage: CPU seconds, both cores (CPU / wall)", ["method", "N", *STAGES], cpu_rows),
@@ -294,7 +357,10 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "(profiling; alignment; embedding with use) included: up to 2× wall on 2 cores; CPU well below wall "
             "means other processes were competing for the machine during that run. `workers' peak RSS` is the largest worker "
             "process's (forked: the pages it shares with the main process count in both, so the two do not add "
-            "up).",
+            "up). `process tree peak PSS` is the memory the run needs from the machine: proportional set size "
+            "(each shared page split among the processes mapping it) summed over the main process and its "
+            "workers, sampled once a second during clustering (workers copy the pages of the Python objects "
+            "they read, as CPython writes their reference counts).",
             "`aligned pairs`: the candidate pairs the aligner ran on; the others were settled by the judge's "
             "ceiling (no alignment could bring their confidence to `related_min_confidence`, so they would not "
             "be saved): mostly pairs months apart with other figures, as the generated articles' dates spread "

@@ -1,6 +1,8 @@
 """PAN and MSRP adapters, the scale worker, on tiny inputs built here (hash encoder only)."""
 from __future__ import annotations
 
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -80,9 +82,28 @@ def test_scale_worker_times_every_stage():
     assert set(scale.STAGES) <= set(out["stages"])
     assert out["wall"] >= sum(out["stages"].values()) * 0.99
     assert out["peak_rss_mib"] >= out["rss_before_mib"] > 0
+    assert out["tree_peak_pss_mib"] is None or out["tree_peak_pss_mib"] > 0
     assert 0 <= out["pair_f1"] <= 1
     assert scale.exponent([(1000, 2.0), (10_000, 20.0)]) == pytest.approx(1.0)
     assert scale.exponent([(1000, 2.0)]) is None
+
+
+def _hold_64_mib(seconds: float) -> None:
+    block = b"x" * (64 << 20)  # written, so every page is the child's own
+    time.sleep(seconds)
+    del block
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="PSS is read from Linux's /proc")
+def test_process_tree_memory_counts_a_workers_own_pages():
+    with scale.TreeMemory(interval=0.05) as alone:
+        time.sleep(0.3)
+    with scale.TreeMemory(interval=0.05) as tree:
+        child = multiprocessing.get_context("fork").Process(target=_hold_64_mib, args=(0.6,))
+        child.start()
+        child.join()
+    assert alone.peak_mib > 0
+    assert tree.peak_mib >= alone.peak_mib + 50, "the worker's 64 MiB are in the tree's peak"
 
 
 def test_real_data_readers(shared_data):
