@@ -80,9 +80,9 @@ class TreeMemory:
 
     Forked workers share the main process's pages until they write to them,
     and CPython writes the reference count of every object it reads, so
-    neither process's peak RSS says what the machine needs: their RSS count
-    shared pages in each, their sum counts them twice. PSS splits each shared
-    page among the processes that map it, so the sum is the memory in use.
+    no one process's peak RSS says what the machine needs, and a sum of RSS
+    counts every shared page once per process. PSS splits each shared page
+    among the processes that map it, so the sum is the memory in use.
     """
 
     def __init__(self, interval: float = 1.0) -> None:
