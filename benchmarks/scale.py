@@ -56,15 +56,23 @@ class StageTimer:
             self.cpu[description] = self.cpu.get(description, 0.0) + _cpu_seconds() - cpu
 
 
+def _proc_mib(path: str, field: str) -> float | None:
+    """A ``field: N kB`` line of a Linux /proc file, in MiB (None where there is no such file or line)."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def _peak_rss_mib() -> float:
     """Peak RSS of this process image: VmHWM on Linux (reset by exec, unlike ``ru_maxrss``, which a child
     inherits from the parent it was forked from), else ``ru_maxrss``."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB
-    except OSError:
-        pass
+    peak = _proc_mib("/proc/self/status", "VmHWM")
+    if peak is not None:
+        return peak
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
 
 
@@ -104,7 +112,8 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while True:
-            total = _pss_mib("self") + sum(_pss_mib(pid) for pid in _children())
+            # a child that has just ended has no file left: it counts 0
+            total = sum(_proc_mib(f"/proc/{pid}/smaps_rollup", "Pss") or 0.0 for pid in ["self", *_children()])
             self.peak_mib = max(self.peak_mib or 0.0, total)
             if self._stop.wait(self.interval):
                 return
@@ -119,17 +128,6 @@ def _children() -> list[str]:
         except OSError:
             pass
     return found
-
-
-def _pss_mib(pid: str) -> float:
-    """PSS of process ``pid`` in MiB (0 if it has just ended)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024  # kB
-    except (OSError, ValueError):
-        pass
-    return 0.0
 
 
 def _workers_peak_rss_mib() -> float:
