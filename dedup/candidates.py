@@ -23,6 +23,7 @@ at 10^5-10^6 documents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
@@ -96,19 +97,14 @@ class Candidates:
                           self.neighbourhood)
 
 
-def minhash_signatures(texts: list[str], config: Config, progress: Progress = silent) -> np.ndarray:
+def minhash_signatures(texts: Sequence[str], config: Config) -> np.ndarray:
     """MinHash signatures (N x num_perm, uint32) of word shingles, via datasketch."""
     from datasketch import MinHash
 
     out = np.zeros((len(texts), config.num_perm), dtype=np.uint32)
-    with progress("minhash", len(texts)) as task:
-        batch = 1000
-        for start in range(0, len(texts), batch):
-            chunk = texts[start: start + batch]
-            sets = [[s.encode("utf-8") for s in shingles(words(t), config.shingle_size)] or [b""] for t in chunk]
-            for row, m in enumerate(MinHash.bulk(sets, num_perm=config.num_perm, seed=1, scheme=_SCHEME)):
-                out[start + row] = m.hashvalues
-            task.advance(len(chunk))
+    sets = [[s.encode("utf-8") for s in shingles(words(t), config.shingle_size)] or [b""] for t in texts]
+    for row, m in enumerate(MinHash.bulk(sets, num_perm=config.num_perm, seed=1, scheme=_SCHEME)):
+        out[row] = m.hashvalues
     return out
 
 

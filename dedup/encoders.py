@@ -120,30 +120,56 @@ class SentenceTransformerEncoder:
 
 
 class HashingEncoder:
-    """Character-trigram feature hashing: a static, weightless, lexical encoder."""
+    """Character-trigram feature hashing: a static, weightless, lexical encoder.
+
+    Each trigram of the normalised, space-padded text adds +1 or -1 (a bit of
+    its blake2b hash) to one of ``dim`` columns (the hash modulo ``dim``).
+    A batch is counted with numpy: its trigrams as integers, each distinct one
+    hashed once and remembered (up to ``_MEMORY`` of them), the counts summed by
+    ``np.bincount``.
+    """
 
     name = "hash"
+    _MEMORY = 1 << 19  # trigrams whose column and sign are kept between batches (about 50 MB at most)
 
     def __init__(self, dim: int = 512) -> None:
         self.dim = dim
+        self._known: dict[int, int] = {}  # trigram as an integer -> column, plus dim when its sign is -1
 
-    def _bucket(self, gram: str) -> tuple[int, float]:
-        digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest()
-        value = int.from_bytes(digest, "little")
-        return value % self.dim, (1.0 if (value >> 40) & 1 else -1.0)
+    def single_threaded(self) -> "HashingEncoder":
+        """A fresh copy for one of several processes encoding at once (it runs on one thread anyway): the
+        vectors are the same, bit for bit, however the texts are batched."""
+        return HashingEncoder(self.dim)
+
+    def _bucket(self, gram: str) -> int:
+        value = int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "little")
+        return value % self.dim + (0 if (value >> 40) & 1 else self.dim)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        cache: dict[str, tuple[int, float]] = {}
-        for row, text in enumerate(texts):
-            padded = f" {normalise(text)} "
-            for i in range(len(padded) - 2):
-                gram = padded[i: i + 3]
-                if gram not in cache:
-                    cache[gram] = self._bucket(gram)
-                col, sign = cache[gram]
-                out[row, col] += sign
-        return _unit_rows(out)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        padded = [f" {normalise(text)} " for text in texts]
+        chars = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+        owner = np.repeat(np.arange(len(padded)), lengths)  # the text each character belongs to
+        starts = np.flatnonzero(owner[:-2] == owner[2:])  # a trigram starts anywhere but a text's last two
+        # each trigram as one integer: three code points of 21 bits
+        grams = (chars[starts] << np.uint64(42)) | (chars[starts + 1] << np.uint64(21)) | chars[starts + 2]
+        distinct, which = np.unique(grams, return_inverse=True)
+        known = self._known
+        if len(known) + len(distinct) > self._MEMORY:
+            known.clear()
+        bucket = np.fromiter((known[g] if g in known else known.setdefault(g, self._bucket(_trigram(g)))
+                              for g in distinct.tolist()), dtype=np.int64, count=len(distinct))[which]
+        sign = np.where(bucket >= self.dim, -1.0, 1.0)
+        counts = np.bincount(owner[starts] * self.dim + bucket % self.dim, weights=sign,
+                             minlength=len(padded) * self.dim)
+        return _unit_rows(counts.reshape(len(padded), self.dim))
+
+
+def _trigram(g: int) -> str:
+    """The three characters of a trigram packed as 21-bit code points."""
+    return chr(g >> 42) + chr((g >> 21) & 0x1FFFFF) + chr(g & 0x1FFFFF)
 
 
 def encoder_languages(encoder: Encoder) -> frozenset[str] | None:

@@ -128,7 +128,7 @@ class Dedup:
             if len(chosen):
                 v = vectors[chosen].mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
-        signatures = minhash_signatures([d.text for d in docs], cfg, progress)
+        signatures = _signed([d.text for d in docs], cfg, self.workers, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
                                      content=None if content.all() else content, printed=printed)
         del signatures, doc_vectors
@@ -332,17 +332,7 @@ class _Aligner:
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
         with threadpool_limits(1, user_api="blas"):
-            if workers < 2:
-                done: Iterable[tuple[list[bytes], int]] = (self.lines(start, end) for start, end in batches)
-                yield from self._counted(batches, done, advance)
-                return
-            global _RUN
-            _RUN = self
-            try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    yield from self._counted(batches, pool.imap(_lines_of, batches, chunksize=1), advance)
-            finally:
-                _RUN = None
+            yield from self._counted(batches, _forked(lambda bounds: self.lines(*bounds), batches, workers), advance)
 
     def _counted(self, batches: list[tuple[int, int]], done: Iterable[tuple[list[bytes], int]],
                  advance: Callable[[int], Any]) -> Iterator[bytes]:
@@ -353,13 +343,34 @@ class _Aligner:
             advance(end - start)
 
 
-_RUN: _Aligner | None = None
-"""The run a forked alignment worker inherits (set only while the pool runs)."""
+_Item = TypeVar("_Item")
+_Done = TypeVar("_Done")
+_TASK: Callable[[Any], Any] | None = None
+"""The task forked workers run (set only while their pool runs)."""
 
 
-def _lines_of(bounds: tuple[int, int]) -> tuple[list[bytes], int]:
-    assert _RUN is not None
-    return _RUN.lines(*bounds)
+def _forked(task: Callable[[_Item], _Done], items: Sequence[_Item], processes: int) -> Iterator[_Done]:
+    """``task(item)`` of each item, in order: in this process, or in ``processes`` forked ones.
+
+    A worker inherits ``task`` and all it reads from the fork (copy-on-write
+    memory): only the items and the results cross between processes.
+    """
+    if processes < 2:
+        yield from map(task, items)
+        return
+    global _TASK
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            yield from pool.imap(_run_task, items, chunksize=1)
+    finally:
+        _TASK = None
+
+
+def _run_task(item: Any) -> Any:
+    """What a forked worker does with one item: the inherited task."""
+    assert _TASK is not None
+    return _TASK(item)
 
 
 def _processes(workers: int | None, work: int, per_worker: int) -> int:
@@ -386,28 +397,35 @@ def _profiled(texts: list[str], workers: int | None, advance: Callable[[int], An
             out.append(profile(text, seen))
             advance(1)
         return out
-    global _PROFILING
-    _PROFILING = texts
-    starts = range(0, len(texts), _PROFILE_BATCH)
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            out = []
-            for made in pool.imap(_profile_batch, starts, chunksize=1):
-                out.extend(reshared(p, seen) for p in made)
-                advance(len(made))
-            return out
-    finally:
-        _PROFILING = None
+
+    def batch(start: int) -> list[TextProfile]:
+        mine: dict = {}
+        return [profile(text, mine) for text in texts[start: start + _PROFILE_BATCH]]
+
+    out = []
+    for made in _forked(batch, range(0, len(texts), _PROFILE_BATCH), processes):
+        out.extend(reshared(p, seen) for p in made)
+        advance(len(made))
+    return out
 
 
-_PROFILING: list[str] | None = None
-"""The texts a forked profiling worker inherits (set only while the pool runs)."""
+_SIGN_BATCH = 1024  # texts per MinHash task
+_MIN_SIGNED_PER_WORKER = 4096  # texts per worker at least: under 1 ms each
 
 
-def _profile_batch(start: int) -> list[TextProfile]:
-    assert _PROFILING is not None
-    seen: dict = {}
-    return [profile(text, seen) for text in _PROFILING[start: start + _PROFILE_BATCH]]
+def _signed(texts: list[str], cfg: Config, workers: int | None, progress: Progress) -> np.ndarray:
+    """MinHash signatures of ``texts`` (:func:`dedup.candidates.minhash_signatures`), in forked processes
+    (``workers`` as for alignment) when there are enough texts; each text's signature is its own, however
+    the texts are batched."""
+    out = np.zeros((len(texts), cfg.num_perm), dtype=np.uint32)
+    starts = range(0, len(texts), _SIGN_BATCH)
+    processes = _processes(workers, len(texts), _MIN_SIGNED_PER_WORKER)
+    with progress("minhash", len(texts)) as task:
+        for start, part in zip(starts, _forked(lambda s: minhash_signatures(texts[s: s + _SIGN_BATCH], cfg),
+                                               starts, processes)):
+            out[start: start + len(part)] = part
+            task.advance(len(part))
+    return out
 
 
 _EMBED_BATCH = 256  # texts per encode call (and per worker task)
@@ -428,32 +446,14 @@ def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterato
     starts = range(0, len(texts), _EMBED_BATCH)
     single = getattr(encoder, "single_threaded", None)
     processes = 1 if single is None else _processes(workers, len(texts), _MIN_TEXTS_PER_WORKER)
-    if processes < 2:
-        for start in starts:
-            yield start, encoder.encode(texts[start: start + _EMBED_BATCH])
-        return
-    global _EMBEDDING
-    _EMBEDDING = (single, texts)
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            yield from zip(starts, pool.imap(_encode_batch, starts, chunksize=1))
-    finally:
-        _EMBEDDING = None
+    own: list[Encoder] = []  # in a worker: its one-thread copy, made on its first batch
 
+    def batch(start: int) -> np.ndarray:
+        if processes > 1 and not own:
+            own.append(single())
+        return (own[0] if own else encoder).encode(texts[start: start + _EMBED_BATCH])
 
-_EMBEDDING: tuple[Callable[[], Encoder], list[str]] | None = None
-"""What a forked embedding worker inherits: how to make its encoder, and the texts (set only while the pool runs)."""
-_WORKER_ENCODER: Encoder | None = None
-"""A forked embedding worker's own encoder (made on its first batch)."""
-
-
-def _encode_batch(start: int) -> np.ndarray:
-    global _WORKER_ENCODER
-    assert _EMBEDDING is not None
-    make, texts = _EMBEDDING
-    if _WORKER_ENCODER is None:
-        _WORKER_ENCODER = make()
-    return _WORKER_ENCODER.encode(texts[start: start + _EMBED_BATCH])
+    yield from zip(starts, _forked(batch, starts, processes))
 
 
 def _missing(value: Any) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 import py3langid
@@ -205,12 +206,23 @@ def name_key(word: str) -> str:
     return "".join(letters[:_SKELETON_CHARS])
 
 
+@lru_cache(maxsize=1 << 18)
+def _capitalised_key(tok: str) -> str | None:
+    """The :func:`name_key` of a capitalised word that can be a name, else None. A corpus writes the same
+    names in sentence after sentence, and each sentence's names are read when it is profiled and again when a
+    pair of its article is explained: each distinct word is keyed once (per process, up to 2^18 words)."""
+    if tok.isdigit() or tok.casefold() in _NOT_NAMES:
+        return None
+    key = name_key(tok)
+    return key if len(key) >= 2 else None
+
+
 def _names(sentence: str) -> Iterator[tuple[int, str, str]]:
     """(word position, key, word) of each capitalised word that can be a name."""
     for k, tok in enumerate(words_as_written(sentence)):
-        if len(tok) >= 3 and tok[0].isupper() and not tok.isdigit() and tok.casefold() not in _NOT_NAMES:
-            key = name_key(tok)
-            if len(key) >= 2:
+        if len(tok) >= 3 and tok[0].isupper():
+            key = _capitalised_key(tok)
+            if key is not None:
                 yield k, key, tok
 
 

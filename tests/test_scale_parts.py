@@ -133,3 +133,32 @@ def test_sentence_vectors_are_kept_in_a_byte_each_and_read_back_as_unit_rows():
     assert float(read[0] @ read[-1]) == float(read[0] @ read[0])  # a copy is as close as the text to itself
     assert np.abs(read[:-1] @ read[:-1].T - exact @ exact.T).max() < 5e-3  # cosines barely move
     assert np.array_equal(rows[3:5], read[3:5]) and np.array_equal(rows[7], read[7])
+
+
+def test_hash_vectors_count_each_trigram_as_defined_whatever_the_batch():
+    """The batched trigram counting gives each text the vector of its definition, one trigram at a time, in any
+    script (astral characters too), in any batch and after the remembered trigrams are forgotten."""
+    import hashlib
+
+    from dedup.encoders import HashingEncoder
+    from dedup.text import normalise
+
+    def by_definition(text: str, dim: int = 512) -> np.ndarray:
+        v = np.zeros(dim)
+        padded = f" {normalise(text)} "
+        for i in range(len(padded) - 2):
+            h = int.from_bytes(hashlib.blake2b(padded[i: i + 3].encode("utf-8"), digest_size=8).digest(), "little")
+            v[h % dim] += 1.0 if (h >> 40) & 1 else -1.0
+        return v / (np.linalg.norm(v) or 1.0)
+
+    texts = [TEXT_A, "", "a", "ab", "Лавров прибыл в Пхеньян.", "وزیراعظم نے کہا۔", "東京で会談した。",
+             "Fans cheered 🎉🎉 at 9:30.", TEXT_B]
+    encoder = HashingEncoder()
+    together = encoder.encode(texts)
+    encoder._MEMORY = 4  # forget the remembered trigrams at every batch
+    one_by_one = np.vstack([encoder.encode([t]) for t in texts])
+    want = np.vstack([by_definition(t) for t in texts])
+    assert np.array_equal(together, one_by_one)
+    assert np.allclose(together, want, atol=1e-6)
+    assert not together[1].any() and together[2].any()  # no trigram in "  ": a zero row; " a " has one
+    assert np.isclose(np.linalg.norm(together[4]), 1.0)

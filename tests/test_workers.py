@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dedup import Dedup, load_documents, pipeline
+from dedup import Config, Dedup, HashingEncoder, load_documents, pipeline
+from dedup.progress import silent
 
 from .conftest import CORPUS
 
@@ -24,34 +25,20 @@ def _written(results, out: Path) -> dict[str, bytes]:
     return files
 
 
-_BATCH = pipeline._lines_of
+_TASK = pipeline._run_task
 
 
-def _logged(bounds: tuple[int, int]) -> tuple[list[bytes], int]:
-    """The workers' task, noting which process ran it."""
+def _logged(item):
+    """A worker's task, noting which process ran it and on what (alignment's items are pairs of bounds)."""
     with open(os.environ["DEDUP_TEST_PID_LOG"], "a") as fh:
-        fh.write(f"{os.getpid()}\n")
-    return _BATCH(bounds)
+        fh.write(f"{os.getpid()} {'pairs' if isinstance(item, tuple) else 'texts'}\n")
+    return _TASK(item)
 
 
-_ENCODE = pipeline._encode_batch
-
-
-def _logged_encode(start: int):
-    """The embedding workers' task, noting which process ran it."""
-    with open(os.environ["DEDUP_TEST_PID_LOG"], "a") as fh:
-        fh.write(f"{os.getpid()}\n")
-    return _ENCODE(start)
-
-
-_PROFILE = pipeline._profile_batch
-
-
-def _logged_profile(start: int):
-    """The profiling workers' task, noting which process ran it."""
-    with open(os.environ["DEDUP_TEST_PID_LOG"], "a") as fh:
-        fh.write(f"{os.getpid()}\n")
-    return _PROFILE(start)
+def _workers(log: Path, task: str) -> set[str]:
+    """The processes other than this one that ran ``task`` ('pairs' or 'texts')."""
+    return {pid for pid, what in (line.split() for line in log.read_text().splitlines())
+            if what == task and pid != str(os.getpid())}
 
 
 @pytest.mark.parametrize("corpus", [CORPUS / "sample.jsonl", TASS_DEV], ids=["sample", "tass-dev"])
@@ -62,26 +49,28 @@ def test_two_workers_write_the_same_results_as_one(corpus, use_encoder, tmp_path
     one = Dedup(encoder=use_encoder, workers=1).cluster(docs, skipped)
     log = tmp_path / "pids"
     monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
-    monkeypatch.setattr(pipeline, "_lines_of", _logged)
+    monkeypatch.setattr(pipeline, "_run_task", _logged)
     two = Dedup(encoder=use_encoder, workers=2).cluster(docs, skipped)
-    assert len(set(log.read_text().split()) - {str(os.getpid())}) == 2, "two worker processes aligned"
+    assert len(_workers(log, "pairs")) == 2, "two worker processes aligned"
     assert one.run["counts"]["candidate_pairs"] >= 8, "too few pairs to give each worker batches"
     assert _written(two, tmp_path / "two") == _written(one, tmp_path / "one")
 
 
-def test_two_embedding_workers_give_the_same_vectors_as_one(use_encoder, tmp_path, monkeypatch):
+@pytest.mark.parametrize("model", ["use", "hash"])
+def test_two_embedding_workers_give_the_same_vectors_as_one(model, request, tmp_path, monkeypatch):
+    encoder = request.getfixturevalue("use_encoder") if model == "use" else HashingEncoder()
     # the sample is small: smaller batches, and fork however few texts each worker gets
     monkeypatch.setattr(pipeline, "_EMBED_BATCH", 32)
     monkeypatch.setattr(pipeline, "_MIN_TEXTS_PER_WORKER", 1)
     docs, skipped = load_documents([CORPUS / "sample.jsonl"])
     profiles = [pipeline.profile(d.text) for d in docs]
-    vectors, rows = Dedup(encoder=use_encoder, workers=1).embed(profiles)
+    vectors, rows = Dedup(encoder=encoder, workers=1).embed(profiles)
     assert len(vectors) > 4 * pipeline._EMBED_BATCH, "too few texts to give each worker batches"
     log = tmp_path / "pids"
     monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
-    monkeypatch.setattr(pipeline, "_encode_batch", _logged_encode)
-    two_vectors, two_rows = Dedup(encoder=use_encoder, workers=None).embed(profiles)
-    assert len(set(log.read_text().split()) - {str(os.getpid())}) == 2, "two worker processes embedded"
+    monkeypatch.setattr(pipeline, "_run_task", _logged)
+    two_vectors, two_rows = Dedup(encoder=encoder, workers=None).embed(profiles)
+    assert len(_workers(log, "texts")) == 2, "two worker processes embedded"
     assert np.array_equal(two_rows, rows)
     assert np.array_equal(two_vectors.codes, vectors.codes)
     assert np.array_equal(two_vectors.inverse_norm.view(np.uint32), vectors.inverse_norm.view(np.uint32))
@@ -122,11 +111,25 @@ def test_two_profiling_workers_give_the_same_profiles_as_one(tmp_path, monkeypat
     one = pipeline._profiled(texts, 1, lambda n: None)
     log = tmp_path / "pids"
     monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
-    monkeypatch.setattr(pipeline, "_profile_batch", _logged_profile)
+    monkeypatch.setattr(pipeline, "_run_task", _logged)
     advanced = []
     two = pipeline._profiled(texts, 2, advanced.append)
-    assert len(set(log.read_text().split()) - {str(os.getpid())}) == 2, "two worker processes profiled"
+    assert len(_workers(log, "texts")) == 2, "two worker processes profiled"
     assert two == one and sum(advanced) == len(texts)
     half = len(docs)
     assert all(a is b for first, again in zip(two[:half], two[half:]) for a, b in zip(first.norm, again.norm))
     assert all(a is b for first, again in zip(two[:half], two[half:]) for a, b in zip(first.names, again.names))
+
+
+def test_two_minhash_workers_give_the_same_signatures_as_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "_SIGN_BATCH", 4)
+    docs, _ = load_documents([CORPUS / "sample.jsonl"])
+    texts = [d.text for d in docs]
+    assert len(texts) > 4 * pipeline._SIGN_BATCH, "too few texts to give each worker batches"
+    one = pipeline._signed(texts, Config(), 1, silent)
+    log = tmp_path / "pids"
+    monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
+    monkeypatch.setattr(pipeline, "_run_task", _logged)
+    two = pipeline._signed(texts, Config(), 2, silent)
+    assert len(_workers(log, "texts")) == 2, "two worker processes signed"
+    assert np.array_equal(two, one) and len({row.tobytes() for row in one}) > len(texts) // 2
