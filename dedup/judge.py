@@ -228,10 +228,10 @@ _GATES = ("known", "unknown")
 _COLUMN = {k: i for i, k in enumerate(FEATURES)}
 
 
-def _row(f: Mapping[str, float]) -> np.ndarray:
+def _values(f: Mapping[str, float]) -> list[float]:
     """The values of :data:`FEATURES` in order (NaN where missing), and a last 1 (what a term of one part is
     padded with)."""
-    return np.array([f.get(k, math.nan) for k in FEATURES] + [1.0])
+    return [f.get(k, math.nan) for k in FEATURES] + [1.0]
 
 
 @dataclass(frozen=True)
@@ -265,11 +265,12 @@ class Judge:
     def values(self, f: Mapping[str, float]) -> np.ndarray:
         """The model's inputs (term values) for one pair's features; a term with a missing feature gets its
         training mean, so it pulls neither way."""
-        return self._terms(_row(f))
+        return self._terms(np.array(_values(f)))
 
-    def _terms(self, row: np.ndarray) -> np.ndarray:
-        """Term values of a :func:`_row` of feature values; a term with a missing one (NaN) at its mean."""
-        out = row[self._columns].prod(axis=1)
+    def _terms(self, rows: np.ndarray) -> np.ndarray:
+        """Term values of a row of :func:`_values` (or of several rows); a term with a missing feature (NaN) at
+        its mean."""
+        out = rows[..., self._columns].prod(axis=-1)
         return np.where(np.isnan(out), self.mean, out)
 
     def contributions(self, f: Mapping[str, float]) -> dict[str, float]:
@@ -298,13 +299,20 @@ class Judge:
         """The highest :meth:`probability` of a pair whose features are ``known`` but for the :data:`ALIGNED`
         ones, each given a ``(low, high)`` range: a term holds at most one of them (checked on loading), so it is
         linear in it and at its most favourable at one end."""
-        low = _row(known)
-        high = low.copy()
-        for k, (lo, hi) in ranges.items():
-            low[_COLUMN[k]], high[_COLUMN[k]] = lo, hi
-        ends = self._terms(low), self._terms(high)
-        best = np.where(self.coef >= 0, np.maximum(*ends), np.minimum(*ends))
-        return self._probability(float(((best - self.mean) / self.scale) @ self.coef))
+        return self.ceilings([known], [ranges])[0]
+
+    def ceilings(self, known: Sequence[Mapping[str, float]],
+                 ranges: Sequence[Mapping[str, tuple[float, float]]]) -> list[float]:
+        """:meth:`ceiling` of many pairs at once (a corpus run asks it of every candidate pair): the same
+        values, each pair's own terms summed as for one pair."""
+        low, high = [_values(f) for f in known], [_values(f) for f in known]
+        for r, spans in enumerate(ranges):
+            for k, (lo, hi) in spans.items():
+                low[r][_COLUMN[k]], high[r][_COLUMN[k]] = lo, hi
+        ends = tuple(self._terms(np.array(rows, dtype=float).reshape(len(known), len(FEATURES) + 1))
+                     for rows in (low, high))
+        best = (np.where(self.coef >= 0, np.maximum(*ends), np.minimum(*ends)) - self.mean) / self.scale
+        return [self._probability(float(row @ self.coef)) for row in best]
 
     def _probability(self, z: float) -> float:
         z += self.intercept

@@ -296,13 +296,15 @@ class _Aligner:
         out = []
         aligned = 0
         last, va = -1, None
+        pairs = []
         for k in range(start, end):
             i, j = int(self.candidates.a[k]), int(self.candidates.b[k])
             # alignment reads its two sides in order: the same document goes first whatever the input order
             x, y = (j, i) if docs[j].id < docs[i].id else (i, j)
-            scores = self.candidates.scores(k)
-            known = worth_aligning(self.articles[x], self.articles[y], scores, self.weights, self.judge,
-                                   self.languages, cfg.related_min_confidence)
+            pairs.append((i, j, x, y, self.candidates.scores(k)))
+        worth = worth_aligning([(self.articles[x], self.articles[y], scores) for _, _, x, y, scores in pairs],
+                               self.weights, self.judge, self.languages, cfg.related_min_confidence)
+        for (i, j, x, y, scores), known in zip(pairs, worth):
             if known is None:  # settled: the judge's ceiling is under related_min_confidence
                 continue
             aligned += 1

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -66,16 +66,18 @@ def _relation(confidence: float, coverage_a: float, coverage_b: float, passages:
     return REWRITE
 
 
-def worth_aligning(a: Article, b: Article, candidate: CandidateScores, rarity: Mapping[str, float], judge: Judge,
-                   languages: frozenset[str] | None, floor: float) -> dict[str, float] | None:
-    """The pair's features known before alignment (:func:`dedup.judge.pair_features`), or None when no
+def worth_aligning(pairs: Sequence[tuple[Article, Article, CandidateScores]], rarity: Mapping[str, float],
+                   judge: Judge, languages: frozenset[str] | None, floor: float) -> list[dict[str, float] | None]:
+    """Each pair's features known before alignment (:func:`dedup.judge.pair_features`), or None when no
     alignment could bring the judge's confidence to ``floor``: such a pair would not be saved, so a corpus run
     does not align it. Far apart in time, with other figures, no closer than the topic's other articles: the
-    judge's ceiling settles most candidate pairs of an archive without the aligner (arguments as :func:`relate`).
+    judge's ceiling settles most candidate pairs of an archive without the aligner (arguments as :func:`relate`;
+    the ceilings of a batch of pairs are worked out together).
     """
-    known = pair_features(a, b, rarity, unknown=reads_neither(a.profile.language, b.profile.language, languages),
-                          doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard)
-    return known if judge.ceiling(known, aligned_ceiling(a, b, rarity)) >= floor else None
+    known = [pair_features(a, b, rarity, unknown=reads_neither(a.profile.language, b.profile.language, languages),
+                           doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard) for a, b, candidate in pairs]
+    ceilings = judge.ceilings(known, [aligned_ceiling(a, b, rarity) for a, b, _ in pairs])
+    return [f if ceiling >= floor else None for f, ceiling in zip(known, ceilings)]
 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,
