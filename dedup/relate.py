@@ -250,10 +250,21 @@ def _reason(term: str, sign: int, facts: _Facts) -> str | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def _words_of(sentence: str) -> tuple[dict[str, str], frozenset[str]]:
-    """A sentence's names by key and the words it writes in lower case (a sentence is explained in every pair
-    of its article: worked out once)."""
-    return name_words(sentence), frozenset(w for w in words_as_written(sentence) if w.islower())
+def _spelled(sentence: str) -> dict[str, str]:
+    """A sentence's names by key (a sentence is explained in every pair of its article: worked out once)."""
+    return name_words(sentence)
+
+
+@lru_cache(maxsize=1 << 16)
+def _lower_words(sentence: str) -> frozenset[str]:
+    """The words a sentence writes in lower case."""
+    return frozenset(w for w in words_as_written(sentence) if w.islower())
+
+
+def _written_lower(word: str, sentences: list[str]) -> bool:
+    """Whether one of ``sentences`` writes ``word`` (in lower case) as a whole word; only a sentence that holds
+    it as a substring is split into words."""
+    return any(word in s and word in _lower_words(s) for s in sentences)
 
 
 def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float], judge: Judge,
@@ -263,16 +274,15 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
     pa, pb = a.profile, b.profile
     numbers: set[str] = set()
     names: dict[str, str] = {}
-    lower: set[str] = set()
     for m in matches:
         numbers |= pa.numbers[m.a] & pb.numbers[m.b]
         shared = pa.names[m.a] & pb.names[m.b]
         if shared:
-            spelled, _ = _words_of(pa.sentences[m.a].text)
+            spelled = _spelled(pa.sentences[m.a].text)
             names.update({k: spelled[k] for k in shared if k in spelled})
-        lower |= _words_of(pa.sentences[m.a].text)[1] | _words_of(pb.sentences[m.b].text)[1]
     # a capitalised word the aligned sentences also write in lower case is a common word opening a sentence
-    names = {k: w for k, w in names.items() if w.casefold() not in lower}
+    aligned = [pa.sentences[m.a].text for m in matches] + [pb.sentences[m.b].text for m in matches]
+    names = {k: w for k, w in names.items() if not _written_lower(w.casefold(), aligned)}
 
     def rank(keys: Mapping[str, str]) -> list[str]:
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]
