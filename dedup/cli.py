@@ -248,9 +248,9 @@ def _field_options(command: Callable[..., None]) -> Callable[..., None]:
               help="Also write the HTML report (one offline file) to this path.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON instead of a table.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes that split and profile the texts, align candidate pairs, and embed sentences with "
-                   "the use model (default: one per core once there is enough work); the results are the same "
-                   "whatever the number.")
+              help="Processes that split and profile the texts, sign them (MinHash), embed sentences (use, hash) "
+                   "and align candidate pairs (default: one per core once there is enough work); the results are "
+                   "the same whatever the number.")
 @_field_options
 def cluster(inputs: tuple[Path, ...], out: Path, model: str, skip_invalid: bool, settings: dict[str, int | float],
             top: int, quiet: bool, report_path: Path | None, as_json: bool, workers: int | None,

@@ -62,9 +62,10 @@ class Dedup:
 
     def __init__(self, config: Config | None = None, model: str = "use", encoder: Encoder | None = None,
                  workers: int | None = None) -> None:
-        """``workers``: processes that profile the texts, align candidate pairs, and embed sentences with an
-        encoder that runs in several (None: one per core this process may use, when there is enough work to
-        pay for the fork); the results are the same, byte for byte, whatever the number."""
+        """``workers``: processes that profile the texts, sign them (MinHash), align candidate pairs, and
+        embed sentences with an encoder that runs in several (None: one per core this process may use, when
+        there is enough work to pay for the fork); the results are the same, byte for byte, whatever the
+        number."""
         if workers is not None and (type(workers) is not int or workers < 1):
             raise ValueError(f"workers must be a whole number >= 1, got {workers!r}")
         self.config = config or Config()

@@ -209,18 +209,22 @@ def test_no_alignment_gets_a_pair_above_the_judges_ceiling(encoder):
 
     judge = load_judge(encoder)
     rng = np.random.default_rng(7)
+    asked = []
     for _ in range(300):
         known = {f: float(rng.uniform(-1.0, 8.0)) for f in FEATURES if f not in ALIGNED and rng.random() < 0.9}
         known["unknown"] = float(rng.integers(2))
         known["known"] = 1.0 - known["unknown"]
         ranges = {f: (0.0, 1.0) for f in ALIGNED} | {"specific_shared": (0.0, float(rng.uniform(0.0, 3.0)))}
         ceiling = judge.ceiling(known, ranges)
+        asked.append((known, ranges, ceiling))
         for _ in range(20):
             aligned = {f: float(rng.uniform(*ranges[f])) if rng.random() < 0.8 else ranges[f][rng.integers(2)]
                        for f in ALIGNED}
             assert judge.probability({**known, **aligned}) <= ceiling
         corners = itertools.product(*(ranges[f] for f in ALIGNED))  # and it is reached at one of them
         assert max(judge.probability({**known, **dict(zip(ALIGNED, c))}) for c in corners) == ceiling
+    known, ranges, one_by_one = zip(*asked)  # a batch of pairs gets each pair's own ceiling, to the bit
+    assert judge.ceilings(known, ranges) == list(one_by_one)
 
 
 def test_a_pair_years_apart_with_other_figures_is_settled_without_aligning(use_encoder):
