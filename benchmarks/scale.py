@@ -131,8 +131,8 @@ def _children() -> list[str]:
 
 
 def _workers_peak_rss_mib() -> float:
-    """Peak RSS of the largest finished child (an alignment or embedding worker; pages it shares with the parent
-    copy-on-write count in both)."""
+    """Peak RSS of the largest finished child (a profiling, MinHash, embedding or alignment worker; pages it
+    shares with the parent copy-on-write count in both)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
 
 
@@ -352,7 +352,7 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             f"Wall time excludes generating the corpus and loading the model (shown apart); it is the median of "
             f"up to {repeats} runs, and of one run where the first took over {ONCE_OVER:.0f} s. `CPU s` is the "
             "worker's user+system time over the same span (of the median run), its worker processes' "
-            "(profiling; alignment; embedding with use) included: up to 2× wall on 2 cores; CPU well below wall "
+            "(profiling; MinHash; embedding; alignment) included: up to 2× wall on 2 cores; CPU well below wall "
             "means other processes were competing for the machine during that run. `workers' peak RSS` is the largest worker "
             "process's (forked: the pages it shares with the main process count in both, so the two do not add "
             "up). `process tree peak PSS` is the memory the run needs from the machine: proportional set size "

@@ -305,7 +305,8 @@ class Judge:
                  ranges: Sequence[Mapping[str, tuple[float, float]]]) -> list[float]:
         """:meth:`ceiling` of many pairs at once (a corpus run asks it of every candidate pair): the same
         values, each pair's own terms summed as for one pair."""
-        low, high = [_values(f) for f in known], [_values(f) for f in known]
+        low = [_values(f) for f in known]
+        high = [row.copy() for row in low]
         for r, spans in enumerate(ranges):
             for k, (lo, hi) in spans.items():
                 low[r][_COLUMN[k]], high[r][_COLUMN[k]] = lo, hi
