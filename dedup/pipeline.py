@@ -315,7 +315,7 @@ class _Aligner:
             vx, vy = (vb, va) if x == j else (va, vb)
             al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, self.weights,
                        self.languages, self.words if self.unread[x] and self.unread[y] else None)
-            if not al.passages:  # nothing shared: no record, whatever the judge would say (relate.decide)
+            if not al.matches:  # nothing shared: no record, whatever the judge would say (relate.decide)
                 continue
             ev = relate(docs[x].id, docs[y].id, al, scores, cfg, self.articles[x], self.articles[y], self.weights,
                         self.judge, self.languages, cfg.related_min_confidence, known)

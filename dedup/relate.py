@@ -118,7 +118,7 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
         found_by=candidate.found_by,
         passages=alignment.passages,
         features=f,
-        evidence=explain(a, b, matches, f, judge, rarity) if alignment.passages else {},
+        evidence=explain(a, b, matches, f, judge, rarity) if matches else {},
     )
     if edition:
         ev.evidence["against"] = [EDITION] + ev.evidence.get("against", [])
@@ -261,10 +261,10 @@ def _lower_words(sentence: str) -> frozenset[str]:
     return frozenset(w for w in words_as_written(sentence) if w.islower())
 
 
-def _written_lower(word: str, sentences: list[str]) -> bool:
-    """Whether one of ``sentences`` writes ``word`` (in lower case) as a whole word; only a sentence that holds
-    it as a substring is split into words."""
-    return any(word in s and word in _lower_words(s) for s in sentences)
+def _written_lower(word: str, sentences: list[str], joined: str) -> bool:
+    """Whether one of ``sentences`` (``joined``: all of them in one string) writes ``word`` (in lower case) as a
+    whole word; only a sentence that holds it as a substring is split into words."""
+    return word in joined and any(word in s and word in _lower_words(s) for s in sentences)
 
 
 def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float], judge: Judge,
@@ -282,7 +282,8 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
             names.update({k: spelled[k] for k in shared if k in spelled})
     # a capitalised word the aligned sentences also write in lower case is a common word opening a sentence
     aligned = [pa.sentences[m.a].text for m in matches] + [pb.sentences[m.b].text for m in matches]
-    names = {k: w for k, w in names.items() if not _written_lower(w.casefold(), aligned)}
+    joined = "\n".join(aligned)  # most names are never written in lower case: one search rules them out
+    names = {k: w for k, w in names.items() if not _written_lower(w.casefold(), aligned, joined)}
 
     def rank(keys: Mapping[str, str]) -> list[str]:
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]

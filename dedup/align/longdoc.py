@@ -20,7 +20,7 @@ import numpy as np
 from ..config import Config
 from ..records import VERBATIM, Passage
 from ..text import words
-from .passages import Alignment, covered, passage
+from .passages import Alignment, covered, passage, sentence_matches
 from .profile import TextProfile
 from .scoring import long_enough, match_matrix, select, semantic_offset
 
@@ -386,10 +386,10 @@ def align_long(pa: TextProfile, va: np.ndarray, pb: TextProfile, vb: np.ndarray,
                text_a: str, text_b: str, languages: frozenset[str] | None) -> Alignment:
     """Align two profiled long texts by seeding, extension and filtering (see the module docstring)."""
     found, score, sem, lex, (support_a, support_b) = _long_passages(pa, va, pb, vb, config, text_a, text_b, languages)
-    passages = [_exact(passage(pa, pb, f.seeds, f.a, f.b, (score, sem, lex), text_a, text_b, config), f.exact)
-                for f in sorted(found, key=lambda f: f.chars(pa, pb))]
+    passages = [_exact(passage(pa, pb, sentence_matches(f.seeds, (score, sem, lex)), f.a, f.b, text_a, text_b, config),
+                       f.exact) for f in sorted(found, key=lambda f: f.chars(pa, pb))]
     cov_a, content_a = covered(pa, {i for f in found for i in range(f.a[0], f.a[1] + 1)}, config.min_sentence_chars)
     cov_b, content_b = covered(pb, {j for f in found for j in range(f.b[0], f.b[1] + 1)}, config.min_sentence_chars)
-    return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len({i for f in found for i, _ in f.seeds}),
-                     len({j for f in found for _, j in f.seeds}), content_a, content_b,
-                     round(support_a, 4), round(support_b, 4))
+    return Alignment([m for p in passages for m in p.matches], min(cov_a, 1.0), min(cov_b, 1.0),
+                     len({i for f in found for i, _ in f.seeds}), len({j for f in found for _, j in f.seeds}),
+                     content_a, content_b, round(support_a, 4), round(support_b, 4), make_passages=lambda: passages)

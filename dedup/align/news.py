@@ -14,8 +14,9 @@ import numpy as np
 
 from ..config import Config
 from ..encoders import Encoder, encoder_languages
+from ..records import Match, Passage
 from .longdoc import align_long
-from .passages import Alignment, covered, passage
+from .passages import Alignment, covered, passage, sentence_matches
 from .profile import TextProfile, pair_anchor_weights, pair_word_weights, profile
 from .scoring import match_matrix, select
 
@@ -34,22 +35,26 @@ def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config
     score, sem, lex, (support_a, support_b), (best_a, best_b) = match_matrix(
         a, va, b, vb, config, weights, languages, word_weights)
     pairs = select(score)
-    runs: list[list[tuple[int, int]]] = []
-    step = config.max_gap + 1
-    for i, j in pairs:
-        run = runs[-1] if runs else None
-        if run and 0 <= i - run[-1][0] <= step and -1 <= j - max(p[1] for p in run) <= step:
-            run.append((i, j))
-        else:
-            runs.append([(i, j)])
-    passages = [passage(a, b, run, (run[0][0], run[-1][0]), (min(j for _, j in run), max(j for _, j in run)),
-                        (score, sem, lex), text_a, text_b, config) for run in runs]
+    matches = sentence_matches(pairs, (score, sem, lex))
+
+    def passages() -> list[Passage]:
+        runs: list[list[Match]] = []
+        step = config.max_gap + 1
+        for m in matches:
+            run = runs[-1] if runs else None
+            if run and 0 <= m.a - run[-1].a <= step and -1 <= m.b - max(x.b for x in run) <= step:
+                run.append(m)
+            else:
+                runs.append([m])
+        return [passage(a, b, run, (run[0].a, run[-1].a), (min(x.b for x in run), max(x.b for x in run)), text_a,
+                        text_b, config) for run in runs]
+
     set_a = {i for i, _ in pairs}
     set_b = {j for _, j in pairs}
     cov_a, content_a = covered(a, set_a, config.min_sentence_chars)
     cov_b, content_b = covered(b, set_b, config.min_sentence_chars)
-    return Alignment(passages, min(cov_a, 1.0), min(cov_b, 1.0), len(set_a), len(set_b), content_a, content_b,
-                     round(support_a, 4), round(support_b, 4), best_a, best_b)
+    return Alignment(matches, min(cov_a, 1.0), min(cov_b, 1.0), len(set_a), len(set_b), content_a, content_b,
+                     round(support_a, 4), round(support_b, 4), best_a, best_b, make_passages=passages)
 
 
 def embed_texts(text_a: str, text_b: str, encoder: Encoder) -> tuple[TextProfile, np.ndarray, TextProfile, np.ndarray]:

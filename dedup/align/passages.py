@@ -7,6 +7,8 @@ sentence pairs, not in what a passage is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -19,9 +21,14 @@ from .profile import TextProfile
 
 @dataclass
 class Alignment:
-    """Everything two texts share, with coverage of each side by aligned passages."""
+    """Everything two texts share, with coverage of each side by aligned passages.
 
-    passages: list[Passage]
+    ``matches`` are the aligned sentence pairs in passage order. The passages
+    are made from them when first read (``make_passages``): a corpus run reads
+    them only for the pairs the judge saves, and most aligned pairs are not.
+    """
+
+    matches: list[Match]
     coverage_a: float
     coverage_b: float
     matched_a: int
@@ -32,11 +39,12 @@ class Alignment:
     support_b: float = 0.0
     best_a: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     best_b: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    make_passages: Callable[[], list[Passage]] = field(default=list, repr=False, compare=False)
 
-    @property
-    def matches(self) -> list[Match]:
-        """The sentence matches of all passages, in passage order."""
-        return [m for p in self.passages for m in p.matches]
+    @cached_property
+    def passages(self) -> list[Passage]:
+        """The passages the matches form (each with its matches as evidence)."""
+        return self.make_passages()
 
 
 def _kind(a_text: str, b_text: str, config: Config) -> str:
@@ -49,18 +57,20 @@ def _kind(a_text: str, b_text: str, config: Config) -> str:
     return PARAPHRASE
 
 
-def passage(a: TextProfile, b: TextProfile, pairs: list[tuple[int, int]], span_a: tuple[int, int],
-            span_b: tuple[int, int], scores: tuple[np.ndarray, np.ndarray, np.ndarray], text_a: str, text_b: str,
-            config: Config) -> Passage:
-    """A passage over sentences ``span_a`` of a and ``span_b`` of b (first, last), its aligned ``pairs`` as evidence.
-
-    ``scores`` are the match score, cosine and lexical ratio of every sentence pair.
-    """
+def sentence_matches(pairs: list[tuple[int, int]], scores: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[Match]:
+    """The aligned sentence ``pairs`` as :class:`Match` records, given the match score, cosine and lexical ratio
+    of every sentence pair (``scores``)."""
     score, sem, lex = scores
+    return [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4), round(float(lex[i, j]), 4))
+            for i, j in pairs]
+
+
+def passage(a: TextProfile, b: TextProfile, matches: list[Match], span_a: tuple[int, int],
+            span_b: tuple[int, int], text_a: str, text_b: str, config: Config) -> Passage:
+    """A passage over sentences ``span_a`` of a and ``span_b`` of b (first, last), its aligned ``matches`` as
+    evidence."""
     a_start, a_end = a.sentences[span_a[0]].start, a.sentences[span_a[1]].end
     b_start, b_end = b.sentences[span_b[0]].start, b.sentences[span_b[1]].end
-    matches = [Match(i, j, round(float(score[i, j]), 4), round(float(sem[i, j]), 4), round(float(lex[i, j]), 4))
-               for i, j in pairs]
     return Passage(a_start, a_end, b_start, b_end, kind=_kind(text_a[a_start:a_end], text_b[b_start:b_end], config),
                    score=round(sum(m.score for m in matches) / len(matches), 4), matches=matches)
 

@@ -42,20 +42,18 @@ def long_enough(a: TextProfile, b: TextProfile, config: Config) -> np.ndarray:
     return (a.lengths[:, None] >= config.min_sentence_chars) & (b.lengths[None, :] >= config.min_sentence_chars)
 
 
-def _support(sem: np.ndarray, lex: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, offset: float,
-             config: Config) -> tuple[float, float]:
+def _support(sim: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, config: Config) -> tuple[float, float]:
     """Soft coverage of each side: how much of its content has a close counterpart.
 
     Every content sentence contributes its best similarity to the other text
-    (max of cosine plus the language ``offset`` and lexical similarity, nudged
-    up by shared numbers and down by contradicting ones), rescaled so
+    (``sim``: max of cosine plus the language offset and lexical similarity,
+    nudged up by shared numbers and down by contradicting ones), rescaled so
     ``support_floor`` counts 0 and ``support_full`` counts 1. Unlike hard
     matches this degrades gracefully on heavy paraphrase and translation.
     """
     if not long_enough.any():
         return 0.0, 0.0
-    sim = np.maximum(sem + offset, lex) + config.number_bonus * agree
-    sim = np.where(long_enough, sim, -1.0)
+    sim = np.where(long_enough, sim + config.number_bonus * agree, -1.0)
     scale = config.support_full - config.support_floor
     soft = np.clip((sim - config.support_floor) / scale, 0.0, 1.0)
     rows = long_enough.any(axis=1)
@@ -114,8 +112,10 @@ def _other_names(a: TextProfile, b: TextProfile, close: np.ndarray, contradicts:
     names beyond their first word and share none of their names, nor a
     number, state different facts, as contradicting numbers do.
     """
-    for i, j in np.argwhere(close):
-        if a.named[i] and b.named[j] and not a.names[i] & b.names[j]:
+    named_a = np.fromiter(map(bool, a.named), dtype=bool, count=len(a.named))
+    named_b = np.fromiter(map(bool, b.named), dtype=bool, count=len(b.named))
+    for i, j in np.argwhere(close & named_a[:, None] & named_b[None, :]):
+        if not a.names[i] & b.names[j]:
             contradicts[i, j] = True
 
 
@@ -148,24 +148,27 @@ def match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     long_pairs = long_enough(a, b, config)
     agree = _number_agreement(a, b)
     offset = semantic_offset(a.language, b.language, languages, config)
-    contradicts = (agree < 0) & (lex < config.lexical_override)
-    _other_names(a, b, long_pairs & (agree == 0) & (lex < config.lexical_override)
-                 & ((lex >= config.lexical_match) | (sem + offset >= config.semantic_match)), contradicts)
-    lexical = long_pairs & ~contradicts & (lex >= config.lexical_match)
+    shifted = sem + offset
+    semantic = shifted >= config.semantic_match
+    edited = lex >= config.lexical_override
+    contradicts = (agree < 0) & ~edited
+    _other_names(a, b, long_pairs & (agree == 0) & ~edited & ((lex >= config.lexical_match) | semantic), contradicts)
+    counted = long_pairs & ~contradicts
+    lexical = counted & (lex >= config.lexical_match)
     if offset < 0 and word_weights is not None and n and m:
         # the encoder cannot read either text: shared rare words (names, places, terms) stand in for meaning
         overlap = _word_cosine(a, b, word_weights)
-        lexical |= long_pairs & ~contradicts & (overlap >= config.word_match)
+        lexical |= counted & (overlap >= config.word_match)
         lex = np.maximum(lex, overlap)
-    support = _support(sem, lex, agree, long_pairs, offset, config)
-    close = np.where(long_pairs & ~contradicts, np.maximum(sem + offset, lex), 0.0).astype(np.float32)
+    sim = np.maximum(shifted, lex)
+    support = _support(sim, agree, long_pairs, config)
+    close = np.where(counted, sim, 0.0).astype(np.float32)
     best = ((np.clip(close.max(axis=1), 0.0, 1.0), np.clip(close.max(axis=0), 0.0, 1.0)) if n and m
             else (np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)))
     score = np.zeros((n, m), dtype=np.float32)
     score[lexical] = lex[lexical]
     # different figures in similar words are a different fact: no semantic match
-    candidates = np.argwhere(long_pairs & ~lexical & ~contradicts & (sem + offset >= config.semantic_match))
-    for i, j in candidates:
+    for i, j in np.argwhere(counted & ~lexical & semantic):
         s = float(sem[i, j])
         if s + offset >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
             score[i, j] = s
