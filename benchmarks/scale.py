@@ -40,11 +40,13 @@ class _Task:
 
 class StageTimer:
     """A ``progress`` callable for ``Dedup.cluster`` that records wall and CPU seconds per stage (CPU of
-    this process and of the worker processes it waited for: both cores)."""
+    this process and of the worker processes it waited for: both cores), and this process's peak RSS when each
+    stage ends (a high-water mark: the first stage that reaches the run's peak holds it)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
+        self.peak_rss: dict[str, float] = {}
 
     @contextmanager
     def __call__(self, description: str, total: int) -> Iterator[_Task]:
@@ -54,6 +56,7 @@ class StageTimer:
         finally:
             self.seconds[description] = self.seconds.get(description, 0.0) + time.perf_counter() - started
             self.cpu[description] = self.cpu.get(description, 0.0) + _cpu_seconds() - cpu
+            self.peak_rss[description] = _peak_rss_mib()
 
 
 def _proc_mib(path: str, field: str) -> float | None:
@@ -169,6 +172,7 @@ def worker(method: str, n: int, seed: int = SEED, corpus: str = "news") -> dict[
         out["tree_peak_pss_mib"] = tree.peak_mib
         out["stages"] = timer.seconds
         out["stage_cpu"] = timer.cpu
+        out["stage_peak_rss_mib"] = timer.peak_rss
         out["workers_peak_rss_mib"] = _workers_peak_rss_mib()
         out["counts"] = results.run["counts"]
         out.update(score(labels_from_results(results.documents), gold))

@@ -10,6 +10,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import queue
 import time
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
@@ -349,29 +350,94 @@ class _Aligner:
 _Item = TypeVar("_Item")
 _Done = TypeVar("_Done")
 _TASK: Callable[[Any], Any] | None = None
-"""The task forked workers run (set only while their pool runs)."""
+"""The task of the stage running in forked workers (set only while it runs)."""
 
 
 def _forked(task: Callable[[_Item], _Done], items: Sequence[_Item], processes: int) -> Iterator[_Done]:
-    """``task(item)`` of each item, in order: in this process, or in ``processes`` forked ones.
+    """``task(item)`` of each item, in order: in this process alone, or in it and ``processes - 1`` forked ones.
 
-    A worker inherits ``task`` and all it reads from the fork (copy-on-write
-    memory): only the items and the results cross between processes.
+    Every process takes the next item nobody has taken, so the work balances
+    itself, and this process, which would otherwise only wait, does its
+    share: one process fewer holds copies of the pages its reads touch
+    (the workers inherit ``task`` and all it reads from the fork,
+    copy-on-write). Only results cross between processes; they come out in
+    the items' order, each the same whichever process made it.
     """
     if processes < 2:
         yield from map(task, items)
         return
     global _TASK
     _TASK = task
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)  # how many items processes have taken (the next one to take)
+    done = context.Queue()  # (position, result) from the workers; a failed worker sends (-1, its error)
+    workers = [context.Process(target=_work, args=(items, taken, done), daemon=True) for _ in range(processes - 1)]
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            yield from pool.imap(_run_task, items, chunksize=1)
+        for worker in workers:
+            worker.start()
+        ready: dict[int, Any] = {}
+        for k in range(len(items)):
+            while k not in ready:
+                if _arrived(done, ready, workers, wait=False) or k in ready:
+                    continue
+                mine = _take(taken, len(items))
+                if mine is None:  # every item is taken: wait for the workers'
+                    _arrived(done, ready, workers, wait=True)
+                else:
+                    ready[mine] = _run_task(items[mine])
+            yield ready.pop(k)
     finally:
         _TASK = None
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        done.close()
+
+
+def _take(taken: Any, n: int) -> int | None:
+    """The position of the next item not taken by any process (None when all ``n`` are)."""
+    with taken.get_lock():
+        k = taken.value
+        if k >= n:
+            return None
+        taken.value = k + 1
+        return k
+
+
+def _work(items: Sequence[Any], taken: Any, done: Any) -> None:
+    """A forked worker: runs the stage's task on the next item nobody has taken until none is left, sending
+    back each result with its position."""
+    try:
+        while (k := _take(taken, len(items))) is not None:
+            done.put((k, _run_task(items[k])))
+    except BaseException as exc:  # the stage fails with the worker's error
+        done.put((-1, exc))
+
+
+def _arrived(done: Any, ready: dict[int, Any], workers: list[Any], wait: bool) -> bool:
+    """Move the workers' results that have arrived into ``ready`` (``wait``: for one at least); whether any
+    did. A worker's error is raised here; so is a worker's death before it sent all it took."""
+    got = False
+    while True:
+        try:
+            k, result = done.get(timeout=1.0) if wait and not got else done.get_nowait()
+        except queue.Empty:
+            if got or not wait:
+                return got
+            if not any(worker.is_alive() for worker in workers) and done.empty():
+                codes = ", ".join(str(worker.exitcode) for worker in workers)
+                raise RuntimeError(f"a worker process stopped before sending its results (exit codes {codes}); "
+                                   f"out of memory? Try --workers 1") from None
+            continue
+        if k < 0:
+            raise result
+        ready[k] = result
+        got = True
 
 
 def _run_task(item: Any) -> Any:
-    """What a forked worker does with one item: the inherited task."""
+    """What a process does with one item of the stage running in forked workers: its task."""
     assert _TASK is not None
     return _TASK(item)
 
@@ -441,7 +507,7 @@ def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterato
 
     An encoder with ``single_threaded()`` (USE: numpy on small matrices, where
     a second BLAS thread gains a half and a second process nearly doubles) is
-    run in forked processes, each on its own one-thread copy. The batches are
+    run in this process and forked ones, each on its own one-thread copy. The batches are
     the same either way, so are the vectors, bit for bit (USE's depend on how
     texts are batched, not on threads). ``workers``: as for alignment (None:
     one per core when there are enough texts).
@@ -449,7 +515,7 @@ def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterato
     starts = range(0, len(texts), _EMBED_BATCH)
     single = getattr(encoder, "single_threaded", None)
     processes = 1 if single is None else _processes(workers, len(texts), _MIN_TEXTS_PER_WORKER)
-    own: list[Encoder] = []  # in a worker: its one-thread copy, made on its first batch
+    own: list[Encoder] = []  # in each process embedding: its one-thread copy, made on its first batch
 
     def batch(start: int) -> np.ndarray:
         if processes > 1 and not own:

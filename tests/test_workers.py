@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +36,10 @@ def _logged(item):
     return _TASK(item)
 
 
-def _workers(log: Path, task: str) -> set[str]:
-    """The processes other than this one that ran ``task`` ('pairs' or 'texts')."""
-    return {pid for pid, what in (line.split() for line in log.read_text().splitlines())
-            if what == task and pid != str(os.getpid())}
+def _two_ran(log: Path, task: str) -> bool:
+    """Whether two processes ran ``task`` ('pairs' or 'texts'): this one and a forked worker."""
+    ran = {pid for pid, what in (line.split() for line in log.read_text().splitlines()) if what == task}
+    return len(ran) == 2 and str(os.getpid()) in ran
 
 
 @pytest.mark.parametrize("corpus", [CORPUS / "sample.jsonl", TASS_DEV], ids=["sample", "tass-dev"])
@@ -51,7 +52,7 @@ def test_two_workers_write_the_same_results_as_one(corpus, use_encoder, tmp_path
     monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
     monkeypatch.setattr(pipeline, "_run_task", _logged)
     two = Dedup(encoder=use_encoder, workers=2).cluster(docs, skipped)
-    assert len(_workers(log, "pairs")) == 2, "two worker processes aligned"
+    assert _two_ran(log, "pairs"), "this process and a forked worker aligned"
     assert one.run["counts"]["candidate_pairs"] >= 8, "too few pairs to give each worker batches"
     assert _written(two, tmp_path / "two") == _written(one, tmp_path / "one")
 
@@ -70,7 +71,7 @@ def test_two_embedding_workers_give_the_same_vectors_as_one(model, request, tmp_
     monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
     monkeypatch.setattr(pipeline, "_run_task", _logged)
     two_vectors, two_rows = Dedup(encoder=encoder, workers=None).embed(profiles)
-    assert len(_workers(log, "texts")) == 2, "two worker processes embedded"
+    assert _two_ran(log, "texts"), "this process and a forked worker embedded"
     assert np.array_equal(two_rows, rows)
     assert np.array_equal(two_vectors.codes, vectors.codes)
     assert np.array_equal(two_vectors.inverse_norm.view(np.uint32), vectors.inverse_norm.view(np.uint32))
@@ -114,7 +115,7 @@ def test_two_profiling_workers_give_the_same_profiles_as_one(tmp_path, monkeypat
     monkeypatch.setattr(pipeline, "_run_task", _logged)
     advanced = []
     two = pipeline._profiled(texts, 2, advanced.append)
-    assert len(_workers(log, "texts")) == 2, "two worker processes profiled"
+    assert _two_ran(log, "texts"), "this process and a forked worker profiled"
     assert two == one and sum(advanced) == len(texts)
     half = len(docs)
     assert all(a is b for first, again in zip(two[:half], two[half:]) for a, b in zip(first.norm, again.norm))
@@ -131,5 +132,44 @@ def test_two_minhash_workers_give_the_same_signatures_as_one(tmp_path, monkeypat
     monkeypatch.setenv("DEDUP_TEST_PID_LOG", str(log))
     monkeypatch.setattr(pipeline, "_run_task", _logged)
     two = pipeline._signed(texts, Config(), 2, silent)
-    assert len(_workers(log, "texts")) == 2, "two worker processes signed"
+    assert _two_ran(log, "texts"), "this process and a forked worker signed"
     assert np.array_equal(two, one) and len({row.tobytes() for row in one}) > len(texts) // 2
+
+
+def _fails_in_a_worker(parent: int):
+    def task(item: int) -> int:
+        if os.getpid() != parent and item == 7:
+            raise ValueError("bad item 7")
+        return item * item
+    return task
+
+
+def test_an_error_in_a_worker_stops_the_stage_with_that_error(monkeypatch):
+    # the worker takes every item this process does not: make this process slow, so the worker meets item 7
+    parent = os.getpid()
+    task = _fails_in_a_worker(parent)
+
+    def slow_here(item: int) -> int:
+        if os.getpid() == parent:
+            time.sleep(0.05)
+        return task(item)
+
+    with pytest.raises(ValueError, match="bad item 7"):
+        list(pipeline._forked(slow_here, range(40), 2))
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for():
+    parent = os.getpid()
+
+    def dies(item: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # as when the kernel kills a worker out of memory
+        time.sleep(0.05)
+        return item
+
+    with pytest.raises(RuntimeError, match="worker process stopped"):
+        list(pipeline._forked(dies, range(40), 2))
+
+
+def test_results_come_in_order_whoever_made_them():
+    assert list(pipeline._forked(lambda k: (k, k * k), range(500), 2)) == [(k, k * k) for k in range(500)]
