@@ -378,7 +378,7 @@ def _forked(task: Callable[[_Item], _Done], items: Sequence[_Item], processes: i
         ready: dict[int, Any] = {}
         for k in range(len(items)):
             while k not in ready:
-                if _arrived(done, ready, workers, wait=False) or k in ready:
+                if _arrived(done, ready, workers, wait=False):
                     continue
                 mine = _take(taken, len(items))
                 if mine is None:  # every item is taken: wait for the workers'

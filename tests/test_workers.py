@@ -136,26 +136,18 @@ def test_two_minhash_workers_give_the_same_signatures_as_one(tmp_path, monkeypat
     assert np.array_equal(two, one) and len({row.tobytes() for row in one}) > len(texts) // 2
 
 
-def _fails_in_a_worker(parent: int):
-    def task(item: int) -> int:
-        if os.getpid() != parent and item == 7:
+def test_an_error_in_a_worker_stops_the_stage_with_that_error():
+    parent = os.getpid()
+
+    def fails_in_a_worker(item: int) -> int:
+        if os.getpid() == parent:
+            time.sleep(0.05)  # this process is slow, so the worker takes item 7
+        elif item == 7:
             raise ValueError("bad item 7")
         return item * item
-    return task
-
-
-def test_an_error_in_a_worker_stops_the_stage_with_that_error(monkeypatch):
-    # the worker takes every item this process does not: make this process slow, so the worker meets item 7
-    parent = os.getpid()
-    task = _fails_in_a_worker(parent)
-
-    def slow_here(item: int) -> int:
-        if os.getpid() == parent:
-            time.sleep(0.05)
-        return task(item)
 
     with pytest.raises(ValueError, match="bad item 7"):
-        list(pipeline._forked(slow_here, range(40), 2))
+        list(pipeline._forked(fails_in_a_worker, range(40), 2))
 
 
 def test_a_worker_that_dies_is_reported_not_waited_for():
