@@ -14,9 +14,10 @@ Distractors are stories of their own (singletons); some reuse a person and
 a place of another story, as same-beat articles about a different event do.
 The vocabulary is English words in synonym groups; names are made up.
 
-``python -m benchmarks.generate N [--seed S] [--out FILE]`` writes JSONL
-(``id``, ``text``, ``title``, ``date``, ``cluster``, ``role``, ``also``) that
-the families suite reads.
+``python -m benchmarks.generate N [--seed S] [--corpus news|copy|light] [--out FILE]``
+writes JSONL (``id``, ``text``, ``title``, ``date``, ``cluster``, ``role``,
+``also``) that the families suite reads and the scale suite clusters
+(``copy``/``light``: :func:`syndicated`).
 """
 from __future__ import annotations
 
@@ -378,9 +379,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", default="news", choices=("news", "copy", "light"),
+                        help="news: rewrite families and distractors; copy/light: one story syndicated n times")
     parser.add_argument("--out", help="JSONL file to write (default: stdout)")
     args = parser.parse_args(argv)
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in generate(args.n, args.seed))
+    records = generate(args.n, args.seed) if args.corpus == "news" else syndicated(args.n, args.corpus, args.seed)
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(lines)

@@ -2,7 +2,10 @@
 
 Each (method, N) run is a fresh subprocess (``python -m benchmarks.scale
 --worker METHOD N``), so its peak RSS is its own. The corpus comes from
-:mod:`benchmarks.generate` (seeded, generated inside the worker, not timed).
+:mod:`benchmarks.generate` (seeded), written to a JSONL file by a process of
+its own and read by the worker as ``dedup cluster`` reads it
+(:func:`dedup.load_documents`, timed apart), so the generator's memory is
+not the run's.
 Methods: dedup with each model, and text-dedup's MinHash LSH
 (:func:`benchmarks.baselines.text_dedup_minhash`) on the same corpus as the
 lexical reference. Stage times come from the ``progress`` callback of
@@ -17,9 +20,10 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -139,57 +143,95 @@ def _workers_peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
 
 
-def worker(method: str, n: int, seed: int = SEED, corpus: str = "news") -> dict[str, Any]:
-    """One measured run in this process: generate (``news``, or one story syndicated as ``copy`` / ``light``
-    republications), (load model,) cluster, score."""
-    from dedup import Dedup, Document, load_encoder
+def corpus_file(n: int, seed: int, corpus: str, folder: Path) -> Path:
+    """The generated corpus as JSONL in ``folder`` (``news``, or one story syndicated as ``copy`` / ``light``
+    republications), written by a process of its own the first time it is asked for."""
+    path = folder / f"{corpus}-{n}-seed{seed}.jsonl"
+    if not path.exists():
+        partial = path.with_suffix(".part")
+        subprocess.run([sys.executable, "-m", "benchmarks.generate", str(n), "--seed", str(seed), "--corpus", corpus,
+                        "--out", str(partial)], cwd=PROJECT, check=True)
+        partial.rename(path)
+    return path
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def worker(method: str, n: int, seed: int = SEED, corpus: str = "news", folder: Path | None = None) -> dict[str, Any]:
+    """One measured run in this process: read the generated corpus (:func:`corpus_file`, in ``folder``, else
+    in a temporary one), (load model,) cluster, score."""
+    from dedup import load_documents
 
     from . import baselines
-    from .generate import generate, syndicated
-    from .metrics import Gold, labels_from_groups, labels_from_results, origin_accuracy, score
+    from .metrics import Gold, labels_from_groups, origin_accuracy, score
 
-    records = generate(n, seed) if corpus == "news" else syndicated(n, corpus, seed)
+    with tempfile.TemporaryDirectory() if folder is None else nullcontext(str(folder)) as where:
+        path = corpus_file(n, seed, corpus, Path(where))
+        out: dict[str, Any] = {"method": method, "n": n}
+        if method == MINHASH:
+            ids, texts = map(list, zip(*((r["id"], r["text"]) for r in _records(path))))
+            out["rss_before_mib"] = _peak_rss_mib()
+            started, cpu = time.perf_counter(), _cpu_seconds()
+            groups = baselines.text_dedup_minhash(texts)
+            out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
+            del texts
+            predicted = labels_from_groups(ids, groups)
+        else:
+            started = time.perf_counter()
+            docs, _ = load_documents([path])  # as `dedup cluster` reads it
+            out["read_seconds"] = time.perf_counter() - started
+            predicted = _clustered(method, docs, out)
+        # the labels are read after the run, so the run holds only what `dedup cluster` would
+        records = _records(path)
     gold = Gold.from_records(records)
-    out: dict[str, Any] = {"method": method, "n": n, "words": sum(len(r["text"].split()) for r in records)}
-    if method == MINHASH:
-        out["rss_before_mib"] = _peak_rss_mib()
-        started, cpu = time.perf_counter(), _cpu_seconds()
-        groups = baselines.text_dedup_minhash([r["text"] for r in records])
-        out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
-        out.update(score(labels_from_groups([r["id"] for r in records], groups), gold))
-    else:
-        docs = [Document(id=r["id"], text=r["text"], title=r["title"], date=r["date"]) for r in records]
-        started = time.perf_counter()
-        encoder = load_encoder(method)
-        encoder.encode(["warm-up"])
-        out["load_seconds"] = time.perf_counter() - started
-        out["rss_before_mib"] = _peak_rss_mib()
-        timer = StageTimer()
-        started, cpu = time.perf_counter(), _cpu_seconds()
-        with TreeMemory() as tree:
-            results = Dedup(encoder=encoder).cluster(docs, (), timer)
-        out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
-        out["tree_peak_pss_mib"] = tree.peak_mib
-        out["stages"] = timer.seconds
-        out["stage_cpu"] = timer.cpu
-        out["stage_peak_rss_mib"] = timer.peak_rss
-        out["workers_peak_rss_mib"] = _workers_peak_rss_mib()
-        out["counts"] = results.run["counts"]
-        out.update(score(labels_from_results(results.documents), gold))
-        out["origin_accuracy"] = origin_accuracy(results.documents, gold)
-        out["family_sizes"] = sorted((f.size for f in results.families), reverse=True)[:5]
-        out["singletons"] = results.run["counts"]["singletons"]
+    out["words"] = sum(len(r["text"].split()) for r in records)
+    out.update(score(predicted, gold))
+    if "documents" in out:
+        out["origin_accuracy"] = origin_accuracy(out.pop("documents"), gold)
     out["corpus"] = corpus
     out["peak_rss_mib"] = _peak_rss_mib()
     return out
 
 
-def _measure(method: str, n: int, repeats: int, seed: int, corpus: str = "news") -> dict[str, Any]:
-    """Median-wall run of up to ``repeats`` fresh worker processes (one if the first exceeds ``ONCE_OVER`` s)."""
+def _clustered(method: str, docs: list[Any], out: dict[str, Any]) -> dict[str, str]:
+    """Cluster ``docs`` with dedup and ``method``'s model, recording the run's measurements in ``out`` (and its
+    document records under ``documents``); the predicted label of each document."""
+    from dedup import Dedup, load_encoder
+
+    from .metrics import labels_from_results
+
+    started = time.perf_counter()
+    encoder = load_encoder(method)
+    encoder.encode(["warm-up"])
+    out["load_seconds"] = time.perf_counter() - started
+    out["rss_before_mib"] = _peak_rss_mib()
+    timer = StageTimer()
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    with TreeMemory() as tree:
+        results = Dedup(encoder=encoder).cluster(docs, (), timer)
+    out["wall"], out["cpu"] = time.perf_counter() - started, _cpu_seconds() - cpu
+    out["tree_peak_pss_mib"] = tree.peak_mib
+    out["stages"] = timer.seconds
+    out["stage_cpu"] = timer.cpu
+    out["stage_peak_rss_mib"] = timer.peak_rss
+    out["workers_peak_rss_mib"] = _workers_peak_rss_mib()
+    out["counts"] = results.run["counts"]
+    out["family_sizes"] = sorted((f.size for f in results.families), reverse=True)[:5]
+    out["singletons"] = results.run["counts"]["singletons"]
+    out["documents"] = results.documents
+    return labels_from_results(results.documents)
+
+
+def _measure(method: str, n: int, repeats: int, seed: int, folder: Path, corpus: str = "news") -> dict[str, Any]:
+    """Median-wall run of up to ``repeats`` fresh worker processes (one if the first exceeds ``ONCE_OVER`` s),
+    on the corpus kept in ``folder``."""
     results: list[dict[str, Any]] = []
     while len(results) < repeats and not (results and results[0]["wall"] > ONCE_OVER):
         cmd = [sys.executable, "-m", "benchmarks.scale", "--worker", method, str(n), "--seed", str(seed),
-               "--corpus", corpus]
+               "--corpus", corpus, "--corpus-dir", str(folder)]
         done = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"scale worker {method} N={n} failed: {done.stderr.strip()[-2000:]}")
@@ -272,18 +314,19 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
     started = time.perf_counter()
     baseline = _baseline(out_dir)
     measured: list[dict[str, Any]] = []
-    for n in sizes:
-        for method in [*models, MINHASH]:
-            if method == "use" and n > use_max:
-                continue
-            print(f"  [scale] {_label(method)} N={n} ...", flush=True)
-            measured.append(_measure(method, n, repeats, seed))
-
     syndicated = []
-    for style, counts in syndication.items():
-        for n in counts:
-            print(f"  [scale] one story, {n} {style} republications ...", flush=True)
-            syndicated.append(_measure("hash", n, 1, seed, style))
+    with tempfile.TemporaryDirectory(prefix="dedup-scale-") as where:  # each corpus written once, for every run
+        folder = Path(where)
+        for n in sizes:
+            for method in [*models, MINHASH]:
+                if method == "use" and n > use_max:
+                    continue
+                print(f"  [scale] {_label(method)} N={n} ...", flush=True)
+                measured.append(_measure(method, n, repeats, seed, folder))
+        for style, counts in syndication.items():
+            for n in counts:
+                print(f"  [scale] one story, {n} {style} republications ...", flush=True)
+                syndicated.append(_measure("hash", n, 1, seed, folder, style))
     syndication_rows = []
     for style in syndication:
         runs = [r for r in syndicated if r["corpus"] == style]
@@ -309,7 +352,8 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             other = r["run_wall"] - sum(r["stages"].values())
             times = [r["stages"].get(s, 0.0) for s in STAGES]
             cells = [f"{t:.2f} ({r['n'] / max(t, 1e-9):,.0f})" for t in times]
-            stage_rows.append([_label(r["method"]), r["n"], *cells, f"{other:.2f}", f"{r['load_seconds']:.1f}"])
+            stage_rows.append([_label(r["method"]), r["n"], *cells, f"{other:.2f}", f"{r['read_seconds']:.1f}",
+                               f"{r['load_seconds']:.1f}"])
             if "stage_cpu" in r:
                 cpu_rows.append([_label(r["method"]), r["n"],
                                  *[f"{r['stage_cpu'].get(s, 0.0):.1f} ({r['stage_cpu'].get(s, 0.0) / max(t, 1e-9):.1f}×)"
@@ -330,7 +374,8 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
                              "workers' peak RSS MiB", "process tree peak PSS MiB", "ARI", "pair F1", "origin acc",
                              "candidate pairs",
                              "aligned pairs"], main_rows),
-        Table("dedup per stage: seconds (docs/s)", ["method", "N", *STAGES, "other s", "model load s"], stage_rows),
+        Table("dedup per stage: seconds (docs/s)", ["method", "N", *STAGES, "other s", "corpus read s", "model load s"],
+              stage_rows),
         Table("dedup per stage: CPU seconds, both cores (CPU / wall)", ["method", "N", *STAGES], cpu_rows),
         Table("Scaling", ["method", "sizes", "exponent (slope of log time vs log N)", "time vs MinHash LSH"],
               scaling_rows),
@@ -351,9 +396,10 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
                + ", ".join(f"{n:,}" for n in sizes) + f" (`--scale-max {max(sizes)}`)."],
         tables=tables,
         notes=[
-            "Each run is a fresh subprocess: peak RSS (VmHWM) covers imports, the generated corpus, the model "
-            "and clustering; `RSS added` is the growth after the corpus and model were loaded.",
-            f"Wall time excludes generating the corpus and loading the model (shown apart); it is the median of "
+            "Each run is a fresh subprocess: peak RSS (VmHWM) covers imports, the corpus (generated by another "
+            "process into JSONL, read as `dedup cluster` reads it), the model and clustering; `RSS added` is the "
+            "growth after the corpus and model were loaded.",
+            f"Wall time excludes reading the corpus and loading the model (shown apart); it is the median of "
             f"up to {repeats} runs, and of one run where the first took over {ONCE_OVER:.0f} s. `CPU s` is the "
             "worker's user+system time over the same span (of the median run), its worker processes' "
             "(profiling; MinHash; embedding; alignment) included: up to 2× wall on 2 cores; CPU well below wall "
@@ -435,9 +481,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "N"), required=True)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--corpus", default="news", choices=("news", "copy", "light"))
+    parser.add_argument("--corpus-dir", type=Path, help="where the generated corpus is kept (default: a "
+                        "temporary folder, removed after the run)")
     args = parser.parse_args(argv)
     method, n = args.worker[0], int(args.worker[1])
-    print(json.dumps(worker(method, n, args.seed, args.corpus)))
+    print(json.dumps(worker(method, n, args.seed, args.corpus, args.corpus_dir)))
     return 0
 
 

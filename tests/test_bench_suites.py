@@ -1,13 +1,14 @@
 """PAN and MSRP adapters, the scale worker, on tiny inputs built here (hash encoder only)."""
 from __future__ import annotations
 
+import json
 import multiprocessing
 import time
 from pathlib import Path
 
 import pytest
 
-from benchmarks import msrp, pan13, scale
+from benchmarks import generate, msrp, pan13, scale
 from benchmarks.plagdet import read_xml
 
 SOURCE = ("The reservoir above the valley was built in 1962 to hold spring floods. Engineers warned in 2019 that "
@@ -79,6 +80,7 @@ def test_msrp_reader_and_run(tmp_path):
 
 def test_scale_worker_times_every_stage():
     out = scale.worker("hash", 40)
+    assert out["read_seconds"] >= 0 and out["words"] > 40 * 100
     assert set(scale.STAGES) <= set(out["stages"])
     assert out["wall"] >= sum(out["stages"].values()) * 0.99
     assert out["peak_rss_mib"] >= out["rss_before_mib"] > 0
@@ -86,6 +88,16 @@ def test_scale_worker_times_every_stage():
     assert 0 <= out["pair_f1"] <= 1
     assert scale.exponent([(1000, 2.0), (10_000, 20.0)]) == pytest.approx(1.0)
     assert scale.exponent([(1000, 2.0)]) is None
+
+
+def test_scale_corpus_is_the_generators_written_once(tmp_path):
+    path = scale.corpus_file(5, 1, "copy", tmp_path)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert rows == generate.syndicated(5, "copy", 1)
+    assert len({r["text"] for r in rows}) == 1
+    written = path.stat().st_mtime_ns
+    assert scale.corpus_file(5, 1, "copy", tmp_path).stat().st_mtime_ns == written
+    assert list(tmp_path.iterdir()) == [path]
 
 
 def _hold_64_mib(seconds: float) -> None:
