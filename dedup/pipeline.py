@@ -471,9 +471,9 @@ def _profiled(texts: list[str], workers: int | None, advance: Callable[[int], An
         mine: dict = {}
         return [profile(text, mine) for text in texts[start: start + _PROFILE_BATCH]]
 
-    out = []
+    out: list[TextProfile] = []
     for made in _forked(batch, range(0, len(texts), _PROFILE_BATCH), processes):
-        out.extend(reshared(p, seen) for p in made)
+        out.extend(reshared(p, seen, text) for p, text in zip(made, texts[len(out):]))
         advance(len(made))
     return out
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator, Sequence, overload
 
 import py3langid
 
@@ -129,6 +130,57 @@ def split_sentences(text: str) -> list[Sentence]:
             if pe > ps:
                 sentences.append(Sentence(ps, pe, text[ps:pe]))
     return sentences
+
+
+class Sentences(Sequence[Sentence]):
+    """A text's sentences kept as two arrays of offsets into the text: each :class:`Sentence` (with its own
+    copy of its text) is made when read. A corpus run keeps every text's sentences for the whole run, millions
+    of them; as offsets into the document's own string they take 8 bytes each instead of about 270."""
+
+    __slots__ = ("text", "_starts", "_ends")
+
+    def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
+        self.text = text
+        self._starts = array("i", [x.start for x in sentences])
+        self._ends = array("i", [x.end for x in sentences])
+
+    def over(self, text: str) -> "Sentences":
+        """The same sentences over ``text`` (an equal string: this process's own copy of the text)."""
+        if text != self.text:
+            raise ValueError("the sentences belong to another text")
+        out = Sentences(text, ())
+        out._starts, out._ends = self._starts, self._ends
+        return out
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, k: int) -> Sentence: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Sentence]: ...
+
+    def __getitem__(self, k: int | slice) -> Sentence | list[Sentence]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        start, end = self._starts[k], self._ends[k]
+        return Sentence(start, end, self.text[start:end])
+
+    def __iter__(self) -> Iterator[Sentence]:
+        text = self.text
+        return (Sentence(s, e, text[s:e]) for s, e in zip(self._starts, self._ends))
+
+    def __eq__(self, other: Any) -> bool:
+        return isinstance(other, Sentences) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Sentences({list(self)!r})"
+
+    def lengths(self) -> list[int]:
+        """Characters of each sentence."""
+        return [e - s for s, e in zip(self._starts, self._ends)]
 
 
 def normalise(text: str) -> str:

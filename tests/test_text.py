@@ -1,7 +1,9 @@
 """Sentences and numbers across scripts, with offsets that point into the text."""
 from __future__ import annotations
 
-from dedup.text import name_key, name_keys, numbers, split_sentences
+import pytest
+
+from dedup.text import Sentences, name_key, name_keys, numbers, split_sentences
 
 
 def test_sentences_keep_exact_offsets_across_scripts():
@@ -14,6 +16,14 @@ def test_sentences_keep_exact_offsets_across_scripts():
         "Второе предложение?", "یہ پہلا جملہ ہے۔", "یہ دوسرا ہے۔", "中文句子。", "第二句。",
     ]
     assert all(text[s.start:s.end] == s.text for s in sentences)
+    kept = Sentences(text, sentences)  # as a profile keeps them: offsets into the text
+    assert list(kept) == sentences and len(kept) == len(sentences)
+    assert kept[1] == sentences[1] and kept[-1] == sentences[-1] and kept[2:4] == sentences[2:4]
+    assert kept.lengths() == [len(s.text) for s in sentences]
+    copy = "".join(text)
+    assert kept.over(copy).text is copy and kept.over(copy) == kept
+    with pytest.raises(ValueError, match="another text"):
+        kept.over(text[1:])
 
 
 def test_run_on_sentence_is_broken_at_soft_punctuation():

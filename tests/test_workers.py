@@ -102,8 +102,9 @@ def test_cli_workers_option(tmp_path):
 
 
 def test_two_profiling_workers_give_the_same_profiles_as_one(tmp_path, monkeypatch):
-    """Texts split and profiled in two processes: the same profiles, and a sentence repeated in texts that
-    different processes profiled is still stored once."""
+    """Texts split and profiled in two processes: the same profiles, a sentence repeated in texts that
+    different processes profiled is still stored once, and the sentences index this process's own texts
+    (no copy of a text comes back from a worker)."""
     monkeypatch.setattr(pipeline, "_PROFILE_BATCH", 8)
     monkeypatch.setattr(pipeline, "_MIN_PROFILES_PER_WORKER", 1)
     docs, _ = load_documents([CORPUS / "sample.jsonl"])
@@ -120,6 +121,7 @@ def test_two_profiling_workers_give_the_same_profiles_as_one(tmp_path, monkeypat
     half = len(docs)
     assert all(a is b for first, again in zip(two[:half], two[half:]) for a, b in zip(first.norm, again.norm))
     assert all(a is b for first, again in zip(two[:half], two[half:]) for a, b in zip(first.names, again.names))
+    assert all(p.sentences.text is text for p, text in zip(two, texts))
 
 
 def test_two_minhash_workers_give_the_same_signatures_as_one(tmp_path, monkeypatch):

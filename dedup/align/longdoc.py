@@ -50,7 +50,7 @@ def _terms(pa: TextProfile, pb: TextProfile) -> _Terms:
     sentences of both texts, so function words and the topic's own words
     weigh little without a stopword list.
     """
-    sets = [{w[:_STEM_CHARS] for w in words(s.text)} for s in pa.sentences + pb.sentences]
+    sets = [{w[:_STEM_CHARS] for w in words(s.text)} for s in (*pa.sentences, *pb.sentences)]
     sf: dict[str, int] = {}
     for terms in sets:
         for t in terms:

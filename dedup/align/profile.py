@@ -15,14 +15,14 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..text import Sentence, language, name_keys, normalise, numbers, split_sentences, words
+from ..text import Sentence, Sentences, language, name_keys, normalise, numbers, split_sentences, words
 
 
 @dataclass
 class TextProfile:
     """What alignment needs of one text: sentences and their specific content."""
 
-    sentences: list[Sentence]
+    sentences: Sentences
     norm: list[str]
     numbers: list[frozenset[str]]
     names: list[frozenset[str]]
@@ -57,7 +57,7 @@ class TextProfile:
     @cached_property
     def lengths(self) -> np.ndarray:
         """Characters of each sentence."""
-        return np.array([s.end - s.start for s in self.sentences], dtype=np.int64)
+        return np.array(self.sentences.lengths(), dtype=np.int64)
 
 
 _NO_TOKENS: frozenset[str] = frozenset()
@@ -91,18 +91,18 @@ def profile(text: str, seen: Seen | None = None) -> TextProfile:
         return normalise(s.text), _tokens(numbers(s.text), seen), _tokens(every, seen), _tokens(after_first, seen)
 
     seen = {} if seen is None else seen
-    return _sharing(split_sentences(text), language(text), seen, made)
+    return _sharing(Sentences(text, split_sentences(text)), language(text), seen, made)
 
 
-def reshared(p: TextProfile, seen: Seen) -> TextProfile:
-    """``p`` sharing its sentences' parts with the profiles ``seen`` has met, as :func:`profile` shares them:
-    a profile made in another process (and copied here) then stores a sentence, or a set of names, repeated
-    across the corpus once."""
-    return _sharing(p.sentences, p.language, seen, lambda k, s: (
+def reshared(p: TextProfile, seen: Seen, text: str) -> TextProfile:
+    """``p`` sharing its sentences' parts with the profiles ``seen`` has met, as :func:`profile` shares them,
+    and its sentences indexing ``text`` (this process's copy of its text): a profile made in another process
+    (and copied here) then stores a sentence, or a set of names, repeated across the corpus once."""
+    return _sharing(p.sentences.over(text), p.language, seen, lambda k, s: (
         p.norm[k], *(_shared(x[k], seen) for x in (p.numbers, p.names, p.named))))
 
 
-def _sharing(sentences: list[Sentence], lang: str, seen: Seen,
+def _sharing(sentences: Sentences, lang: str, seen: Seen,
              made: Callable[[int, Sentence], tuple[str, frozenset[str], frozenset[str], frozenset[str]]]
              ) -> TextProfile:
     """The profile of ``sentences``: each sentence's parts taken from ``seen``, or ``made(k, sentence)`` and
