@@ -149,20 +149,20 @@ class Dedup:
         with progress("aligning", len(candidates)) as task:
             records = PairRecords.from_lines(aligner.run(self.workers, task.advance))
         aligned = aligner.aligned
-        del aligner
-
+        counts = {"candidate_pairs": len(candidates), "aligned_pairs": aligned, "sentences": int(len(sentence_row)),
+                  "same_text_copies": len(every) - len(docs)}
+        # Vectors and profiles are the bulk of the memory and the records need neither: what the records keep of
+        # the profiles (sentence offsets, languages) is made once the vectors are gone, so the two never add up
+        del aligner, vectors, sentence_row, candidates, weights, articles, words, content, sentence_doc
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
         found_languages = {d.id: p.language for d, p in zip(docs, profiles)}
+        del profiles
         for k, first in enumerate(stands_for):
             if first != k:
                 original, copy = every[first], every[k]
                 sentences[copy.id] = sentences[original.id]
                 found_languages[copy.id] = found_languages[original.id]
                 records.append(same_text_pair(original.id, copy.id, len(copy.text), sentences[copy.id], cfg))
-        counts = {"candidate_pairs": len(candidates), "aligned_pairs": aligned, "sentences": int(len(sentence_row)),
-                  "same_text_copies": len(every) - len(docs)}
-        # Vectors and profiles are the bulk of the memory (about 0.5 KB each per sentence); the records need neither.
-        del vectors, sentence_row, profiles, candidates, weights, articles, words, content, sentence_doc
         return self._assemble(every, records, sentences, [s.to_dict() for s in skipped], counts, started, progress,
                               found_languages)
 
