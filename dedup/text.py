@@ -135,14 +135,14 @@ def split_sentences(text: str) -> list[Sentence]:
 class Sentences(Sequence[Sentence]):
     """A text's sentences kept as two arrays of offsets into the text: each :class:`Sentence` (with its own
     copy of its text) is made when read. A corpus run keeps every text's sentences for the whole run, millions
-    of them; as offsets into the document's own string they take 8 bytes each instead of about 270."""
+    of them; as offsets into the document's own string they take 16 bytes each instead of about 270."""
 
     __slots__ = ("text", "_starts", "_ends")
 
     def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
         self.text = text
-        self._starts = array("i", [x.start for x in sentences])
-        self._ends = array("i", [x.end for x in sentences])
+        self._starts = array("q", [x.start for x in sentences])
+        self._ends = array("q", [x.end for x in sentences])
 
     def over(self, text: str) -> "Sentences":
         """The same sentences over ``text`` (an equal string: this process's own copy of the text)."""
