@@ -157,6 +157,7 @@ class Sentences(Sequence[Sentence]):
 
     @overload
     def __getitem__(self, k: int) -> Sentence: ...
+
     @overload
     def __getitem__(self, k: slice) -> list[Sentence]: ...
 
