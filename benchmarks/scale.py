@@ -166,11 +166,12 @@ def worker(method: str, n: int, seed: int = SEED, corpus: str = "news", folder: 
     from dedup import load_documents
 
     from . import baselines
-    from .metrics import Gold, labels_from_groups, origin_accuracy, score
+    from .metrics import Gold, labels_from_groups, labels_from_results, origin_accuracy, score
 
     with tempfile.TemporaryDirectory() if folder is None else nullcontext(str(folder)) as where:
         path = corpus_file(n, seed, corpus, Path(where))
         out: dict[str, Any] = {"method": method, "n": n}
+        documents = None
         if method == MINHASH:
             ids, texts = map(list, zip(*((r["id"], r["text"]) for r in _records(path))))
             out["rss_before_mib"] = _peak_rss_mib()
@@ -183,25 +184,24 @@ def worker(method: str, n: int, seed: int = SEED, corpus: str = "news", folder: 
             started = time.perf_counter()
             docs, _ = load_documents([path])  # as `dedup cluster` reads it
             out["read_seconds"] = time.perf_counter() - started
-            predicted = _clustered(method, docs, out)
+            documents = _clustered(method, docs, out)
+            predicted = labels_from_results(documents)
         # the labels are read after the run, so the run holds only what `dedup cluster` would
         records = _records(path)
     gold = Gold.from_records(records)
     out["words"] = sum(len(r["text"].split()) for r in records)
     out.update(score(predicted, gold))
-    if "documents" in out:
-        out["origin_accuracy"] = origin_accuracy(out.pop("documents"), gold)
+    if documents is not None:
+        out["origin_accuracy"] = origin_accuracy(documents, gold)
     out["corpus"] = corpus
     out["peak_rss_mib"] = _peak_rss_mib()
     return out
 
 
-def _clustered(method: str, docs: list[Any], out: dict[str, Any]) -> dict[str, str]:
-    """Cluster ``docs`` with dedup and ``method``'s model, recording the run's measurements in ``out`` (and its
-    document records under ``documents``); the predicted label of each document."""
+def _clustered(method: str, docs: list[Any], out: dict[str, Any]) -> list[Any]:
+    """Cluster ``docs`` with dedup and ``method``'s model, recording the run's measurements in ``out``; the
+    run's document records."""
     from dedup import Dedup, load_encoder
-
-    from .metrics import labels_from_results
 
     started = time.perf_counter()
     encoder = load_encoder(method)
@@ -221,8 +221,7 @@ def _clustered(method: str, docs: list[Any], out: dict[str, Any]) -> dict[str, s
     out["counts"] = results.run["counts"]
     out["family_sizes"] = sorted((f.size for f in results.families), reverse=True)[:5]
     out["singletons"] = results.run["counts"]["singletons"]
-    out["documents"] = results.documents
-    return labels_from_results(results.documents)
+    return results.documents
 
 
 def _measure(method: str, n: int, repeats: int, seed: int, folder: Path, corpus: str = "news") -> dict[str, Any]:

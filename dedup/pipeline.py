@@ -473,7 +473,7 @@ def _profiled(texts: list[str], workers: int | None, advance: Callable[[int], An
 
     out: list[TextProfile] = []
     for made in _forked(batch, range(0, len(texts), _PROFILE_BATCH), processes):
-        out.extend(reshared(p, seen, text) for p, text in zip(made, texts[len(out):]))
+        out.extend(reshared(p, seen, text) for p, text in zip(made, texts[len(out): len(out) + len(made)]))
         advance(len(made))
     return out
 
