@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .align import Alignment, TextProfile
+from .align import Alignment, Similarities, TextProfile
 from .text import words
 
 LEAD_HALF_LIFE = 4.0
@@ -192,12 +192,23 @@ def _specific(shared: Iterable[str], rarity: Mapping[str, float]) -> float:
     return math.log1p(sum(rarity.get(x, 1.0) for x in shared))
 
 
-def aligned_ceiling(a: Article, b: Article, rarity: Mapping[str, float]) -> dict[str, tuple[float, float]]:
+def aligned_ceiling(a: Article, b: Article, rarity: Mapping[str, float],
+                    similar: Similarities | None = None) -> dict[str, tuple[float, float]]:
     """The range each :data:`ALIGNED` feature can take, whatever the pair's alignment: shares and
-    similarities lie in 0..1, and the aligned sentences can share at most the anchors the two texts share."""
+    similarities lie in 0..1, and the aligned sentences can share at most the anchors the two texts share.
+
+    ``similar``: the pair's sentence similarities, once worked out. They fix
+    the support features (as :func:`features` reads them) and bound the lead
+    quality by each sentence's best similarity to any long-enough sentence.
+    """
     shared = (a.number_keys[0] & b.number_keys[0]) | (a.all_names & b.all_names)
     ranges = {k: (0.0, 1.0) for k in ALIGNED}
     ranges["specific_shared"] = (0.0, round(_specific(shared, rarity), 4))
+    if similar is not None:
+        low, high = sorted(round(x, 4) for x in similar.support)  # as the alignment reports them
+        ranges["support_lo"], ranges["support_hi"] = (low, low), (high, high)
+        best_a, best_b = similar.best_bound()
+        ranges["lead_quality_lo"] = (0.0, round(min(a.lead.mean(best_a), b.lead.mean(best_b)), 4))
     return ranges
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import __version__
-from .align import TextProfile, align, anchor_weights, profile, reshared, word_weights
+from .align import TextProfile, align, anchor_weights, profile, reshared, similarities, word_weights
 from .candidates import Candidates, find_candidates, minhash_signatures
 from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, documents_from_records
@@ -28,7 +28,7 @@ from .families import (build_families, core_and_related, credited_agencies, keep
 from .progress import Progress, silent
 from .judge import Article, Judge, load_judge, word_vector
 from .records import LINKS, NONE, RELATED, AlsoLink, DocumentRecord, Offsets, PairRecord
-from .relate import decide, judge_texts, relate, same_text_pair, summarise, worth_aligning
+from .relate import decide, judge_texts, relate, same_text_pair, summarise, worth_aligning, worth_matching
 from .results import PairRecords, Results, encode_pair
 from .text import split_sentences
 
@@ -148,8 +148,8 @@ class Dedup:
                            words, unread, articles, load_judge(self.encoder.name))
         with progress("aligning", len(candidates)) as task:
             records = PairRecords.from_lines(aligner.run(self.workers, task.advance))
-        aligned = aligner.aligned
-        counts = {"candidate_pairs": len(candidates), "aligned_pairs": aligned, "sentences": int(len(sentence_row)),
+        counts = {"candidate_pairs": len(candidates), "scored_pairs": aligner.scored, "aligned_pairs": aligner.aligned,
+                  "sentences": int(len(sentence_row)),
                   "same_text_copies": len(every) - len(docs)}
         # Vectors and profiles are the bulk of the memory and the records need neither: what the records keep of
         # the profiles (sentence offsets, languages) is made once the vectors are gone, so the two never add up
@@ -215,7 +215,7 @@ class Dedup:
         records = PairRecords(decide(p, self.config) for p in results.pairs
                               if p.confidence >= self.config.related_min_confidence)
         counts = {k: v for k, v in results.run.get("counts", {}).items()
-                  if k in ("candidate_pairs", "aligned_pairs", "sentences", "same_text_copies")}
+                  if k in ("candidate_pairs", "scored_pairs", "aligned_pairs", "sentences", "same_text_copies")}
         self.model = results.run.get("model", self.model)
         return self._assemble(docs, records, sentences, results.skipped, counts, started, progress)
 
@@ -289,11 +289,14 @@ class _Aligner:
         self.docs, self.profiles, self.vectors, self.sentence_row = docs, profiles, vectors, sentence_row
         self.offsets, self.candidates, self.cfg, self.weights = offsets, candidates, cfg, weights
         self.languages, self.words, self.unread, self.articles, self.judge = languages, words, unread, articles, judge
-        self.aligned = 0  # pairs aligned by the last run (the rest were settled by the judge's ceiling)
+        # pairs of the last run whose sentences were scored, and those then aligned (the rest were settled by the
+        # judge's ceiling: before scoring, or once their support was known)
+        self.scored = self.aligned = 0
 
-    def lines(self, start: int, end: int) -> tuple[list[bytes], int]:
+    def lines(self, start: int, end: int) -> tuple[list[bytes], tuple[int, int]]:
         """The record lines of candidate pairs ``start``..``end`` that share passages, in order, and how many
-        pairs were aligned (the others cannot be saved, whatever their alignment: :func:`worth_aligning`)."""
+        pairs had their sentences scored and were aligned (the others cannot be saved, whatever their
+        alignment: :func:`worth_aligning`, :func:`worth_matching`)."""
         docs, profiles, cfg, vectors = self.docs, self.profiles, self.cfg, self.vectors
         out = []
         aligned = 0
@@ -306,42 +309,54 @@ class _Aligner:
             pairs.append((i, j, x, y, self.candidates.scores(k)))
         worth = worth_aligning([(self.articles[x], self.articles[y], scores) for _, _, x, y, scores in pairs],
                                self.weights, self.judge, self.languages, cfg.related_min_confidence)
+        scored = []
         for (i, j, x, y, scores), known in zip(pairs, worth):
             if known is None:  # settled: the judge's ceiling is under related_min_confidence
                 continue
-            aligned += 1
             if i != last:  # pairs come sorted by their first document: widen its vectors once
                 last, va = i, vectors[self.sentence_row[self.offsets[i]: self.offsets[i + 1]]]
             vb = vectors[self.sentence_row[self.offsets[j]: self.offsets[j + 1]]]
             vx, vy = (vb, va) if x == j else (va, vb)
+            words = self.words if self.unread[x] and self.unread[y] else None
+            scored.append((x, y, scores, known, vx, vy, words,
+                           similarities(profiles[x], vx, profiles[y], vy, cfg, self.languages, words)))
+        # settled, now that their support is known
+        go = worth_matching([(self.articles[x], self.articles[y], known, similar)
+                             for x, y, _, known, _, _, _, similar in scored], self.weights, self.judge,
+                            cfg.related_min_confidence)
+        for (x, y, scores, known, vx, vy, words, similar), matching in zip(scored, go):
+            if not matching:
+                continue
+            aligned += 1
             al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, self.weights,
-                       self.languages, self.words if self.unread[x] and self.unread[y] else None)
+                       self.languages, words, similar)
             if not al.matches:  # nothing shared: no record, whatever the judge would say (relate.decide)
                 continue
             ev = relate(docs[x].id, docs[y].id, al, scores, cfg, self.articles[x], self.articles[y], self.weights,
                         self.judge, self.languages, cfg.related_min_confidence, known)
             if ev is not None and ev.relation != NONE:
                 out.append(encode_pair(ev))
-        return out, aligned
+        return out, (len(scored), aligned)
 
     def run(self, workers: int | None, advance: Callable[[int], Any]) -> Iterator[bytes]:
         """Every record line in candidate order, aligned by ``workers`` processes (None: see
-        :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs. Counts the pairs aligned in
-        ``self.aligned``."""
+        :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs. Counts the pairs scored and aligned
+        in ``self.scored`` and ``self.aligned``."""
         n = len(self.candidates)
         workers = _processes(workers, n, self._MIN_PER_WORKER)
         size = max(1, min(self._BATCH, -(-n // (4 * max(workers, 1)))))  # a few batches per worker at least
         batches = [(start, min(start + size, n)) for start in range(0, n, size)]
-        self.aligned = 0
+        self.scored = self.aligned = 0
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
         with threadpool_limits(1, user_api="blas"):
             yield from self._counted(batches, _forked(lambda bounds: self.lines(*bounds), batches, workers), advance)
 
-    def _counted(self, batches: list[tuple[int, int]], done: Iterable[tuple[list[bytes], int]],
+    def _counted(self, batches: list[tuple[int, int]], done: Iterable[tuple[list[bytes], tuple[int, int]]],
                  advance: Callable[[int], Any]) -> Iterator[bytes]:
-        """The lines of each batch done, in order, adding up the pairs aligned."""
-        for (start, end), (lines, aligned) in zip(batches, done):
+        """The lines of each batch done, in order, adding up the pairs scored and aligned."""
+        for (start, end), (lines, (scored, aligned)) in zip(batches, done):
+            self.scored += scored
             self.aligned += aligned
             yield from lines
             advance(end - start)

@@ -29,7 +29,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from .align import Alignment, align_texts, embed_texts, pair_anchor_weights, pair_word_weights, reads_neither
+from .align import (Alignment, Similarities, align_texts, embed_texts, pair_anchor_weights, pair_word_weights,
+                    reads_neither)
 from .candidates import CandidateScores
 from .config import Config
 from .documents import Document
@@ -78,6 +79,21 @@ def worth_aligning(pairs: Sequence[tuple[Article, Article, CandidateScores]], ra
                            doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard) for a, b, candidate in pairs]
     ceilings = judge.ceilings(known, [aligned_ceiling(a, b, rarity) for a, b, _ in pairs])
     return [f if ceiling >= floor else None for f, ceiling in zip(known, ceilings)]
+
+
+def worth_matching(pairs: Sequence[tuple[Article, Article, Mapping[str, float], Similarities]],
+                   rarity: Mapping[str, float], judge: Judge, floor: float) -> list[bool]:
+    """Whether each pair, its sentence pairs scored, can still reach ``floor``: ``(a, b, known, similar)``,
+    ``known`` from :func:`worth_aligning` and ``similar`` from :func:`dedup.align.similarities`.
+
+    The judge's ceiling again, now that each side's support is known and
+    each lead sentence's best similarity is bounded: what is left of
+    alignment (matching sentences, passages, evidence) is done only for
+    pairs that could be saved (on generated news, a third of those scored).
+    """
+    ceilings = judge.ceilings([known for _, _, known, _ in pairs],
+                              [aligned_ceiling(a, b, rarity, similar) for a, b, _, similar in pairs])
+    return [ceiling >= floor for ceiling in ceilings]
 
 
 def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScores, config: Config,

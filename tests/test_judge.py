@@ -227,6 +227,37 @@ def test_no_alignment_gets_a_pair_above_the_judges_ceiling(encoder):
     assert judge.ceilings(known, ranges) == list(one_by_one)
 
 
+def test_once_sentences_are_scored_the_ceiling_still_bounds_the_confidence(use_encoder):
+    """The second ceiling of a corpus run (support known, lead quality bounded by each sentence's best
+    similarity) is at or above the confidence the pair's alignment gets, at or below the ceiling before it,
+    and the alignment made from the scored sentences is the one made from scratch."""
+    from dedup import Config
+    from dedup.align import align, embed_texts, pair_anchor_weights, similarities
+    from dedup.judge import Article, aligned_ceiling, features, pair_features
+
+    cfg, judge, languages = Config(), load_judge("use"), use_encoder.languages
+    tighter = 0
+    for first, second in itertools.combinations(ARRIVAL + TALKS, 2):
+        pa, va, pb, vb = embed_texts(first.text, second.text, use_encoder)
+        weights = pair_anchor_weights(pa, pb)
+        a, b = (Article.of(p, len(d.text), cfg.min_sentence_chars, d.day) for p, d in ((pa, first), (pb, second)))
+        known = pair_features(a, b, weights, unknown=False, doc_cosine=0.8, jaccard=0.1)
+        similar = similarities(pa, va, pb, vb, cfg, languages)
+        alignment = align(pa, va, pb, vb, cfg, first.text, second.text, weights, languages, similar=similar)
+        scratch = align(pa, va, pb, vb, cfg, first.text, second.text, weights, languages)
+        assert (alignment.matches, alignment.support_a, alignment.support_b) == \
+            (scratch.matches, scratch.support_a, scratch.support_b)
+        assert all((mine == theirs).all() for mine, theirs in zip((alignment.best_a, alignment.best_b),
+                                                                  (scratch.best_a, scratch.best_b)))
+        confidence = judge.probability(features(a, b, alignment, weights, unknown=False, doc_cosine=0.8,
+                                                jaccard=0.1, known=known))
+        before = judge.ceiling(known, aligned_ceiling(a, b, weights))
+        after = judge.ceiling(known, aligned_ceiling(a, b, weights, similar))
+        assert confidence <= after <= before, (first.id, second.id)
+        tighter += after < before
+    assert tighter == 6  # every pair's ceiling comes down
+
+
 def test_a_pair_years_apart_with_other_figures_is_settled_without_aligning(use_encoder):
     """The judge's ceiling: two articles on one topic three years apart, each with its own figures, cannot be
     one report whatever their sentences share, so they are not aligned (and not linked)."""

@@ -5,7 +5,8 @@ One module per job:
 - :mod:`~dedup.align.profile` — a text's sentences with their numbers and names
   (:class:`TextProfile`), and rarity weights of anchors and words;
 - :mod:`~dedup.align.scoring` — every sentence pair scored lexically and
-  semantically, with number agreement and the encoder's languages;
+  semantically (:func:`similarities`), with number agreement and the
+  encoder's languages, then matched;
 - :mod:`~dedup.align.passages` — the :class:`Alignment` record and passages
   (kind, offsets, coverage) built from aligned sentence pairs;
 - :mod:`~dedup.align.news` — news alignment (:func:`align`) and
@@ -17,10 +18,11 @@ from .news import align, align_texts, embed_texts
 from .passages import Alignment
 from .profile import (TextProfile, anchor_weights, pair_anchor_weights, pair_word_weights, profile, reshared,
                       word_weights)
-from .scoring import reads_neither
+from .scoring import Similarities, reads_neither, similarities
 
 __all__ = [
     "Alignment",
+    "Similarities",
     "TextProfile",
     "align",
     "align_texts",
@@ -31,5 +33,6 @@ __all__ = [
     "profile",
     "reshared",
     "reads_neither",
+    "similarities",
     "word_weights",
 ]

@@ -39,26 +39,30 @@ def semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, 
 
 def long_enough(a: TextProfile, b: TextProfile, config: Config) -> np.ndarray:
     """The sentence pairs whose two sentences both have ``min_sentence_chars`` or more (the pairs that count)."""
-    return (a.lengths[:, None] >= config.min_sentence_chars) & (b.lengths[None, :] >= config.min_sentence_chars)
+    return _long(a, config)[:, None] & _long(b, config)[None, :]
 
 
-def _support(sim: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, config: Config) -> tuple[float, float]:
+def _long(p: TextProfile, config: Config) -> np.ndarray:
+    """The sentences of ``p`` that have ``min_sentence_chars`` or more."""
+    return p.lengths >= config.min_sentence_chars
+
+
+def _support(sim: np.ndarray, agree: np.ndarray, long_a: np.ndarray, long_b: np.ndarray,
+             config: Config) -> tuple[float, float]:
     """Soft coverage of each side: how much of its content has a close counterpart.
 
-    Every content sentence contributes its best similarity to the other text
+    Every content sentence (``long_a``, ``long_b``: the sentences long
+    enough to count) contributes its best similarity to the other text's
     (``sim``: max of cosine plus the language offset and lexical similarity,
     nudged up by shared numbers and down by contradicting ones), rescaled so
     ``support_floor`` counts 0 and ``support_full`` counts 1. Unlike hard
     matches this degrades gracefully on heavy paraphrase and translation.
     """
-    if not long_enough.any():
+    if not (long_a.any() and long_b.any()):
         return 0.0, 0.0
-    sim = np.where(long_enough, sim + config.number_bonus * agree, -1.0)
-    scale = config.support_full - config.support_floor
-    soft = np.clip((sim - config.support_floor) / scale, 0.0, 1.0)
-    rows = long_enough.any(axis=1)
-    cols = long_enough.any(axis=0)
-    return float(soft.max(axis=1)[rows].mean()), float(soft.max(axis=0)[cols].mean())
+    near = sim[long_a][:, long_b] + config.number_bonus * agree[long_a][:, long_b]
+    soft = np.clip((near - config.support_floor) / (config.support_full - config.support_floor), 0.0, 1.0)
+    return float(soft.max(axis=1).mean()), float(soft.max(axis=0).mean())
 
 
 def _number_agreement(a: TextProfile, b: TextProfile) -> np.ndarray:
@@ -119,6 +123,58 @@ def _other_names(a: TextProfile, b: TextProfile, close: np.ndarray, contradicts:
             contradicts[i, j] = True
 
 
+class Similarities(NamedTuple):
+    """How alike every sentence pair of two texts is, before any of them is matched: cosine, rapidfuzz ratio,
+    lexical similarity (the ratio, or the rarity-weighted word overlap where larger and the encoder reads
+    neither language), similarity (the larger of cosine plus the language offset and lexical similarity),
+    number agreement, which pairs are long enough to count, and each side's soft support."""
+
+    sem: np.ndarray
+    ratio: np.ndarray
+    lex: np.ndarray
+    overlap: np.ndarray | None
+    sim: np.ndarray
+    offset: float
+    agree: np.ndarray
+    long_pairs: np.ndarray
+    support: tuple[float, float]
+
+    def best_bound(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each sentence's highest similarity to a long-enough sentence of the other text, in 0..1: at least its
+        best in :class:`SentenceScores`, which also leaves out sentences that contradict it."""
+        n, m = self.sim.shape
+        if not (n and m):
+            return np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)
+        close = np.where(self.long_pairs, self.sim, 0.0).astype(np.float32)
+        return np.clip(close.max(axis=1), 0.0, 1.0), np.clip(close.max(axis=0), 0.0, 1.0)
+
+
+def similarities(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
+                 languages: frozenset[str] | None, word_weights: Mapping[str, float] | None = None) -> Similarities:
+    """Every sentence pair's :class:`Similarities` (arguments as :func:`match_matrix`).
+
+    This is the costly part of aligning two texts (a rapidfuzz ratio per
+    sentence pair), and enough to know each side's support: a corpus run
+    reads the judge's ceiling from it before matching any sentence.
+    """
+    n, m = len(a.sentences), len(b.sentences)
+    sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
+    ratio = (cdist(a.norm, b.norm, scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0 if n and m
+             else np.zeros((n, m)))
+    long_a, long_b = _long(a, config), _long(b, config)
+    long_pairs = long_a[:, None] & long_b[None, :]
+    agree = _number_agreement(a, b)
+    offset = semantic_offset(a.language, b.language, languages, config)
+    overlap = None
+    if offset < 0 and word_weights is not None and n and m:
+        # the encoder cannot read either text: shared rare words (names, places, terms) stand in for meaning
+        overlap = _word_cosine(a, b, word_weights)
+    lex = ratio if overlap is None else np.maximum(ratio, overlap)
+    sim = np.maximum(sem + offset, lex)
+    return Similarities(sem, ratio, lex, overlap, sim, offset, agree, long_pairs,
+                        _support(sim, agree, long_a, long_b, config))
+
+
 class SentenceScores(NamedTuple):
     """Every sentence pair's match score (0 where no match), cosine and lexical similarity; each side's soft
     support; and each sentence's best similarity to a sentence of the other text that states no other figures."""
@@ -132,7 +188,8 @@ class SentenceScores(NamedTuple):
 
 def match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
                  config: Config, weights: Mapping[str, float] | None, languages: frozenset[str] | None,
-                 word_weights: Mapping[str, float] | None = None) -> SentenceScores:
+                 word_weights: Mapping[str, float] | None = None,
+                 similar: Similarities | None = None) -> SentenceScores:
     """Score every sentence pair of two texts (see :class:`SentenceScores`).
 
     The lexical similarity is the rapidfuzz ratio (0-1); where the encoder
@@ -141,38 +198,31 @@ def match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     A sentence's best similarity (cosine plus the language offset, or lexical
     similarity) is 0 for short sentences and ignores sentences whose numbers
     contradict it: a close counterpart must state the same facts.
+    ``similar``: the pair's :func:`similarities`, when already worked out.
     """
-    n, m = len(a.sentences), len(b.sentences)
-    sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
-    lex = cdist(a.norm, b.norm, scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0 if n and m else np.zeros((n, m))
-    long_pairs = long_enough(a, b, config)
-    agree = _number_agreement(a, b)
-    offset = semantic_offset(a.language, b.language, languages, config)
-    shifted = sem + offset
+    s = similar if similar is not None else similarities(a, va, b, vb, config, languages, word_weights)
+    n, m = s.sim.shape
+    shifted = s.sem + s.offset
     semantic = shifted >= config.semantic_match
-    edited = lex >= config.lexical_override
-    contradicts = (agree < 0) & ~edited
-    _other_names(a, b, long_pairs & (agree == 0) & ~edited & ((lex >= config.lexical_match) | semantic), contradicts)
-    counted = long_pairs & ~contradicts
-    lexical = counted & (lex >= config.lexical_match)
-    if offset < 0 and word_weights is not None and n and m:
-        # the encoder cannot read either text: shared rare words (names, places, terms) stand in for meaning
-        overlap = _word_cosine(a, b, word_weights)
-        lexical |= counted & (overlap >= config.word_match)
-        lex = np.maximum(lex, overlap)
-    sim = np.maximum(shifted, lex)
-    support = _support(sim, agree, long_pairs, config)
-    close = np.where(counted, sim, 0.0).astype(np.float32)
+    edited = s.ratio >= config.lexical_override
+    contradicts = (s.agree < 0) & ~edited
+    _other_names(a, b, s.long_pairs & (s.agree == 0) & ~edited & ((s.ratio >= config.lexical_match) | semantic),
+                 contradicts)
+    counted = s.long_pairs & ~contradicts
+    lexical = counted & (s.ratio >= config.lexical_match)
+    if s.overlap is not None:
+        lexical |= counted & (s.overlap >= config.word_match)
+    close = np.where(counted, s.sim, 0.0).astype(np.float32)
     best = ((np.clip(close.max(axis=1), 0.0, 1.0), np.clip(close.max(axis=0), 0.0, 1.0)) if n and m
             else (np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)))
     score = np.zeros((n, m), dtype=np.float32)
-    score[lexical] = lex[lexical]
+    score[lexical] = s.lex[lexical]
     # different figures in similar words are a different fact: no semantic match
     for i, j in np.argwhere(counted & ~lexical & semantic):
-        s = float(sem[i, j])
-        if s + offset >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
-            score[i, j] = s
-    return SentenceScores(score, sem, lex, support, best)
+        cosine = float(s.sem[i, j])
+        if cosine + s.offset >= config.semantic_strong or _specificity(a, i, b, j, weights) >= config.anchor_min:
+            score[i, j] = cosine
+    return SentenceScores(score, s.sem, s.lex, s.support, best)
 
 
 def select(score: np.ndarray) -> list[tuple[int, int]]:
