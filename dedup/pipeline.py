@@ -18,7 +18,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import __version__
-from .align import TextProfile, align, anchor_weights, profile, reshared, similarities, word_weights
+from .align import TextProfile, align_scored, anchor_weights, profile, reshared, similarities, word_weights
 from .candidates import Candidates, find_candidates, minhash_signatures
 from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, documents_from_records
@@ -318,18 +318,17 @@ class _Aligner:
             vb = vectors[self.sentence_row[self.offsets[j]: self.offsets[j + 1]]]
             vx, vy = (vb, va) if x == j else (va, vb)
             words = self.words if self.unread[x] and self.unread[y] else None
-            scored.append((x, y, scores, known, vx, vy, words,
-                           similarities(profiles[x], vx, profiles[y], vy, cfg, self.languages, words)))
+            scored.append((x, y, scores, known, similarities(profiles[x], vx, profiles[y], vy, cfg, self.languages,
+                                                             words)))
         # settled, now that their support is known
         go = worth_matching([(self.articles[x], self.articles[y], known, similar)
-                             for x, y, _, known, _, _, _, similar in scored], self.weights, self.judge,
+                             for x, y, _, known, similar in scored], self.weights, self.judge,
                             cfg.related_min_confidence)
-        for (x, y, scores, known, vx, vy, words, similar), matching in zip(scored, go):
+        for (x, y, scores, known, similar), matching in zip(scored, go):
             if not matching:
                 continue
             aligned += 1
-            al = align(profiles[x], vx, profiles[y], vy, cfg, docs[x].text, docs[y].text, self.weights,
-                       self.languages, words, similar)
+            al = align_scored(profiles[x], profiles[y], similar, cfg, docs[x].text, docs[y].text, self.weights)
             if not al.matches:  # nothing shared: no record, whatever the judge would say (relate.decide)
                 continue
             ev = relate(docs[x].id, docs[y].id, al, scores, cfg, self.articles[x], self.articles[y], self.weights,

@@ -232,7 +232,7 @@ def test_once_sentences_are_scored_the_ceiling_still_bounds_the_confidence(use_e
     similarity) is at or above the confidence the pair's alignment gets, at or below the ceiling before it,
     and the alignment made from the scored sentences is the one made from scratch."""
     from dedup import Config
-    from dedup.align import align, embed_texts, pair_anchor_weights, similarities
+    from dedup.align import align, align_scored, embed_texts, pair_anchor_weights, similarities
     from dedup.judge import Article, aligned_ceiling, features, pair_features
 
     cfg, judge, languages = Config(), load_judge("use"), use_encoder.languages
@@ -243,7 +243,7 @@ def test_once_sentences_are_scored_the_ceiling_still_bounds_the_confidence(use_e
         a, b = (Article.of(p, len(d.text), cfg.min_sentence_chars, d.day) for p, d in ((pa, first), (pb, second)))
         known = pair_features(a, b, weights, unknown=False, doc_cosine=0.8, jaccard=0.1)
         similar = similarities(pa, va, pb, vb, cfg, languages)
-        alignment = align(pa, va, pb, vb, cfg, first.text, second.text, weights, languages, similar=similar)
+        alignment = align_scored(pa, pb, similar, cfg, first.text, second.text, weights)
         scratch = align(pa, va, pb, vb, cfg, first.text, second.text, weights, languages)
         assert (alignment.matches, alignment.support_a, alignment.support_b) == \
             (scratch.matches, scratch.support_a, scratch.support_b)

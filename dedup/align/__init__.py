@@ -14,7 +14,7 @@ One module per job:
 - :mod:`~dedup.align.longdoc` — long documents (past ``long_text_chars``):
   seeding, extension and filtering, verbatim copies, a summary mode.
 """
-from .news import align, align_texts, embed_texts
+from .news import align, align_scored, align_texts, embed_texts
 from .passages import Alignment
 from .profile import (TextProfile, anchor_weights, pair_anchor_weights, pair_word_weights, profile, reshared,
                       word_weights)
@@ -25,6 +25,7 @@ __all__ = [
     "Similarities",
     "TextProfile",
     "align",
+    "align_scored",
     "align_texts",
     "anchor_weights",
     "embed_texts",

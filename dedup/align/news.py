@@ -18,24 +18,28 @@ from ..records import Match, Passage
 from .longdoc import align_long
 from .passages import Alignment, covered, passage, sentence_matches
 from .profile import TextProfile, pair_anchor_weights, pair_word_weights, profile
-from .scoring import Similarities, match_matrix, select
+from .scoring import Similarities, matched, select, similarities
 
 
 def align(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
           text_a: str, text_b: str, weights: Mapping[str, float] | None = None,
-          languages: frozenset[str] | None = None, word_weights: Mapping[str, float] | None = None,
-          similar: Similarities | None = None) -> Alignment:
+          languages: frozenset[str] | None = None, word_weights: Mapping[str, float] | None = None) -> Alignment:
     """Align two profiled texts given their sentence vectors (rows of unit length).
 
     ``weights`` are corpus anchor weights (:func:`anchor_weights`); without
     them every shared number or name counts as specific. ``languages`` are
     those the encoder knows (None: all). ``word_weights``
     (:func:`word_weights`) let sentences match on shared rare words where the
-    encoder knows neither language. ``similar``: the pair's sentence
-    similarities (:func:`similarities`), when already worked out.
+    encoder knows neither language.
     """
-    score, sem, lex, (support_a, support_b), (best_a, best_b) = match_matrix(
-        a, va, b, vb, config, weights, languages, word_weights, similar)
+    return align_scored(a, b, similarities(a, va, b, vb, config, languages, word_weights), config, text_a, text_b,
+                        weights)
+
+
+def align_scored(a: TextProfile, b: TextProfile, similar: Similarities, config: Config, text_a: str, text_b: str,
+                 weights: Mapping[str, float] | None = None) -> Alignment:
+    """:func:`align` two texts whose sentence pairs are already scored (``similar``: :func:`similarities`)."""
+    score, sem, lex, (support_a, support_b), (best_a, best_b) = matched(a, b, similar, config, weights)
     pairs = select(score)
     matches = sentence_matches(pairs, (score, sem, lex))
 

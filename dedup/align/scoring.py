@@ -151,7 +151,10 @@ class Similarities(NamedTuple):
 
 def similarities(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
                  languages: frozenset[str] | None, word_weights: Mapping[str, float] | None = None) -> Similarities:
-    """Every sentence pair's :class:`Similarities` (arguments as :func:`match_matrix`).
+    """Every sentence pair's :class:`Similarities` given the sentence vectors (rows of unit length);
+    ``languages`` are those the encoder knows (None: all), and ``word_weights``
+    (:func:`dedup.align.word_weights`) give the word overlap where it knows
+    neither article's language.
 
     This is the costly part of aligning two texts (a rapidfuzz ratio per
     sentence pair), and enough to know each side's support: a corpus run
@@ -188,19 +191,24 @@ class SentenceScores(NamedTuple):
 
 def match_matrix(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
                  config: Config, weights: Mapping[str, float] | None, languages: frozenset[str] | None,
-                 word_weights: Mapping[str, float] | None = None,
-                 similar: Similarities | None = None) -> SentenceScores:
-    """Score every sentence pair of two texts (see :class:`SentenceScores`).
+                 word_weights: Mapping[str, float] | None = None) -> SentenceScores:
+    """Score every sentence pair of two texts (see :class:`SentenceScores`): :func:`similarities`, then
+    :func:`matched`."""
+    return matched(a, b, similarities(a, va, b, vb, config, languages, word_weights), config, weights)
 
-    The lexical similarity is the rapidfuzz ratio (0-1); where the encoder
-    knows neither language and ``word_weights`` are given, it is the larger
-    of that and the rarity-weighted word cosine, which matches at ``word_match``.
-    A sentence's best similarity (cosine plus the language offset, or lexical
-    similarity) is 0 for short sentences and ignores sentences whose numbers
-    contradict it: a close counterpart must state the same facts.
-    ``similar``: the pair's :func:`similarities`, when already worked out.
+
+def matched(a: TextProfile, b: TextProfile, s: Similarities, config: Config,
+            weights: Mapping[str, float] | None) -> SentenceScores:
+    """Which sentence pairs of two texts match, given their similarities ``s`` (see :class:`SentenceScores`).
+
+    A pair matches lexically at a rapidfuzz ratio of ``lexical_match`` (or,
+    where the encoder knows neither language, at a rarity-weighted word
+    overlap of ``word_match``), and semantically at a cosine of
+    ``semantic_match`` with shared specific content (``weights``: corpus
+    anchor weights; None counts each anchor 1). A sentence's best similarity
+    is 0 for short sentences and ignores sentences whose numbers contradict
+    it: a close counterpart must state the same facts.
     """
-    s = similar if similar is not None else similarities(a, va, b, vb, config, languages, word_weights)
     n, m = s.sim.shape
     shifted = s.sem + s.offset
     semantic = shifted >= config.semantic_match
