@@ -320,7 +320,8 @@ class _Aligner:
             words = self.words if self.unread[x] and self.unread[y] else None
             scored.append((x, y, scores, known, similarities(profiles[x], vx, profiles[y], vy, cfg, self.languages,
                                                              words)))
-        # settled, now that their support is known
+        # the judge's ceiling again, now that each pair's support is known (it settles two thirds of the scored
+        # pairs on generated news)
         go = worth_matching([(self.articles[x], self.articles[y], known, similar)
                              for x, y, _, known, similar in scored], self.weights, self.judge,
                             cfg.related_min_confidence)
