@@ -164,8 +164,7 @@ def similarities(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     sem = np.clip(va @ vb.T, -1.0, 1.0) if n and m else np.zeros((n, m), dtype=np.float32)
     ratio = (cdist(a.norm, b.norm, scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100.0 if n and m
              else np.zeros((n, m)))
-    long_a, long_b = _long(a, config), _long(b, config)
-    long_pairs = long_a[:, None] & long_b[None, :]
+    long_pairs = long_enough(a, b, config)
     agree = _number_agreement(a, b)
     offset = semantic_offset(a.language, b.language, languages, config)
     overlap = None
@@ -175,7 +174,7 @@ def similarities(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     lex = ratio if overlap is None else np.maximum(ratio, overlap)
     sim = np.maximum(sem + offset, lex)
     return Similarities(sem, ratio, lex, overlap, sim, offset, agree, long_pairs,
-                        _support(sim, agree, long_a, long_b, config))
+                        _support(sim, agree, _long(a, config), _long(b, config), config))
 
 
 class SentenceScores(NamedTuple):
