@@ -39,28 +39,23 @@ def semantic_offset(lang_a: str, lang_b: str, languages: frozenset[str] | None, 
 
 def long_enough(a: TextProfile, b: TextProfile, config: Config) -> np.ndarray:
     """The sentence pairs whose two sentences both have ``min_sentence_chars`` or more (the pairs that count)."""
-    return _long(a, config)[:, None] & _long(b, config)[None, :]
+    return (a.lengths[:, None] >= config.min_sentence_chars) & (b.lengths[None, :] >= config.min_sentence_chars)
 
 
-def _long(p: TextProfile, config: Config) -> np.ndarray:
-    """The sentences of ``p`` that have ``min_sentence_chars`` or more."""
-    return p.lengths >= config.min_sentence_chars
-
-
-def _support(sim: np.ndarray, agree: np.ndarray, long_a: np.ndarray, long_b: np.ndarray,
-             config: Config) -> tuple[float, float]:
+def _support(sim: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, config: Config) -> tuple[float, float]:
     """Soft coverage of each side: how much of its content has a close counterpart.
 
-    Every content sentence (``long_a``, ``long_b``: the sentences long
-    enough to count) contributes its best similarity to the other text's
-    (``sim``: max of cosine plus the language offset and lexical similarity,
-    nudged up by shared numbers and down by contradicting ones), rescaled so
-    ``support_floor`` counts 0 and ``support_full`` counts 1. Unlike hard
-    matches this degrades gracefully on heavy paraphrase and translation.
+    Every content sentence contributes its best similarity to the other text's
+    content sentences (``sim``: max of cosine plus the language offset and
+    lexical similarity, nudged up by shared numbers and down by contradicting
+    ones), rescaled so ``support_floor`` counts 0 and ``support_full`` counts
+    1. Unlike hard matches this degrades gracefully on heavy paraphrase and
+    translation.
     """
-    if not (long_a.any() and long_b.any()):
+    rows, cols = long_enough.any(axis=1), long_enough.any(axis=0)
+    if not rows.any():
         return 0.0, 0.0
-    near = sim[long_a][:, long_b] + config.number_bonus * agree[long_a][:, long_b]
+    near = sim[rows][:, cols] + config.number_bonus * agree[rows][:, cols]
     soft = np.clip((near - config.support_floor) / (config.support_full - config.support_floor), 0.0, 1.0)
     return float(soft.max(axis=1).mean()), float(soft.max(axis=0).mean())
 
@@ -174,7 +169,7 @@ def similarities(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray,
     lex = ratio if overlap is None else np.maximum(ratio, overlap)
     sim = np.maximum(sem + offset, lex)
     return Similarities(sem, ratio, lex, overlap, sim, offset, agree, long_pairs,
-                        _support(sim, agree, _long(a, config), _long(b, config), config))
+                        _support(sim, agree, long_pairs, config))
 
 
 class SentenceScores(NamedTuple):
