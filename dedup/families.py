@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 import re
 from datetime import date
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -645,14 +645,49 @@ Aligned = tuple[str, str, list[tuple[int, int]]]
 """A pair's two document ids and the sentence indices its passages align."""
 
 
-def core_and_related(families: Sequence[Family], pairs: Iterable[PairRecord], texts: Mapping[str, str],
+class Numbered(NamedTuple):
+    """What :func:`core_and_related` reads of a pair record: which sentences its passages align, and what
+    :func:`numbered_by` and a related group's summary read (the evidence's shared names and numbers, and why a
+    link was overruled)."""
+
+    a: str
+    b: str
+    relation: str
+    confidence: float
+    matched_a: int
+    matched_b: int
+    aligned: list[tuple[int, int]]
+    evidence: dict[str, Any]
+
+    @classmethod
+    def of(cls, p: PairRecord) -> "Numbered":
+        """What a decided pair record gives."""
+        return cls(p.a, p.b, p.relation, p.confidence, p.matched_a, p.matched_b,
+                   [(m.a, m.b) for q in p.passages for m in q.matches], _numbered_evidence(p.evidence))
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Numbered":
+        """What a pair record's JSON, as :func:`dedup.results.encode_pair` wrote it in this run, gives: read
+        without building (or checking) the whole record, which a corpus run would otherwise do for nearly every
+        pair it saved."""
+        scores = d["scores"]
+        return cls(d["a"], d["b"], d["relation"], d["confidence"], scores["matched_sentences_a"],
+                   scores["matched_sentences_b"], [(m["a"], m["b"]) for q in d["passages"] for m in q["sentences"]],
+                   _numbered_evidence(d["evidence"]))
+
+
+def _numbered_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
+    return ({k: evidence.get(k) or [] for k in ("shared_names", "shared_numbers")}
+            | {"overruled": evidence.get("overruled")})
+
+
+def core_and_related(families: Sequence[Family], pairs: Iterable[Numbered], texts: Mapping[str, str],
                      sentences: Mapping[str, Sequence[Offsets]], dates: Mapping[str, str | None],
                      config: Config) -> list[RelatedGroup]:
     """Number every family's core passages (setting the members' ``core`` spans) and find the related groups.
 
-    ``pairs`` are the decided pair records with their sentence matches (those
-    :func:`numbered_by` rejects may be left out); one pass keeps only which
-    sentences each pair aligns.
+    ``pairs`` are what the decided pair records give (:class:`Numbered`;
+    those :func:`numbered_by` rejects may be left out).
     """
     family_of = {m: f.id for f in families for m in f.members}
     inside: dict[str, list[Aligned]] = {}
@@ -662,17 +697,15 @@ def core_and_related(families: Sequence[Family], pairs: Iterable[PairRecord], te
             continue
         fa = family_of.get(p.a)
         if fa is not None and fa == family_of.get(p.b):
-            inside.setdefault(fa, []).append((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]))
+            inside.setdefault(fa, []).append((p.a, p.b, p.aligned))
         else:
-            across.append(((p.a, p.b, [(m.a, m.b) for q in p.passages for m in q.matches]), p.confidence,
-                           {k: p.evidence.get(k) or [] for k in ("shared_names", "shared_numbers")}
-                           | {"overruled": p.evidence.get("overruled")}))
+            across.append(((p.a, p.b, p.aligned), p.confidence, p.evidence))
     for family in families:
         _number_core(family, inside.get(family.id, []), texts, sentences)
     return _related_groups(across, family_of, dates, texts, sentences, config)
 
 
-def numbered_by(pair: PairRecord, family_of: Mapping[str, str], config: Config) -> bool:
+def numbered_by(pair: PairRecord | Numbered, family_of: Mapping[str, str], config: Config) -> bool:
     """Whether :func:`core_and_related` reads ``pair``: a pair inside one family (its core passages), or a
     related pair across families or singletons aligning ``also_min_sentences`` (a related group's).
     Needs no sentence matches: a run decodes only these pairs whole."""

@@ -242,7 +242,7 @@ class Dedup:
             decisions = keep_or_drop(docs, families, pairs, cfg, languages)
             needed = [k for k, p in enumerate(pairs) if numbered_by(p, family_of, cfg)]
             del pairs
-            related = core_and_related(families, (records[k] for k in needed), {d.id: d.text for d in docs},
+            related = core_and_related(families, records.numbered(needed), {d.id: d.text for d in docs},
                                        sentences, {d.id: d.date for d in docs}, cfg)
             task.advance()
         origins = {f.origin for f in families}

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, NoReturn, TypeVar, overload
 
 from .config import saved_config
-from .families import core_and_related
+from .families import Numbered, core_and_related
 from .records import DocumentRecord, Family, PairRecord, RecordError, RelatedGroup, Span, json_type
 from .text import split_sentences
 
@@ -173,6 +173,11 @@ class PairRecords(MutableSequence[PairRecord]):
     def offsets_only(self) -> Iterator[PairRecord]:
         """The records without their sentence matches, features and evidence (what family building reads)."""
         return (PairRecord.from_json(json.loads(line), matches=False) for line in self.raw_lines())
+
+    def numbered(self, chosen: Iterable[int]) -> Iterator[Numbered]:
+        """What core passages and related groups read of the ``chosen`` records (:class:`Numbered`), read
+        straight from the lines this run wrote."""
+        return (Numbered.from_json(json.loads(self._line(k))) for k in chosen)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, (list, PairRecords)) and len(self) == len(other) and all(
@@ -318,7 +323,8 @@ class Results:
         )
         _check_counts(run_path, results)
         if schema < 4:
-            results.related = core_and_related(results.families, results.pairs, {d.id: d.text for d in docs.values()},
+            results.related = core_and_related(results.families, map(Numbered.of, results.pairs),
+                                               {d.id: d.text for d in docs.values()},
                                                {d.id: d.sentences for d in docs.values()},
                                                {d.id: d.date for d in docs.values()}, saved_config(run.get("config", {})))
             results.run.setdefault("counts", {})["related_groups"] = len(results.related)

@@ -188,12 +188,12 @@ def _related(a: str, b: str, confidence: float, sentences: int = 2) -> "PairReco
 
 def _groups(pairs, dates=None, **settings):
     from dedup import Config
-    from dedup.families import core_and_related
+    from dedup.families import Numbered, core_and_related
 
     ids = sorted({x for p in pairs for x in (p.a, p.b)})
     text = "".join(f"Sentence number {k} of the background text. "[:39] + " " for k in range(4))
-    return core_and_related([], pairs, {x: text for x in ids}, {x: [(40 * k, 40 * k + 39) for k in range(4)]
-                                                                 for x in ids},
+    return core_and_related([], map(Numbered.of, pairs), {x: text for x in ids},
+                            {x: [(40 * k, 40 * k + 39) for k in range(4)] for x in ids},
                             dates or {x: "2025-03-01" for x in ids}, Config(**settings))
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from dedup.cli import cli
 from dedup.config import Config
-from dedup.families import core_and_related
+from dedup.families import Numbered, core_and_related
 from dedup.records import DocumentRecord, Family, Match, Member, PairRecord, Passage, Span
 from dedup.render import diff_rows
 from dedup.relate import summarise
@@ -62,7 +62,8 @@ def decided(results: Results) -> Results:
     (after pairs were added by hand)."""
     docs = results.documents
     # every related pair across families joins a group here: which pairs make a group is tested in test_families
-    results.related = core_and_related(results.families, results.pairs, {d.id: d.text for d in docs},
+    results.related = core_and_related(results.families, map(Numbered.of, results.pairs),
+                                       {d.id: d.text for d in docs},
                                        {d.id: d.sentences for d in docs}, {d.id: d.date for d in docs},
                                        Config(also_min_sentences=1, related_group_link=0.0))
     results.run["counts"]["related_groups"] = len(results.related)
