@@ -123,6 +123,17 @@ class Article:
         """Name keys of the whole text."""
         return frozenset().union(*self.profile.names)
 
+    def anchor_totals(self, rarity: Mapping[str, float]) -> tuple[float, float, float]:
+        """The summed ``rarity`` of the text's numbers, of its lead's numbers and of its names: what its side of
+        a containment divides by. Every candidate pair the article is in reads them, so they are worked out once
+        (for the last ``rarity`` asked)."""
+        cached = self.__dict__.get("_anchor_totals")
+        if cached is None or cached[0] is not rarity:
+            numbers, _, lead = self.number_keys
+            cached = rarity, tuple(sum(map(rarity.get, s, repeat(1.0))) for s in (numbers, lead, self.all_names))
+            self.__dict__["_anchor_totals"] = cached  # (as cached_property stores its value on a frozen instance)
+        return cached[1]
+
 
 def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
     """Unit tf-idf vector of ``text``'s words: sublinear term frequency times rarity (``weights``, unseen = 1)."""
@@ -134,19 +145,21 @@ def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
     return {w: v / norm for w, v in vec.items() if v > 0}
 
 
-def _containment(mine: frozenset[str], theirs: frozenset[str], rarity: Mapping[str, float]) -> float | None:
-    """Rarity-weighted share of ``mine`` found in ``theirs`` (None when ``mine`` is empty), smoothed towards
-    one half by one anchor's weight: one shared figure is weak evidence, ten are strong. The anchors are keyed
-    as in ``rarity`` (numbers ``'#'``-prefixed)."""
-    total = sum(map(rarity.get, mine, repeat(1.0)))
+def _containment(mine: frozenset[str], total: float, theirs: frozenset[str],
+                 rarity: Mapping[str, float]) -> float | None:
+    """Rarity-weighted share of ``mine`` (``total``: its summed weight) found in ``theirs`` (None when ``mine``
+    is empty), smoothed towards one half by one anchor's weight: one shared figure is weak evidence, ten are
+    strong. The anchors are keyed as in ``rarity`` (numbers ``'#'``-prefixed)."""
     if not mine or total <= 0:
         return None
     return (sum(map(rarity.get, mine & theirs, repeat(1.0))) + 0.5) / (total + 1.0)
 
 
 def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, float]:
-    vals = [v for v in (x, y) if v is not None]
-    return (min(vals), max(vals)) if vals else (missing, missing)
+    if x is None or y is None:
+        one = y if x is None else x
+        return (missing, missing) if one is None else (one, one)
+    return (x, y) if x <= y else (y, x)
 
 
 ALIGNED = ("lead_quality_lo", "support_lo", "support_hi", "lead_coverage_lo", "specific_shared",
@@ -169,13 +182,17 @@ def pair_features(a: Article, b: Article, rarity: Mapping[str, float], *, unknow
         # articles are close, and only a rewrite is closer than the topic's typical article
         f["doc_contrast"] = 2 * doc_cosine - a.neighbourhood - b.neighbourhood
     (na, top_a, lead_a), (nb, top_b, lead_b) = a.number_keys, b.number_keys
-    f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, nb, rarity), _containment(nb, na, rarity), 0.5)
+    (total_na, total_lead_a, total_names_a), (total_nb, total_lead_b, total_names_b) = (
+        a.anchor_totals(rarity), b.anchor_totals(rarity))
+    f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, total_na, nb, rarity),
+                                              _containment(nb, total_nb, na, rarity), 0.5)
     f["numbers_absent"] = 0.0 if na and nb else 1.0
-    f["lead_numbers"] = _lo_hi(_containment(lead_a, nb, rarity), _containment(lead_b, na, rarity), 0.5)[0]
+    f["lead_numbers"] = _lo_hi(_containment(lead_a, total_lead_a, nb, rarity),
+                               _containment(lead_b, total_lead_b, na, rarity), 0.5)[0]
     f["lead_numbers_disjoint"] = float(bool(top_a and top_b and not top_a & nb and not top_b & na))
     names_a, names_b = a.all_names, b.all_names
-    f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, names_b, rarity),
-                                          _containment(names_b, names_a, rarity), 0.5)
+    f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, total_names_a, names_b, rarity),
+                                          _containment(names_b, total_names_b, names_a, rarity), 0.5)
     f["unknown"] = float(unknown)
     f["known"] = 1.0 - f["unknown"]
     if a.day is not None and b.day is not None:  # undated pairs leave it out: no date is no evidence
