@@ -125,3 +125,35 @@ def test_real_data_readers(shared_data):
         "05-summary-obfuscation"}
     rows = msrp.read_msrp(shared_data / "msrp" / "msr_paraphrase_train.txt")
     assert len(rows) == 4076 and sum(q for q, _, _ in rows) == 2753
+
+
+def test_whole_file_rows_score_each_half_on_its_articles_and_count_links_across(tmp_path):
+    """The families suite's whole-file rows: the labelled file clustered at once, each half scored on its own
+    articles only, and the links that join two halves' stories (wrong by construction) counted."""
+    from benchmarks import families
+    from benchmarks.metrics import Gold, ari
+    from dedup import Dedup, load_documents, load_encoder
+
+    rows = [json.loads(line) for line in Path("corpus/sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    stories = sorted({r["cluster"] for r in rows})
+    for r in rows:  # split by story, as the dev sets are
+        r["half"] = "tune" if stories.index(r["cluster"]) % 2 == 0 else "check"
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    encoder = load_encoder("hash")
+    out = families._whole_file(path, families.halves(path), encoder, 0.0, 1)
+    assert [(r["method"], r["half"]) for r in out] == [(families.WHOLE_FILE, "tune"), (families.WHOLE_FILE, "check")]
+    results = Dedup(encoder=encoder).cluster(load_documents([path])[0])
+    family = {d.id: d.family or d.id for d in results.documents}
+    half_of = {r["id"]: r["half"] for r in rows}
+    for row, name in zip(out, ("tune", "check")):
+        mine = [r for r in rows if r["half"] == name]
+        assert row["ari"] == pytest.approx(ari({r["id"]: family[r["id"]] for r in mine}, Gold.from_records(mine)))
+        assert sum(n for _, n in row["relations"].values()) == sum(
+            half_of[p.a] == half_of[p.b] == name for p in results.pairs)
+    gold = Gold.from_records(rows)
+    across = sum(p.relation in ("rewrite", "near-duplicate", "duplicate") and half_of[p.a] != half_of[p.b]
+                 and gold.cluster[p.a] not in gold.also[p.b] and gold.cluster[p.b] not in gold.also[p.a]
+                 for p in results.pairs)
+    links = sum(p.relation in ("rewrite", "near-duplicate", "duplicate") for p in results.pairs)
+    assert f"{across} of its {links} links join two halves' stories" in out[0]["notes"]
