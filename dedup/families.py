@@ -708,7 +708,7 @@ def core_and_related(families: Sequence[Family], pairs: Iterable[Numbered], text
 def numbered_by(pair: PairRecord | Numbered, family_of: Mapping[str, str], config: Config) -> bool:
     """Whether :func:`core_and_related` reads ``pair``: a pair inside one family (its core passages), or a
     related pair across families or singletons aligning ``also_min_sentences`` (a related group's).
-    Needs no sentence matches: a run decodes only these pairs whole."""
+    Needs no sentence matches: a run reads the aligned sentences of these pairs only."""
     fa = family_of.get(pair.a)
     if fa is not None and fa == family_of.get(pair.b):
         return True

@@ -294,6 +294,17 @@ def test_a_checked_directory_decodes_every_pair(out):
     assert len(list(results.pairs)) == len(results.pairs) == len(_rows(out / "pairs.jsonl"))
 
 
+def test_what_core_passages_read_of_a_saved_line_is_what_its_record_gives(sample_results):
+    """A run numbers core passages from its spooled lines without decoding whole records: the same pairs,
+    relations, aligned sentences and evidence as the records give."""
+    from dedup.families import Numbered
+
+    pairs = sample_results.pairs
+    numbered = list(pairs.numbered(range(len(pairs))))
+    assert numbered == [Numbered.of(p) for p in pairs]
+    assert any(n.aligned for n in numbered) and any(n.relation == "related" for n in numbered)
+
+
 # --- written as one unit -----------------------------------------------------------------------------------------
 
 
