@@ -156,9 +156,11 @@ def _containment(mine: frozenset[str], total: float, theirs: frozenset[str],
 
 
 def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, float]:
+    """The lower and the higher of two values; one missing: the other twice; both: ``missing`` twice."""
+    x = y if x is None else x
+    y = x if y is None else y
     if x is None or y is None:
-        one = y if x is None else x
-        return (missing, missing) if one is None else (one, one)
+        return missing, missing
     return (x, y) if x <= y else (y, x)
 
 
