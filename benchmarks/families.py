@@ -238,7 +238,7 @@ def _whole_file(path: Path, parts: list[Half], encoder: Any, load_seconds: float
     half_of = {doc_id: h.name for h in parts for doc_id in h.ids}
     links = [p for p in results.pairs if p.relation in LINKS]
     across = [p for p in links if half_of[p.a] != half_of[p.b]]
-    gold = Gold.from_records(json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line)
+    gold = Gold.from_jsonl(path)
     wrong = sum(gold.cluster[p.b] not in gold.also[p.a] and gold.cluster[p.a] not in gold.also[p.b] for p in across)
     rows = []
     for half in parts:
