@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from dedup import Dedup, load_documents, load_encoder
+from dedup import Config, Dedup, load_documents, load_encoder
 from dedup.documents import Document
 from dedup.records import LINKS, RELATIONS, PairRecord
 
@@ -38,6 +38,13 @@ DEFAULT = "dedup (default, model=use)"
 WHOLE_FILE = "dedup (default, model=use), whole file"
 """The default run on every article of a file at once, scored on each half's articles: what a user (and a judge
 of unseen data) gets from a whole network, where each story has more neighbours on its topic than in a half."""
+LINK_GRID = tuple(round(0.5 + 0.05 * k, 2) for k in range(9))
+"""The ``link_confidence`` values the whole-file runs are rethresholded at, on their tune articles."""
+LINK_TARGET = 0.8
+"""The ``rewrite`` precision ``link_confidence`` is chosen to reach: the issue's goal for an unseen network."""
+SEEDS = SHARED_DATA / "seeds"
+SEEDS_LINK = ("000", "001")
+"""The seeds' one rewrite (tests/test_seeds.py): ``link_confidence`` may not hide it."""
 COLUMNS = ["method", "half", "ARI", "pair P", "pair R", "pair F1", "B³ F1", "rewrite P", "(near-)dup P",
            "related same-source", "origin acc", "seconds", "notes"]
 
@@ -123,15 +130,21 @@ def run(data: Sequence[Path] | Path = DEFAULT_DATA, out_dir: Path | None = None,
     files = [data] if isinstance(data, Path) else [p for p in data if p.exists()]
     repeats = 1 if quick else repeats
     encoders = {m: _loaded(m) for m in models}
-    tables, notes, all_rows, sweeps = [], [], [], {}
+    tables, notes, all_rows, sweeps, scans = [], [], [], {}, {}
     for path in files:
-        rows, sweep = _one_file(path, encoders, repeats, quick, text_dedup_python, notes)
+        rows, sweep, scan = _one_file(path, encoders, repeats, quick, text_dedup_python, notes)
         all_rows += [{**r, "data": path.name} for r in rows]
         sweeps[path.stem] = sweep
+        if scan:
+            scans[path.name] = scan
         tables.append(Table(f"{path.name}", COLUMNS, [
             [r["method"], r["half"], r["ari"], r["pair_precision"], r["pair_recall"], r["pair_f1"], r["bcubed_f1"],
              _share(r["relations"], "rewrite"), _share(r["relations"], "duplicate", "near-duplicate"),
              _share(r["relations"], "related"), r["origin_accuracy"], r["seconds"], r["notes"]] for r in rows]))
+    ceiling = seeds_link_confidence(encoders["use"][0]) if scans else None
+    if scans:
+        tables.append(_scan_table(scans))
+        notes.append(_scan_note(scans, ceiling))
     notes += [
         "Each half is clustered as a corpus of its own, and (the whole-file rows) the whole file at once, scored "
         "on each half's articles (relation precision over every pair with an article in the half, so a link "
@@ -156,13 +169,35 @@ def run(data: Sequence[Path] | Path = DEFAULT_DATA, out_dir: Path | None = None,
                + "."],
         tables=tables,
         notes=notes,
-        data={"rows": all_rows, "sweeps": sweeps, "repeats": repeats},
+        data={"rows": all_rows, "sweeps": sweeps, "link_scan": scans, "seeds_link_confidence": ceiling,
+              "repeats": repeats},
         machine=machine(),
     )
     if out_dir is not None and any(sweeps.values()):
         section.plots.append(_plot_sweeps(out_dir, sweeps, all_rows))
     section.data["suite_seconds"] = round(time.perf_counter() - started, 1)
     return section
+
+
+def _scan_table(scans: dict[str, list[dict[str, Any]]]) -> Table:
+    """Each file's :func:`link_scan`: ``rewrite`` precision (pairs) at each ``link_confidence``."""
+    return Table("link_confidence: rewrite P (pairs) on the tune articles of each whole file",
+                 ["file"] + [f"{t:.2f}" for t in LINK_GRID],
+                 [[name] + [f"{'–' if r['precision'] is None else format(r['precision'], '.3f')} ({r['pairs']})"
+                            for r in scan] for name, scan in scans.items()])
+
+
+def _scan_note(scans: dict[str, list[dict[str, Any]]], ceiling: float | None) -> str:
+    """How the default ``link_confidence`` follows from the scan, and whether it still does."""
+    chosen, default = chosen_link_confidence(scans, ceiling), Config().link_confidence
+    agree = "the default" if chosen == default else f"NOT the default ({default:g})"
+    seeds = ("" if ceiling is None else f", among the values that keep the seeds' rewrite {'–'.join(SEEDS_LINK)} "
+             f"(judged {ceiling:.3f}) a link")
+    return (f"link_confidence is chosen on the tune articles of the whole files (check is never looked at){seeds}: "
+            f"per file the lowest value whose rewrite precision reaches {LINK_TARGET:.2f} (where none does, the one "
+            f"with the highest), then the highest over files. This run gives {chosen:g}, {agree}. Families do not "
+            f"move with it (a merge needs family_anchor, {Config().family_anchor:g}); a pair below it shows as "
+            f"related.")
 
 
 def _loaded(model: str) -> tuple[Any, float]:
@@ -173,7 +208,8 @@ def _loaded(model: str) -> tuple[Any, float]:
 
 
 def _one_file(path: Path, encoders: dict[str, tuple[Any, float]], repeats: int, quick: bool,
-              text_dedup_python: str | None, notes: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+              text_dedup_python: str | None, notes: list[str]
+              ) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
     parts = halves(path)
     tune = next((h for h in parts if h.name == "tune"), parts[0])
     rows: list[dict[str, Any]] = []
@@ -185,8 +221,10 @@ def _one_file(path: Path, encoders: dict[str, tuple[Any, float]], repeats: int, 
                              f"model load {load_seconds:.1f} s not included",
                              origin_accuracy(results.documents, half.gold),
                              relation_precision(results.pairs, half.gold)))
+    scan: list[dict[str, Any]] = []
     if "use" in encoders and len(parts) > 1:
-        rows += _whole_file(path, parts, *encoders["use"], repeats)
+        whole, scan = _whole_file(path, parts, *encoders["use"], repeats)
+        rows += whole
     setting = baselines.MinHashSetting()
     for half in parts:
         pred, seconds, runs = _timed_groups(lambda: baselines.text_dedup_minhash(half.texts, setting), half.ids,
@@ -223,15 +261,53 @@ def _one_file(path: Path, encoders: dict[str, tuple[Any, float]], repeats: int, 
     for half in parts:
         pred, seconds, runs = _timed_groups(lambda: baselines.exact_hash(half.texts), half.ids, repeats)
         rows.append(_row("exact hash (whitespace-normalised)", half, pred, seconds, runs))
-    return rows, sweep
+    return rows, sweep, scan
+
+
+def chosen_link_confidence(scans: dict[str, list[dict[str, Any]]], ceiling: float | None = None) -> float:
+    """The rule the default ``link_confidence`` is chosen by, from each file's :func:`link_scan`, among the
+    thresholds up to ``ceiling`` (the seeds' rewrite's confidence, when known): per file, the lowest threshold
+    whose ``rewrite`` precision reaches :data:`LINK_TARGET` (where none does, the one with the highest
+    precision: a higher threshold only hides more links there); over files, the highest of these, so every
+    file gets its best."""
+    def per_file(scan: list[dict[str, Any]]) -> float:
+        allowed = [r for r in scan if ceiling is None or r["link_confidence"] <= ceiling] or scan[:1]
+        reached = [r["link_confidence"] for r in allowed
+                   if r["precision"] is not None and r["precision"] >= LINK_TARGET]
+        if reached:
+            return min(reached)
+        return max(allowed, key=lambda r: (r["precision"] or 0.0, -r["link_confidence"]))["link_confidence"]
+
+    return max(per_file(scan) for scan in scans.values())
+
+
+def seeds_link_confidence(encoder: Any) -> float | None:
+    """The judge's confidence in the seeds' rewrite :data:`SEEDS_LINK`, None without the seeds."""
+    if not SEEDS.exists():
+        return None
+    docs, _ = load_documents([SEEDS])
+    return Dedup(encoder=encoder).cluster(docs).pair(*SEEDS_LINK).confidence
+
+
+def link_scan(results: Any, half: Half, gold: Gold) -> list[dict[str, Any]]:
+    """``rewrite`` precision over the pairs touching ``half``'s articles when ``results`` are rethresholded at
+    each of :data:`LINK_GRID` (``gold`` labels the whole file). Families do not move with it: what a merge
+    needs is ``family_anchor``."""
+    mine = set(half.ids)
+    out = []
+    for threshold in LINK_GRID:
+        again = Dedup(encoder=None, config=Config(link_confidence=threshold)).rethreshold(results)
+        precision, n = relation_precision([p for p in again.pairs if p.a in mine or p.b in mine], gold)["rewrite"]
+        out.append({"link_confidence": threshold, "precision": precision, "pairs": n})
+    return out
 
 
 def _whole_file(path: Path, parts: list[Half], encoder: Any, load_seconds: float,
-                repeats: int) -> list[dict[str, Any]]:
+                repeats: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """:data:`WHOLE_FILE` rows: the file's articles clustered at once, each half scored on its own articles, and
     the relations of every pair with an article in that half (a link into the other half joins two stories,
     since the halves split by story, unless an `also` label joins them: it counts against both halves); the
-    notes count those links."""
+    notes count those links. Also the :func:`link_scan` of the tune half."""
     docs, _ = load_documents([path])
     results, seconds, times = median_time(lambda: Dedup(encoder=encoder).cluster(docs), repeats)
     pred = labels_from_results(results.documents)
@@ -248,7 +324,7 @@ def _whole_file(path: Path, parts: list[Half], encoder: Any, load_seconds: float
                          f"join two halves' stories; model load {load_seconds:.1f} s not included",
                          origin_accuracy([d for d in results.documents if d.id in mine], half.gold),
                          relation_precision([p for p in results.pairs if p.a in mine or p.b in mine], gold)))
-    return rows
+    return rows, link_scan(results, next(h for h in parts if h.name == "tune"), gold)
 
 
 def _ran(models: Sequence[str], cli: bool) -> list[str]:

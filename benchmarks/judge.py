@@ -15,8 +15,10 @@ Regularisation is chosen by cross-validation *by story*: stories (clusters)
 are dealt into folds, and a pair is predicted by a model fitted without
 either of its two stories' folds. The out-of-fold predictions also give the
 threshold table printed at the end (pair precision and recall, family ARI
-with :func:`dedup.families.average_linkage`), from which ``link_confidence``
-and ``family_link`` were chosen. The ``check`` halves are never read here.
+with :func:`dedup.families.average_linkage`), from which ``family_link`` was
+chosen (``link_confidence`` is chosen on whole files by the families suite,
+:func:`benchmarks.families.chosen_link_confidence`). The ``check`` halves are
+never read here.
 """
 from __future__ import annotations
 
@@ -170,7 +172,7 @@ def family_ari(s: Examples, p: np.ndarray, link: float) -> float:
         key = (min(i, j), max(i, j))
         weights[key] = max(weights.get(key, 0.0), float(q))
     days = [d.day for d in s.docs]
-    groups = average_linkage(len(s.docs), weights, link, days, 14, anchor=Config().link_confidence)
+    groups = average_linkage(len(s.docs), weights, link, days, 14, anchor=Config().family_anchor)
     pred = {s.docs[k].id: f"g{g}" for g, members in enumerate(groups) for k in members}
     return score(pred, s.gold)["ari"]
 

@@ -226,7 +226,7 @@ class Config:
              "aligns every pair as documents (seed, extend, summaries).")
 
     link_confidence: float = setting(
-        0.5, stage="relations", **_SIMILARITY, unit="probability",
+        0.8, stage="relations", **_SIMILARITY, unit="probability",
         help="Confidence (the judge's probability that both articles derive from one source report) that "
              "makes a pair a link (rewrite, near-duplicate or duplicate); below it a pair sharing passages "
              "is related.")
@@ -243,6 +243,12 @@ class Config:
         0.8, stage="relations", **_SIMILARITY, unit="share of content",
         help="Both sides covered this much, mostly (near-)verbatim, makes a link a near-duplicate; at most "
              "duplicate_coverage.")
+    family_anchor: float = setting(
+        0.5, stage="families", **_SIMILARITY, unit="probability",
+        help="Confidence that some pair between two groups needs for them to merge into one family, however "
+             "high their average (many weak pairs do not make a family). Lower than link_confidence, it lets a "
+             "family hold a member, such as a translation, whose pairs with it are likely but not sure enough "
+             "to show as links: they show as related inside the family.")
     family_link: float = setting(
         0.3, stage="families", **_SIMILARITY, unit="mean confidence",
         help="Average confidence two groups need to merge into one family (pairs never compared count 0, "

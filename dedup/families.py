@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from .config import Config
 from .documents import Document
 from .judge import LeadWeights
-from .records import (DROP, DUPLICATE, KEEP, LINKS, NEAR_DUPLICATE, RELATED, REWRITE, AlsoLink, AlsoPair, Family,
+from .records import (DROP, DUPLICATE, KEEP, LINKS, NEAR_DUPLICATE, RELATED, AlsoLink, AlsoPair, Family,
                       Member, Offsets, PairRecord, RelatedGroup, Span)
 from .text import language
 
@@ -303,7 +303,7 @@ BACKGROUND = "each one's lead is retold by other articles, not by the other: the
 
 
 def _background_links(pairs: Sequence[PairRecord], sentences: Mapping[str, Sequence[Offsets]],
-                      min_chars: int) -> set[int]:
+                      min_chars: int, anchor: float) -> set[int]:
     """Indices of the rewrite links that join two stories through background alone.
 
     A news report tells its own news first: the lead. Two reports of one
@@ -314,9 +314,11 @@ def _background_links(pairs: Sequence[PairRecord], sentences: Mapping[str, Seque
     ``min_chars`` or more, as the judge reads it) lies in a passage shared
     with the other, while each article's lead *is* retold by another rewrite
     it is linked to, and no article retells both leads: two stories, each
-    with its own rewrites, sharing what comes after their leads. (Copies of
-    one text retell its lead too, but say nothing of which story it belongs
-    to, so only ``rewrite`` links count.)
+    with its own rewrites, sharing what comes after their leads. A rewrite
+    link here is any pair that could anchor a family merge (confidence
+    ``anchor`` or more), whether or not it is sure enough to show as a link;
+    copies of one text retell its lead too, but say nothing of which story it
+    belongs to, so (near-)duplicates do not count.
     """
     leads: dict[str, list[Offsets]] = {}
 
@@ -332,7 +334,7 @@ def _background_links(pairs: Sequence[PairRecord], sentences: Mapping[str, Seque
     retold: dict[str, set[str]] = {}  # article -> the rewrites that retell its lead
     bare: list[tuple[int, str, str]] = []
     for k, p in enumerate(pairs):
-        if p.relation != REWRITE:
+        if p.relation in (DUPLICATE, NEAR_DUPLICATE) or p.confidence < anchor:
             continue
         told_a = told(p.a, [(x.a_start, x.a_end) for x in p.passages])
         told_b = told(p.b, [(x.b_start, x.b_end) for x in p.passages])
@@ -388,13 +390,15 @@ def build_families(
     different families is contradicted by the family-level evidence (the
     average confidence between the groups, or the date window): its
     ``relation`` becomes ``related`` here, and ``evidence["overruled"]`` says
-    why, so no link a user reads joins two different stories.
+    why, so no link a user reads joins two different stories. A related pair
+    confident enough to anchor a merge (``family_anchor``) but left apart gets
+    the same reason.
     """
     index = {d.id: k for k, d in enumerate(docs)}
     window = config.date_window_days or float("inf")
     weights: dict[tuple[int, int], float] = {}
     exempt: list[tuple[int, int]] = []
-    background = _background_links(pairs, sentences, config.min_sentence_chars)
+    background = _background_links(pairs, sentences, config.min_sentence_chars, config.family_anchor)
     for k, p in enumerate(pairs):
         i, j = sorted((index[p.a], index[p.b]))
         if p.relation in (DUPLICATE, NEAR_DUPLICATE):
@@ -409,7 +413,7 @@ def build_families(
         units.setdefault(label, []).append(k)
     days = [d.day for d in docs]
     groups = [g for g in average_linkage(len(docs), weights, config.family_link, days, window, exempt,
-                                         config.link_confidence, config.max_candidates_per_doc,
+                                         config.family_anchor, config.max_candidates_per_doc,
                                          units.values()) if len(g) > 1]
 
     by_doc: dict[str, list[PairRecord]] = {}
@@ -426,7 +430,8 @@ def build_families(
         for doc_id in ids:
             family_of[doc_id] = fid
     for k, p in enumerate(pairs):
-        if p.relation in LINKS and (family_of.get(p.a) is None or family_of.get(p.a) != family_of.get(p.b)):
+        could_join = p.relation in LINKS or (p.relation == RELATED and p.confidence >= config.family_anchor)
+        if could_join and (family_of.get(p.a) is None or family_of.get(p.a) != family_of.get(p.b)):
             p.relation = RELATED
             if _days_apart(docs[index[p.a]], docs[index[p.b]]) > window:
                 p.evidence["overruled"] = f"published more than {config.date_window_days} days apart"
@@ -849,7 +854,7 @@ def _group_summary(members: Sequence[str], joined: Sequence[str],
     shared = f" ({' and '.join(facts)})" if facts else ""
     reasons: dict[str, int] = {}
     for _, _, evidence in pairs:
-        reason = evidence["overruled"] or f"below the {config.link_confidence:.0%} confidence a link needs"
+        reason = evidence["overruled"] or f"below the {config.family_anchor:.0%} confidence that joins two families"
         reasons[reason] = reasons.get(reason, 0) + 1
     why = [f"{count} of their {len(pairs)} pairs {'is' if count == 1 else 'are'} {reason}" if reason.startswith("below")
            else f"{count} {'link is' if count == 1 else 'links are'} overruled ({reason})"

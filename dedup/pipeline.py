@@ -230,13 +230,14 @@ class Dedup:
             before = [(p.relation, p.evidence.pop("overruled", None)) for p in pairs]
             families, family_of, also = build_families(docs, pairs, sentences, cfg)
             for k, (p, (relation, overruled)) in enumerate(zip(pairs, before)):
-                if p.relation != relation or overruled:  # a link its families do not back is shown as related
+                if p.relation != relation or overruled or "overruled" in p.evidence:  # its families overrule it
                     record = records[k]
                     record.relation = p.relation
                     record.evidence.pop("overruled", None)
                     if "overruled" in p.evidence:
                         record.evidence["overruled"] = p.evidence["overruled"]
-                    record.evidence["summary"] = summarise(p.relation, p.confidence, record.evidence)
+                    record.evidence["summary"] = summarise(p.relation, p.confidence, record.evidence,
+                                                           cfg.link_confidence)
                     records[k] = record
             relations = [p.relation for p in pairs]
             decisions = keep_or_drop(docs, families, pairs, cfg, languages)

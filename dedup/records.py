@@ -233,7 +233,8 @@ class PairRecord:
     ``shared_numbers`` / ``shared_names`` (specific facts the aligned
     sentences share), ``lead_figures`` (``[a's, b's]`` when the leads report
     different figures), ``for`` / ``against`` (the judge's strongest reasons)
-    and ``overruled`` (why family building shows a link as related); ``same_text`` marks two documents with
+    and ``overruled`` (why family building keeps the two apart although the pair is a link, shown as related, or
+    confident enough to join families); ``same_text`` marks two documents with
     one text, compared once through the first of them.
     ``features`` are the judge's inputs; they are symmetric (``_lo``/``_hi``).
     """

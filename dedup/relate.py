@@ -46,7 +46,7 @@ def decide(pair: PairRecord, config: Config) -> PairRecord:
     coverage and passage kinds. The one place relations are decided, for ``cluster`` and ``rethreshold``."""
     pair.relation = _relation(pair.confidence, pair.coverage_a, pair.coverage_b, pair.passages, config)
     if pair.passages:
-        pair.evidence["summary"] = summarise(pair.relation, pair.confidence, pair.evidence)
+        pair.evidence["summary"] = summarise(pair.relation, pair.confidence, pair.evidence, config.link_confidence)
     return pair
 
 
@@ -329,9 +329,9 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
     }
 
 
-def summarise(relation: str, confidence: float, evidence: Mapping[str, Any]) -> str:
+def summarise(relation: str, confidence: float, evidence: Mapping[str, Any], link_confidence: float) -> str:
     """One sentence a reader can check: how sure, which specific facts are shared, and (for a related pair)
-    why it is not taken for one report."""
+    why it is not linked: its families overrule it, or the judge is less sure than ``link_confidence``."""
     if evidence.get("same_text") and relation in LINKS:
         return f"{relation}: {SAME_TEXT}."
     facts = []
@@ -346,9 +346,9 @@ def summarise(relation: str, confidence: float, evidence: Mapping[str, Any]) -> 
     if evidence.get("overruled"):
         why = [f"the judge gave {confidence:.0%}, but {evidence['overruled']}"]
     else:
-        why = [f"{confidence:.0%} sure of one source"]
+        why = [f"{confidence:.0%} sure of one source, a link needs {link_confidence:.0%}"]
         if evidence.get("lead_figures"):
             mine, theirs = evidence["lead_figures"]
             why.append(f"the leads report different figures ({', '.join(mine[:3])} vs {', '.join(theirs[:3])})")
         why += [r for r in evidence.get("against", []) if "different figures" not in r][:2]
-    return "related, not one report: " + "; ".join(why) + f"; {shared}."
+    return "related, not linked: " + "; ".join(why) + f"; {shared}."

@@ -484,10 +484,10 @@ def sure_percent(confidence: float) -> int:
 
 def verdict_words(relation: str, confidence: float) -> str:
     """How sure the judge is, in the words of the evidence summary and the report: a link says only how
-    sure it is of one source; a related pair says first that it is not one report, so a low percent reads
-    as the reason, not as a contradiction ("not one report · 12% sure of one source")."""
+    sure it is of one source; a related pair says first that it is not linked, so its percent reads as the
+    reason, not as a contradiction ("not linked · 12% sure of one source")."""
     sure = f"{sure_percent(confidence)}% sure of one source"
-    return f"not one report · {sure}" if relation == RELATED else sure
+    return f"not linked · {sure}" if relation == RELATED else sure
 
 
 def _pct(value: float | None) -> str:
@@ -500,8 +500,8 @@ def _fact(value: Any) -> Text:
 
 
 def _why_related(evidence: dict[str, Any]) -> Table:
-    """Why a related pair is not taken for one report: the family-level reason that overruled the judge's
-    link (if so), and the judge's own reasons against one report."""
+    """Why a related pair is not linked: the family-level reason that overruled the judge (if so), and the
+    judge's own reasons against one report."""
     grid = Table.grid(padding=(0, 2), expand=True)
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
@@ -517,7 +517,7 @@ def _header(diff: PairDiff) -> RenderableType:
 
     The verdict is the relation, how sure the judge is of one source and the
     scores behind it, then the evidence summary in words (which figures and
-    names the two share) and, for a related pair, why it is not one report.
+    names the two share) and, for a related pair, why it is not linked.
     """
     p, evidence = diff.pair, diff.pair.evidence
     line = Text()

@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks import generate, msrp, pan13, scale
 from benchmarks.plagdet import read_xml
+from dedup import Config
 
 SOURCE = ("The reservoir above the valley was built in 1962 to hold spring floods. Engineers warned in 2019 that "
           "its spillway could not cope with a storm of the kind seen twice in the last decade. The regional council "
@@ -142,7 +143,7 @@ def test_whole_file_rows_score_each_half_on_its_articles_and_count_links_across(
     path = tmp_path / "labelled.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     encoder = load_encoder("hash")
-    out = families._whole_file(path, families.halves(path), encoder, 0.0, 1)
+    out, scan = families._whole_file(path, families.halves(path), encoder, 0.0, 1)
     assert [(r["method"], r["half"]) for r in out] == [(families.WHOLE_FILE, "tune"), (families.WHOLE_FILE, "check")]
     results = Dedup(encoder=encoder).cluster(load_documents([path])[0])
     family = {d.id: d.family or d.id for d in results.documents}
@@ -158,3 +159,39 @@ def test_whole_file_rows_score_each_half_on_its_articles_and_count_links_across(
                  for p in results.pairs)
     links = sum(p.relation in ("rewrite", "near-duplicate", "duplicate") for p in results.pairs)
     assert f"{across} of its {links} links join two halves' stories" in out[0]["notes"]
+    # the link_confidence scan: at the default it counts the run's own rewrite pairs touching the tune half,
+    # and a higher threshold only ever shows fewer
+    at_default = next(r for r in scan if r["link_confidence"] == Config().link_confidence)
+    assert at_default["pairs"] == sum(p.relation == "rewrite" and "tune" in (half_of[p.a], half_of[p.b])
+                                      for p in results.pairs)
+    assert [r["pairs"] for r in scan] == sorted((r["pairs"] for r in scan), reverse=True)
+
+
+def test_link_confidence_rule_takes_the_lowest_threshold_reaching_the_target_on_every_file():
+    """The rule the default link_confidence is chosen by: per file the lowest threshold whose rewrite precision
+    reaches the target (else the most precise), then the highest over files; never above the seeds' rewrite."""
+    from benchmarks.families import LINK_TARGET, chosen_link_confidence
+
+    def scan(*precisions):
+        return [{"link_confidence": t, "precision": p, "pairs": 10} for t, p in zip((0.5, 0.6, 0.7, 0.8), precisions)]
+
+    assert chosen_link_confidence({"a": scan(0.9, 0.95, 1.0, 1.0)}) == 0.5
+    assert chosen_link_confidence({"a": scan(0.9, 0.95, 1.0, 1.0),
+                                   "b": scan(LINK_TARGET - 0.1, LINK_TARGET - 0.01, LINK_TARGET, 0.9)}) == 0.7
+    # a file that never reaches the target asks for its most precise threshold, not for the highest
+    assert chosen_link_confidence({"a": scan(0.6, 0.75, 0.7, 0.7)}) == 0.6
+    assert chosen_link_confidence({"a": scan(None, None, None, None)}) == 0.5
+    # nor may it hide the seeds' rewrite: thresholds above its confidence are out
+    assert chosen_link_confidence({"a": scan(0.6, 0.7, 0.75, 0.9)}, ceiling=0.75) == 0.7
+    assert chosen_link_confidence({"a": scan(0.6, 0.7, 0.75, 0.9)}, ceiling=0.3) == 0.5
+
+
+def test_default_link_confidence_is_what_the_rule_gives_on_the_saved_families_run():
+    """RESULTS.md's families run and the shipped default agree: re-running the suite after a change to the judge
+    or the pipeline and not revisiting link_confidence fails here."""
+    from benchmarks.families import chosen_link_confidence
+
+    saved = json.loads(Path("benchmarks/results.json").read_text(encoding="utf-8"))["suites"]["families"]["data"]
+    assert set(saved["link_scan"]) == {"tass-dev.jsonl", "news-dev2.jsonl", "counter-urdu-dev.jsonl"}
+    assert saved["seeds_link_confidence"] >= Config().link_confidence
+    assert chosen_link_confidence(saved["link_scan"], saved["seeds_link_confidence"]) == Config().link_confidence

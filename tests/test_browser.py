@@ -201,7 +201,7 @@ def test_pair_view_says_how_sure_and_which_facts_the_two_share(watched, sample_r
         _expect(page.locator("#pair-summary")).to_have_text(pair.evidence["summary"])
         why = page.locator("#pair-why")
         _expect(why).to_be_visible()
-        _expect(why).to_contain_text("Why not one report: ")
+        _expect(why).to_contain_text("Why not linked: ")
         percent = sure_percent(pair.confidence)
         if "overruled" in pair.evidence:
             _expect(why).to_contain_text(f"the judge was {percent}% sure of one source, "
@@ -224,7 +224,7 @@ def test_related_pair_with_different_lead_figures_says_why_as_text(browser, tmp_
     evidence = results.pair("s0-wire", "s1-wire").evidence
     _expect(page.locator("#pair-summary")).to_have_text(evidence["summary"])
     _expect(page.locator("#pair-why")).to_have_text(
-        "Why not one report: the judge is only 46% sure of one source (a link needs 50%); the leads report different "
+        "Why not linked: the judge is only 46% sure of one source (a link needs 80%); the leads report different "
         f"figures (s0-wire: 622 vs s1-wire: 812); the aligned passages miss the leads; {PAYLOADS[0]}.")
     assert page.locator("#shared-names li").all_text_contents() == ["Officials", PAYLOADS[1]]
     _expect(page.locator("#pair-for")).to_have_text("published close together")
@@ -300,7 +300,7 @@ def test_seeds_report_shows_one_family_and_the_related_pair_of_003_and_004(brows
     page.locator("#doc-pairs a", has_text="004").click()
     _expect(page.locator("#pair-title")).to_contain_text("related")
     _expect(page.locator("#pair-summary")).to_have_text(results.pair("003", "004").evidence["summary"])
-    _expect(page.locator("#pair-why")).to_contain_text("Why not one report: ")
+    _expect(page.locator("#pair-why")).to_contain_text("Why not linked: ")
     regiment = page.locator("#diff .drow:not(.head):not(.k-added)")
     assert regiment.count() >= 1 and "Ministry of Defense" in " ".join(regiment.all_text_contents())
     page.screenshot(path=str(tmp_path / "seeds-related.png"), full_page=True)

@@ -184,7 +184,8 @@ def test_rethreshold_checks_new_values_against_the_saved_ones(tmp_path, hash_res
         " ".join(result.output.split())
     assert not again.exists()
     help_text = CliRunner().invoke(cli, ["rethreshold", "--help"]).output
-    assert "link_confidence, related_min_confidence, duplicate_coverage, near_duplicate_coverage, family_link" in \
+    assert "link_confidence, related_min_confidence, duplicate_coverage, near_duplicate_coverage, family_anchor, " \
+        "family_link" in \
         " ".join(help_text.split())
 
 

@@ -38,7 +38,7 @@ def test_defaults_validate_and_survive_a_round_trip():
 def test_only_relation_and_family_settings_can_be_rethresholded():
     assert {name for name, s in SETTINGS.items() if s.rethreshold} == {
         "link_confidence", "related_min_confidence", "duplicate_coverage", "near_duplicate_coverage",
-        "family_link", "also_min_sentences", "related_group_link", "date_window_days", "keep_share"}
+        "family_anchor", "family_link", "also_min_sentences", "related_group_link", "date_window_days", "keep_share"}
 
 
 def test_whole_number_settings_take_integral_floats_but_not_fractions():

@@ -89,6 +89,33 @@ def test_sample_story_family_origin_and_members(sample_results, sample_labels):
         assert all(sample_labels[m]["cluster"] == story for m in members), (story, members)
 
 
+def test_a_shown_link_needs_link_confidence_but_a_family_merge_only_family_anchor(sample_results):
+    """A pair the judge thinks likely, but not sure enough to show as a link, is related: inside one family (the
+    other members back it, as for a mixed article) it says the link needs more; across families, why its families
+    keep the two apart. Lowering link_confidence to family_anchor shows the in-family ones as links and moves no
+    family."""
+    from dedup import Config, Dedup
+    from dedup.records import LINKS
+
+    default = Config()
+    loose = Dedup(encoder=None, config=default.replace(link_confidence=default.family_anchor)).rethreshold(
+        sample_results)
+    family = {d.id: d.family for d in sample_results.documents}
+    assert {d.id: d.family for d in loose.documents} == family
+    between = [p for p in sample_results.pairs if default.family_anchor <= p.confidence < default.link_confidence]
+    inside = [p for p in between if family[p.a] is not None and family[p.a] == family[p.b]]
+    apart = [p for p in between if p not in inside]
+    assert inside and apart, "the sample has likely pairs inside one family and across two"
+    for p in inside:
+        assert p.relation == "related" and "overruled" not in p.evidence
+        assert f"{p.confidence:.0%} sure of one source, a link needs {default.link_confidence:.0%}" \
+            in p.evidence["summary"]
+        assert loose.pair(p.a, p.b).relation in LINKS
+    for p in apart:
+        assert p.relation == "related" and p.evidence["overruled"] in p.evidence["summary"]
+        assert loose.pair(p.a, p.b).relation == "related"
+
+
 def test_same_event_different_statement_is_not_one_family(sample_results):
     by_id = {d.id: d for d in sample_results.documents}
     assert by_id["arrival-nna"].family != by_id["deal-tass"].family
@@ -212,7 +239,7 @@ def test_a_dense_set_of_related_stories_is_one_group_and_says_why_it_is_no_famil
     (group,) = _groups(pairs)
     assert sorted(group.members) == sorted(ids) and group.families == group.members
     assert group.summary.startswith("4 single articles, published 2025-03-01, share 2 passages")
-    assert "names Lavrov" in group.summary and "6 of their 6 pairs are below the 50% confidence a link needs" \
+    assert "names Lavrov" in group.summary and "6 of their 6 pairs are below the 50% confidence that joins two families" \
         in group.summary
 
 

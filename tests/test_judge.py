@@ -74,7 +74,7 @@ def test_consecutive_events_of_one_visit_stay_apart(use_encoder):
         for t in TALKS:
             assert not linked(pairs, a.id, t.id), (a.id, t.id)
     shared = pairs[frozenset(("arrival-wire", "talks-wire"))]  # the background is still shown, as related
-    assert shared.relation == "related" and shared.evidence["summary"].startswith("related, not one report")
+    assert shared.relation == "related" and shared.evidence["summary"].startswith("related, not linked")
 
 
 def test_the_reasons_in_words_are_true_of_the_pair(use_encoder):

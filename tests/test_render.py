@@ -218,7 +218,7 @@ def test_diff_header_says_why_a_related_pair_is_not_one_report(results_dir, samp
         result = CliRunner().invoke(cli, ["diff", "--results", str(results_dir), pair.b, pair.a])
         assert result.exit_code == 0, result.output
         out, words = result.output, _words(result.output)
-        assert f"related   not one report · {pair.confidence:.0%} sure of one source" in out
+        assert f"related   not linked · {pair.confidence:.0%} sure of one source" in out
         assert _words(evidence["summary"]) in words
         if evidence.get("overruled"):
             assert f"why related {evidence['overruled']}" in words

@@ -35,7 +35,7 @@ def pair_evidence(relation: str, confidence: float, **evidence: Any) -> dict[str
     """A pair's ``evidence`` record as the analysis saves it: defaults, ``evidence``, and its summary sentence."""
     record = {"shared_numbers": [], "shared_names": [], "lead_figures": [], "for": [],
               "against": ["few sentences have a close counterpart"], **evidence}
-    record["summary"] = summarise(relation, confidence, record)
+    record["summary"] = summarise(relation, confidence, record, Config().link_confidence)
     return record
 
 
@@ -114,7 +114,7 @@ def synthetic_results(n_families: int, n_singletons: int = 0, related_chain: int
                                    title=f"Note {k}", source="solo.example"))
     counts = {"documents": len(documents), "families": n_families, "skipped": 0}
     results = Results(documents=documents, families=families, pairs=PairRecords(pairs),
-                      run={"model": "hash", "counts": counts, "config": {"link_confidence": 0.5}})
+                      run={"model": "hash", "counts": counts, "config": {"link_confidence": Config().link_confidence}})
     results.pairs += [aligned_pair(results, f"s{k}-wire", 5, f"s{k + 1}-wire", 0) for k in range(related_chain - 1)]
     return decided(results)
 
@@ -160,7 +160,7 @@ def crowded_family(n_members: int = 50, id_chars: int = 60) -> Results:
     counts = {"documents": n_members, "families": 1, "skipped": 0}
     return decided(Results(documents=documents, families=[family], pairs=PairRecords(pairs),
                            run={"model": "hash", "counts": counts,
-                                "config": {"link_confidence": 0.5, "verbatim_ratio": 0.98,
+                                "config": {"link_confidence": Config().link_confidence, "verbatim_ratio": 0.98,
                                            "near_verbatim_ratio": 0.75, "min_sentence_chars": 20}}))
 
 
@@ -363,7 +363,7 @@ def test_pairs_carry_their_saved_evidence_and_confidence_in_percent(sample_resul
         assert record["sure"] == sure_percent(pair.confidence)
         assert f"{record['sure']}%" in record["evidence"]["summary"]
     related = [p for p in sample_results.pairs if p.relation == "related"]
-    assert related and all(placed[p.a, p.b]["evidence"]["summary"].startswith("related, not one report")
+    assert related and all(placed[p.a, p.b]["evidence"]["summary"].startswith("related, not linked")
                            for p in related)
     for p in related:
         if "overruled" in p.evidence:
@@ -403,7 +403,7 @@ def test_related_pair_says_why_it_is_not_one_report_and_its_evidence_stays_text(
     record = next(p for b in _blocks(page).values() for p in b.get("pairs", []) if p["relation"] == "related")
     evidence = results.pair("s0-wire", "s1-wire").evidence
     assert record["evidence"] == evidence and record["sure"] == 46
-    assert record["evidence"]["summary"].startswith("related, not one report: 46% sure of one source; "
+    assert record["evidence"]["summary"].startswith("related, not linked: 46% sure of one source, a link needs 80%; "
                                                     "the leads report different figures (622 vs 812)")
     assert PAYLOADS[1] in record["evidence"]["shared_names"] and PAYLOADS[0] in record["evidence"]["against"]
 

@@ -81,11 +81,11 @@ def test_header_says_how_sure_in_the_words_of_the_evidence_never_strength(seeds_
             summary_sure = re.search(r"\d+% sure of one source", pair.evidence["summary"]).group()
             assert "strength" not in out.split("\ntitle ")[0] and not re.search(r"strength \d", out)
             if pair.relation == RELATED:  # the relation, then why a low percent is no contradiction
-                assert header.startswith(f"related not one report · {summary_sure} · "), header
-                assert pair.evidence["summary"].startswith("related, not one report: " + summary_sure)
+                assert header.startswith(f"related not linked · {summary_sure} · "), header
+                assert pair.evidence["summary"].startswith("related, not linked: " + summary_sure)
             else:
                 assert header.startswith(f"{pair.relation} {summary_sure} · "), header
-                assert "not one report" not in header
+                assert "not linked" not in header
 
 
 # --- summary table ---------------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ const EXPLAIN = {
   "shared other": "Text this member shares with other members but not with the origin.",
   "origin": "The article the family's other members derive from, picked by the rule shown (e.g. earliest date).",
   "relations": "The pairs inside the family by relation: duplicate (verbatim copy), near-duplicate (lightly edited " +
-    "copy), rewrite (one source report, rewritten), related (shares passages only, not one report).",
+    "copy), rewrite (one source report, rewritten), related (shares passages, not linked: the judge is not sure enough " +
+    "of one source report, or the families keep the two apart).",
   "duplicate": "Duplicate: both articles are almost entirely the same text (verbatim passages).",
   "near-duplicate": "Near-duplicate: both articles are mostly the same text, lightly edited.",
   "rewrite": "Rewrite: the judge takes both articles for one source report, rewritten with other wording or material.",
@@ -640,7 +641,7 @@ function tags(id, items) {
     h("span", {class: "muted", id}, "none");
 }
 
-// Why a related pair is not taken for one report, from its saved evidence: the overruling or the judge's
+// Why a related pair is not linked, from its saved evidence: the overruling or the judge's
 // confidence, the different lead figures, then the reasons against (each said once).
 function whyNot(p, A, B) {
   const ev = p.evidence, lead = ev.lead_figures || [];
@@ -650,10 +651,10 @@ function whyNot(p, A, B) {
   if (lead.length) items.push("the leads report different figures (" + A.id + ": " + lead[0].join(", ") + " vs " +
     B.id + ": " + lead[1].join(", ") + ")");
   for (const reason of ev.against || []) if (!items.some((item) => item.includes(reason))) items.push(reason);
-  return h("p", {class: "why", id: "pair-why"}, h("b", null, "Why not one report: "), items.join("; ") + ".");
+  return h("p", {class: "why", id: "pair-why"}, h("b", null, "Why not linked: "), items.join("; ") + ".");
 }
 
-// The saved evidence in words: summary, why not one report (related pairs), shared facts, reasons.
+// The saved evidence in words: summary, why not linked (related pairs), shared facts, reasons.
 function evidenceView(p, A, B) {
   const ev = p.evidence, related = p.relation === "related", lead = ev.lead_figures || [];
   const reasons = (id, items) => items && items.length ? h("span", {id}, items.join(" · ")) : h("span", {class: "muted", id}, "none");
