@@ -42,10 +42,10 @@ _COARSE_DIMS = 64  # dimensions in which a query's nearest inverted lists are fo
 _PROBE = 64  # inverted lists scanned per query, at least
 _SCAN = 16_384  # codes scanned per query, at least (more lists where they are short, below ~10^6 vectors)
 _REFINE = 4  # candidates re-scored on the caller's own rows, per neighbour asked for
-_MINHASH, _EMBEDDING, _PASSAGE = 1, 2, 4
+_MINHASH, _EMBEDDING, _PASSAGE, _SHARED_LINK = 1, 2, 4, 8
 NEIGHBOURHOOD = 10
 """Nearest other documents whose mean cosine measures how crowded a document's topic is."""
-_SOURCES = ((_MINHASH, "minhash"), (_EMBEDDING, "embedding"), (_PASSAGE, "passage"))
+_SOURCES = ((_MINHASH, "minhash"), (_EMBEDDING, "embedding"), (_PASSAGE, "passage"), (_SHARED_LINK, "shared link"))
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Candidates:
     doc_cosine: np.ndarray
     sentence_hits: np.ndarray
     best_sentence_cosine: np.ndarray
-    found: np.ndarray  # bit flags: 1 minhash, 2 embedding, 4 passage
+    found: np.ndarray  # bit flags: 1 minhash, 2 embedding, 4 passage, 8 shared link
     neighbourhood: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     """Per document: mean cosine to its ``NEIGHBOURHOOD`` nearest other documents (how crowded its topic is)."""
 
@@ -320,7 +320,6 @@ def find_candidates(
 
     keys = np.unique(np.concatenate([minhash, embedding, passage]))
     found = np.zeros(len(keys), dtype=np.uint8)
-    doc_cosine = np.zeros(len(keys), dtype=np.float32)
     sentence_hits = np.zeros(len(keys), dtype=np.int32)
     best_cosine = np.zeros(len(keys), dtype=np.float32)
     found[np.searchsorted(keys, minhash)] |= _MINHASH
@@ -332,13 +331,71 @@ def find_candidates(
     a, b = keys // max(n, 1), keys % max(n, 1)
     # what only led here goes before the cap is worked out (the peak of a run at 10^5 articles)
     del minhash, embedding, passage, hits, best, at, keys
+    jaccard, doc_cosine = _pair_scores(a, b, signatures, doc_vectors)
+    found_all = Candidates(a, b, jaccard, doc_cosine, sentence_hits, best_cosine, found, neighbourhood)
+    return found_all.take(_top_per_document(a, b, found_all.priority(), config.max_candidates_per_doc))
+
+
+def _pair_scores(a: np.ndarray, b: np.ndarray, signatures: np.ndarray,
+                 doc_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash Jaccard estimate and document cosine of pairs ``(a[k], b[k])``."""
     jaccard = np.zeros(len(a), dtype=np.float64)
+    doc_cosine = np.zeros(len(a), dtype=np.float32)
     for start in range(0, len(a), 8192):  # 8,192 pairs' two vectors at a time: 34 MB, not 270
         sl = slice(start, start + 8192)
         jaccard[sl] = (signatures[a[sl]] == signatures[b[sl]]).mean(axis=1)
         doc_cosine[sl] = np.einsum("ij,ij->i", doc_vectors[a[sl]], doc_vectors[b[sl]])
-    found_all = Candidates(a, b, jaccard, doc_cosine, sentence_hits, best_cosine, found, neighbourhood)
-    return found_all.take(_cap_per_document(found_all, config.max_candidates_per_doc))
+    return jaccard, doc_cosine
+
+
+def shared_link_candidates(links: np.ndarray, compared: Candidates, signatures: np.ndarray,
+                           doc_vectors: np.ndarray, per_doc: int) -> Candidates:
+    """Pairs not yet ``compared`` whose two documents are both linked to a third: a second round of candidates.
+
+    On a crowded topic a translation or a loose rewrite can miss some of its
+    story's articles: the searches rank same-language articles on the topic
+    above it. It still matches some of them, and those match the rest. So
+    each document's ``per_doc`` strongest ``links`` (rows ``(i, j,
+    confidence)``, i < j, the pairs the first round found likely of one
+    source) propose pairs among their other ends; a pair's strength is the
+    weaker of its two links (through its strongest third document), and each
+    document keeps its ``per_doc`` strongest proposals (a pair stays when
+    either keeps it). Bounded by ``per_doc``² pairs per document.
+    """
+    n = len(signatures)
+    if per_doc == 0 or not len(links) or n < 3:
+        return compared.take(np.zeros(0, dtype=np.int64))
+    i, j, confidence = links[:, 0].astype(np.int64), links[:, 1].astype(np.int64), links[:, 2]
+    third, other, strength = np.r_[i, j], np.r_[j, i], np.r_[confidence, confidence]
+    order = np.lexsort((other, -strength, third))  # each third document's links, strongest first
+    third, other, strength = third[order], other[order], strength[order]
+    keep = _rank_in_group(third) < per_doc
+    third, other, strength = third[keep], other[keep], strength[keep]
+    starts = np.flatnonzero(np.r_[True, third[1:] != third[:-1]])
+    ends = np.r_[starts[1:], len(third)]
+    pairs, strengths = [], []
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        if end - start < 2:
+            continue
+        x, y = np.triu_indices(end - start, 1)
+        u, v = other[start:end][x], other[start:end][y]
+        pairs.append(np.minimum(u, v) * n + np.maximum(u, v))
+        strengths.append(np.minimum(strength[start:end][x], strength[start:end][y]))
+    key, score = np.concatenate([np.zeros(0, np.int64), *pairs]), np.concatenate([np.zeros(0), *strengths])
+    fresh = ~np.isin(key, compared.a.astype(np.int64) * n + compared.b)
+    key, score = key[fresh], score[fresh]
+    if not len(key):
+        return compared.take(np.zeros(0, dtype=np.int64))
+    order = np.lexsort((-score, key))  # each pair once, through its strongest third document
+    key, score = key[order], score[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    key, score = key[first], score[first]
+    a, b = key // n, key % n
+    chosen = _top_per_document(a, b, score, per_doc)
+    a, b = a[chosen], b[chosen]
+    jaccard, doc_cosine = _pair_scores(a, b, signatures, doc_vectors)
+    return Candidates(a, b, jaccard, doc_cosine, np.zeros(len(a), np.int32), np.zeros(len(a), np.float32),
+                      np.full(len(a), _SHARED_LINK, np.uint8), compared.neighbourhood)
 
 
 def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config,
@@ -465,17 +522,18 @@ def _as_sentences(sims: np.ndarray, ids: np.ndarray, text_of: np.ndarray,
     return listed, listed_sims
 
 
-def _cap_per_document(c: Candidates, cap: int) -> np.ndarray:
-    """Indices (sorted) of the pairs among the top ``cap`` candidates of either document.
+def _top_per_document(a: np.ndarray, b: np.ndarray, score: np.ndarray, cap: int) -> np.ndarray:
+    """Indices (sorted) of the pairs ``(a[k], b[k])`` (sorted by pair) among the top ``cap`` of either document.
 
-    Within a document, pairs rank by :meth:`Candidates.priority`, ties by pair.
+    Within a document, pairs rank by ``score`` (:meth:`Candidates.priority` for the searches' candidates), ties
+    by pair.
     """
-    m = len(c)
+    m = len(a)
     if not m:
         return np.zeros(0, dtype=np.int64)
-    small = np.int32 if max(m, int(c.b.max()) + 1) < 2**31 else np.int64  # half the memory of the 2m entries
-    doc = np.concatenate([c.a, c.b]).astype(small)
-    neg = -np.concatenate([c.priority()] * 2)
+    small = np.int32 if max(m, int(b.max()) + 1) < 2**31 else np.int64  # half the memory of the 2m entries
+    doc = np.concatenate([a, b]).astype(small)
+    neg = -np.concatenate([score] * 2)
     pair = np.concatenate([np.arange(m, dtype=small)] * 2)  # pairs are sorted by key: the index orders like it
     order = np.lexsort((pair, neg, doc))
     del neg

@@ -134,6 +134,12 @@ class Config:
         40, stage="candidates", low=1, high=10000, unit="pairs",
         help="Candidate pairs kept per document (the most promising first); keeps the number of aligned "
              "pairs linear in the number of documents.")
+    shared_link_neighbours: int = setting(
+        10, stage="candidates", low=0, high=1000, unit="pairs",
+        help="After a first round of alignment, pairs not yet compared whose two documents are both linked to a "
+             "third (confidence family_anchor or more) are compared too, up to this many per document, the "
+             "strongest first: a translation the topic's same-language articles crowded out of the searches "
+             "meets the rest of its story through the articles it did match. 0: one round.")
 
     min_sentence_chars: int = setting(
         20, stage="alignment", low=0, high=1000, unit="characters",

@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from . import __version__
 from .align import TextProfile, align_scored, anchor_weights, profile, reshared, similarities, word_weights
-from .candidates import Candidates, find_candidates, minhash_signatures
+from .candidates import Candidates, find_candidates, minhash_signatures, shared_link_candidates
 from .config import Config, ConfigError
 from .documents import Document, InputError, Skipped, documents_from_records
 from .encoders import Encoder, UnitRows, encoder_languages, load_encoder
@@ -133,7 +133,6 @@ class Dedup:
         signatures = _signed([d.text for d in docs], cfg, self.workers, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
                                      content=None if content.all() else content, printed=printed)
-        del signatures, doc_vectors
 
         weights = anchor_weights(p for p, times in zip(profiles, printed.tolist()) for _ in range(times))
         languages = encoder_languages(self.encoder)
@@ -148,12 +147,22 @@ class Dedup:
                            words, unread, articles, load_judge(self.encoder.name))
         with progress("aligning", len(candidates)) as task:
             records = PairRecords.from_lines(aligner.run(self.workers, task.advance))
-        counts = {"candidate_pairs": len(candidates), "scored_pairs": aligner.scored, "aligned_pairs": aligner.aligned,
-                  "sentences": int(len(sentence_row)),
+        scored, aligned = aligner.scored, aligner.aligned
+        # a second round: pairs whose two documents both link to a third one
+        second = shared_link_candidates(np.array(aligner.links, dtype=np.float64).reshape(-1, 3), candidates,
+                                        signatures, doc_vectors, cfg.shared_link_neighbours)
+        del signatures, doc_vectors
+        if len(second):
+            aligner.candidates = second
+            with progress("shared links", len(second)) as task:
+                records.extend_lines(aligner.run(self.workers, task.advance))
+            scored, aligned = scored + aligner.scored, aligned + aligner.aligned
+        counts = {"candidate_pairs": len(candidates) + len(second), "shared_link_pairs": len(second),
+                  "scored_pairs": scored, "aligned_pairs": aligned, "sentences": int(len(sentence_row)),
                   "same_text_copies": len(every) - len(docs)}
         # Vectors and profiles are the bulk of the memory and the records need neither: what the records keep of
         # the profiles (sentence offsets, languages) is made once the vectors are gone, so the two never add up
-        del aligner, vectors, sentence_row, candidates, weights, articles, words, content, sentence_doc
+        del aligner, vectors, sentence_row, candidates, second, weights, articles, words, content, sentence_doc
         sentences = {d.id: [(s.start, s.end) for s in p.sentences] for d, p in zip(docs, profiles)}
         found_languages = {d.id: p.language for d, p in zip(docs, profiles)}
         del profiles
@@ -215,7 +224,8 @@ class Dedup:
         records = PairRecords(decide(p, self.config) for p in results.pairs
                               if p.confidence >= self.config.related_min_confidence)
         counts = {k: v for k, v in results.run.get("counts", {}).items()
-                  if k in ("candidate_pairs", "scored_pairs", "aligned_pairs", "sentences", "same_text_copies")}
+                  if k in ("candidate_pairs", "shared_link_pairs", "scored_pairs", "aligned_pairs", "sentences",
+                           "same_text_copies")}
         self.model = results.run.get("model", self.model)
         return self._assemble(docs, records, sentences, results.skipped, counts, started, progress)
 
@@ -291,15 +301,19 @@ class _Aligner:
         self.offsets, self.candidates, self.cfg, self.weights = offsets, candidates, cfg, weights
         self.languages, self.words, self.unread, self.articles, self.judge = languages, words, unread, articles, judge
         # pairs of the last run whose sentences were scored, and those then aligned (the rest were settled by the
-        # judge's ceiling: before scoring, or once their support was known)
+        # judge's ceiling: before scoring, or once their support was known), and its pairs likely of one source
+        # (document indices and confidence, at family_anchor or more)
         self.scored = self.aligned = 0
+        self.links: list[tuple[int, int, float]] = []
 
-    def lines(self, start: int, end: int) -> tuple[list[bytes], tuple[int, int]]:
-        """The record lines of candidate pairs ``start``..``end`` that share passages, in order, and how many
+    def lines(self, start: int, end: int) -> tuple[list[bytes], tuple[int, int], list[tuple[int, int, float]]]:
+        """The record lines of candidate pairs ``start``..``end`` that share passages, in order, how many
         pairs had their sentences scored and were aligned (the others cannot be saved, whatever their
-        alignment: :func:`worth_aligning`, :func:`worth_matching`)."""
+        alignment: :func:`worth_aligning`, :func:`worth_matching`), and the pairs at ``family_anchor`` or more
+        as ``(i, j, confidence)``, i < j."""
         docs, profiles, cfg, vectors = self.docs, self.profiles, self.cfg, self.vectors
-        out = []
+        out: list[bytes] = []
+        links: list[tuple[int, int, float]] = []
         aligned = 0
         last, va = -1, None
         pairs = []
@@ -337,28 +351,33 @@ class _Aligner:
                         self.judge, self.languages, cfg.related_min_confidence, known)
             if ev is not None and ev.relation != NONE:
                 out.append(encode_pair(ev))
-        return out, (len(scored), aligned)
+                if ev.confidence >= cfg.family_anchor:
+                    links.append((min(x, y), max(x, y), ev.confidence))
+        return out, (len(scored), aligned), links
 
     def run(self, workers: int | None, advance: Callable[[int], Any]) -> Iterator[bytes]:
         """Every record line in candidate order, aligned by ``workers`` processes (None: see
         :class:`Dedup`); ``advance(n)`` after each batch of ``n`` pairs. Counts the pairs scored and aligned
-        in ``self.scored`` and ``self.aligned``."""
+        in ``self.scored`` and ``self.aligned``, and keeps the likely ones in ``self.links``."""
         n = len(self.candidates)
         workers = _processes(workers, n, self._MIN_PER_WORKER)
         size = max(1, min(self._BATCH, -(-n // (4 * max(workers, 1)))))  # a few batches per worker at least
         batches = [(start, min(start + size, n)) for start in range(0, n, size)]
         self.scored = self.aligned = 0
+        self.links = []
         # Each alignment multiplies two small matrices: a second BLAS thread only adds hand-off cost
         # (twice the CPU time, and far slower when other processes share the cores).
         with threadpool_limits(1, user_api="blas"):
             yield from self._counted(batches, _forked(lambda bounds: self.lines(*bounds), batches, workers), advance)
 
-    def _counted(self, batches: list[tuple[int, int]], done: Iterable[tuple[list[bytes], tuple[int, int]]],
+    def _counted(self, batches: list[tuple[int, int]],
+                 done: Iterable[tuple[list[bytes], tuple[int, int], list[tuple[int, int, float]]]],
                  advance: Callable[[int], Any]) -> Iterator[bytes]:
-        """The lines of each batch done, in order, adding up the pairs scored and aligned."""
-        for (start, end), (lines, (scored, aligned)) in zip(batches, done):
+        """The lines of each batch done, in order, adding up the pairs scored and aligned and the links."""
+        for (start, end), (lines, (scored, aligned), links) in zip(batches, done):
             self.scored += scored
             self.aligned += aligned
+            self.links += links
             yield from lines
             advance(end - start)
 
