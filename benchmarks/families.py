@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from dedup import Config, Dedup, load_documents, load_encoder
+from dedup import Config, Dedup, Results, load_documents, load_encoder
 from dedup.documents import Document
 from dedup.records import LINKS, RELATIONS, PairRecord
 
@@ -289,7 +289,7 @@ def seeds_link_confidence(encoder: Any) -> float | None:
     return Dedup(encoder=encoder).cluster(docs).pair(*SEEDS_LINK).confidence
 
 
-def link_scan(results: Any, half: Half, gold: Gold) -> list[dict[str, Any]]:
+def link_scan(results: Results, half: Half, gold: Gold) -> list[dict[str, Any]]:
     """``rewrite`` precision over the pairs touching ``half``'s articles when ``results`` are rethresholded at
     each of :data:`LINK_GRID` (``gold`` labels the whole file). Families do not move with it: what a merge
     needs is ``family_anchor``."""
