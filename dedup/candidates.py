@@ -363,15 +363,13 @@ def shared_link_candidates(links: np.ndarray, compared: Candidates, signatures: 
     either keeps it). Bounded by ``per_doc``² pairs per document.
     """
     n = len(signatures)
-    if per_doc == 0 or not len(links) or n < 3:
-        return compared.take(np.zeros(0, dtype=np.int64))
     i, j, confidence = links[:, 0].astype(np.int64), links[:, 1].astype(np.int64), links[:, 2]
     third, other, strength = np.r_[i, j], np.r_[j, i], np.r_[confidence, confidence]
     order = np.lexsort((other, -strength, third))  # each third document's links, strongest first
     third, other, strength = third[order], other[order], strength[order]
     keep = _rank_in_group(third) < per_doc
     third, other, strength = third[keep], other[keep], strength[keep]
-    starts = np.flatnonzero(np.r_[True, third[1:] != third[:-1]])
+    starts = _group_starts(third)
     ends = np.r_[starts[1:], len(third)]
     pairs, strengths = [], []
     for start, end in zip(starts.tolist(), ends.tolist()):
@@ -388,7 +386,7 @@ def shared_link_candidates(links: np.ndarray, compared: Candidates, signatures: 
         return compared.take(np.zeros(0, dtype=np.int64))
     order = np.lexsort((-score, key))  # each pair once, through its strongest third document
     key, score = key[order], score[order]
-    first = np.r_[True, key[1:] != key[:-1]]
+    first = _group_starts(key)
     key, score = key[first], score[first]
     a, b = key // n, key % n
     chosen = _top_per_document(a, b, score, per_doc)
@@ -436,9 +434,14 @@ def _leads(sentence_doc: np.ndarray, k: int) -> np.ndarray | None:
     return _rank_in_group(sentence_doc) < k
 
 
+def _group_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal ``keys`` (sorted, or at least grouped) starts; none for no keys."""
+    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])[:len(keys)]
+
+
 def _rank_in_group(keys: np.ndarray) -> np.ndarray:
     """Each entry's position among the entries with its key (``keys`` sorted, or at least grouped)."""
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    starts = _group_starts(keys)
     return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
 
 
