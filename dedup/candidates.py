@@ -296,6 +296,7 @@ def find_candidates(
     progress: Progress = silent,
     content: np.ndarray | None = None,
     printed: np.ndarray | None = None,
+    language: np.ndarray | None = None,
 ) -> Candidates:
     """All candidate pairs (i < j) with the evidence of the searches that found them.
 
@@ -304,13 +305,14 @@ def find_candidates(
     and belongs to document ``sentence_doc[s]``. ``content`` selects the
     sentences that take part in the passage search (default all; the first
     ``passage_lead_sentences`` of them in each document look for neighbours);
-    ``printed`` how many documents each one stands for (default one each).
+    ``printed`` how many documents each one stands for (default one each);
+    ``language`` a code per document (default all one language).
     """
     n = len(signatures)
     with progress("candidates", 3) as task:
         minhash = lsh_pairs(signatures, config)
         task.advance()
-        embedding, neighbourhood = _doc_hits(doc_vectors, n, config, printed)
+        embedding, neighbourhood = _doc_hits(doc_vectors, n, config, printed, language)
         task.advance()
         taking = slice(None) if content is None else content
         owner = sentence_doc[taking]
@@ -396,8 +398,8 @@ def shared_link_candidates(links: np.ndarray, compared: Candidates, signatures: 
                       np.full(len(a), _SHARED_LINK, np.uint8), compared.neighbourhood)
 
 
-def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config,
-              printed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config, printed: np.ndarray | None = None,
+              language: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Keys of document pairs that are near neighbours, and each document's neighbourhood.
 
     The neighbourhood is the mean cosine to the ``NEIGHBOURHOOD`` nearest
@@ -405,7 +407,11 @@ def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config,
     others, so closeness says less there (the judge reads the difference).
     ``printed`` counts the copies each text stands for: a text's own copies
     are its nearest neighbours (cosine 1), and a neighbour printed k times
-    counts k times.
+    counts k times. ``language`` (a code per document): a neighbour in
+    another language counts ``cross_language_offset`` closer, as the judge
+    reads a translation's own cosine, so that a translation is measured
+    against the topic's articles on one scale (USE puts same-language
+    articles on a topic closer than a translation of one of them).
     """
     if not len(doc_vectors) or (n < 2 and (printed is None or printed.sum() < 2)):
         return np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.float32)
@@ -413,7 +419,10 @@ def _doc_hits(doc_vectors: np.ndarray, n: int, config: Config,
     src = np.repeat(np.arange(n, dtype=np.int64)[:, None], ids.shape[1], axis=1)
     other = (ids >= 0) & (ids != src)
     times = np.ones(n, dtype=np.int64) if printed is None else printed.astype(np.int64)
-    near = np.where(other, sims, -2.0).astype(np.float64)  # below any cosine; never taken (count 0)
+    like = sims.astype(np.float64)
+    if language is not None:
+        like = like + config.cross_language_offset * (language[src] != language[np.clip(ids, 0, None)])
+    near = np.where(other, like, -2.0)  # below any cosine; never taken (count 0)
     count = np.where(other, times[np.clip(ids, 0, None)], 0)
     order = np.argsort(-near, axis=1, kind="stable")
     near, count = np.take_along_axis(near, order, 1), np.take_along_axis(count, order, 1)

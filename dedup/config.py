@@ -177,7 +177,8 @@ class Config:
     cross_language_offset: float = setting(
         0.1, stage="alignment", **_SIMILARITY, unit="cosine",
         help="Added to the cosine of two sentences from articles in different languages before the semantic "
-             "thresholds: translations score lower than same-language paraphrases.")
+             "thresholds, and of two such articles when the judge compares them with their neighbourhoods: "
+             "translations score lower than same-language paraphrases.")
     unknown_language_penalty: float = setting(
         0.25, stage="alignment", **_SIMILARITY, unit="cosine",
         help="Subtracted instead when the encoder knows neither article's language (USE v3 has no Croatian, "

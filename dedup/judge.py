@@ -170,19 +170,22 @@ ALIGNED = ("lead_quality_lo", "support_lo", "support_hi", "lead_coverage_lo", "s
 
 
 def pair_features(a: Article, b: Article, rarity: Mapping[str, float], *, unknown: bool, doc_cosine: float,
-                  jaccard: float) -> dict[str, float]:
+                  jaccard: float, cross_language_offset: float = 0.0) -> dict[str, float]:
     """The features of one pair that do not read its alignment (see :data:`FEATURES` and :data:`ALIGNED`).
 
     ``rarity``: corpus anchor weights (numbers as ``'#'``-prefixed keys);
     ``unknown``: the encoder knows neither article's language, so cosines
-    say little and word overlap (:func:`word_vector`) stands in. A feature
-    the pair cannot have is left out (the judge then reads its average).
+    say little and word overlap (:func:`word_vector`) stands in;
+    ``cross_language_offset``: added to the cosine of articles in two
+    languages, as to their neighbours' (:func:`dedup.candidates.find_candidates`).
+    A feature the pair cannot have is left out (the judge then reads its average).
     """
     f: dict[str, float] = {}
     if a.neighbourhood is not None and b.neighbourhood is not None:  # (two files alone have no neighbourhood)
         # closer than each is to its usual neighbours (CSLS, Conneau et al. 2018): on a crowded topic all
         # articles are close, and only a rewrite is closer than the topic's typical article
-        f["doc_contrast"] = 2 * doc_cosine - a.neighbourhood - b.neighbourhood
+        offset = cross_language_offset if a.profile.language != b.profile.language else 0.0
+        f["doc_contrast"] = 2 * (doc_cosine + offset) - a.neighbourhood - b.neighbourhood
     (na, top_a, lead_a), (nb, top_b, lead_b) = a.number_keys, b.number_keys
     (total_na, total_lead_a, total_names_a), (total_nb, total_lead_b, total_names_b) = (
         a.anchor_totals(rarity), b.anchor_totals(rarity))
@@ -232,11 +235,13 @@ def aligned_ceiling(a: Article, b: Article, rarity: Mapping[str, float],
 
 
 def features(a: Article, b: Article, alignment: Alignment, rarity: Mapping[str, float], *, unknown: bool,
-             doc_cosine: float, jaccard: float, known: Mapping[str, float] | None = None) -> dict[str, float]:
+             doc_cosine: float, jaccard: float, known: Mapping[str, float] | None = None,
+             cross_language_offset: float = 0.0) -> dict[str, float]:
     """The judge's features of one aligned pair (see :data:`FEATURES`): :func:`pair_features` (``known``
     when already worked out) and those of the alignment."""
     f = dict(known if known is not None else pair_features(a, b, rarity, unknown=unknown, doc_cosine=doc_cosine,
-                                                           jaccard=jaccard))
+                                                           jaccard=jaccard,
+                                                           cross_language_offset=cross_language_offset))
     f["lead_quality_lo"] = min(a.lead.mean(alignment.best_a), b.lead.mean(alignment.best_b))
     f["support_lo"], f["support_hi"] = min(alignment.support_a, alignment.support_b), max(alignment.support_a,
                                                                                           alignment.support_b)

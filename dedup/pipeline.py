@@ -132,7 +132,9 @@ class Dedup:
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = _signed([d.text for d in docs], cfg, self.workers, progress)
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
-                                     content=None if content.all() else content, printed=printed)
+                                     content=None if content.all() else content, printed=printed,
+                                     language=np.unique([p.language for p in profiles],
+                                                        return_inverse=True)[1] if profiles else None)
 
         weights = anchor_weights(p for p, times in zip(profiles, printed.tolist()) for _ in range(times))
         languages = encoder_languages(self.encoder)
@@ -323,7 +325,8 @@ class _Aligner:
             x, y = (j, i) if docs[j].id < docs[i].id else (i, j)
             pairs.append((i, j, x, y, self.candidates.scores(k)))
         worth = worth_aligning([(self.articles[x], self.articles[y], scores) for _, _, x, y, scores in pairs],
-                               self.weights, self.judge, self.languages, cfg.related_min_confidence)
+                               self.weights, self.judge, self.languages, cfg.related_min_confidence,
+                               cfg.cross_language_offset)
         scored = []
         for (i, j, x, y, scores), known in zip(pairs, worth):
             if known is None:  # settled: the judge's ceiling is under related_min_confidence

@@ -68,15 +68,17 @@ def _relation(confidence: float, coverage_a: float, coverage_b: float, passages:
 
 
 def worth_aligning(pairs: Sequence[tuple[Article, Article, CandidateScores]], rarity: Mapping[str, float],
-                   judge: Judge, languages: frozenset[str] | None, floor: float) -> list[dict[str, float] | None]:
+                   judge: Judge, languages: frozenset[str] | None, floor: float,
+                   cross_language_offset: float) -> list[dict[str, float] | None]:
     """Each pair's features known before alignment (:func:`dedup.judge.pair_features`), or None when no
     alignment could bring the judge's confidence to ``floor``: such a pair would not be saved, so a corpus run
     does not align it. Far apart in time, with other figures, no closer than the topic's other articles: the
-    judge's ceiling settles most candidate pairs of an archive without the aligner (arguments as :func:`relate`;
-    the ceilings of a batch of pairs are worked out together).
+    judge's ceiling settles most candidate pairs of an archive without the aligner (arguments as :func:`relate`,
+    ``cross_language_offset`` its config's; the ceilings of a batch of pairs are worked out together).
     """
     known = [pair_features(a, b, rarity, unknown=reads_neither(a.profile.language, b.profile.language, languages),
-                           doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard) for a, b, candidate in pairs]
+                           doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard,
+                           cross_language_offset=cross_language_offset) for a, b, candidate in pairs]
     ceilings = judge.ceilings(known, [aligned_ceiling(a, b, rarity) for a, b, _ in pairs])
     return [f if ceiling >= floor else None for f, ceiling in zip(known, ceilings)]
 
@@ -110,7 +112,7 @@ def relate(a_id: str, b_id: str, alignment: Alignment, candidate: CandidateScore
     """
     la, lb = a.profile.language, b.profile.language
     f = features(a, b, alignment, rarity, unknown=reads_neither(la, lb, languages), doc_cosine=candidate.doc_cosine,
-                 jaccard=candidate.jaccard, known=known)
+                 jaccard=candidate.jaccard, known=known, cross_language_offset=config.cross_language_offset)
     matches = alignment.matches
     edition = other_edition(matches, a, b, config)
     confidence = 0.0 if edition else judge.probability(f)

@@ -273,3 +273,36 @@ def test_a_pair_years_apart_with_other_figures_is_settled_without_aligning(use_e
     counts = results.run["counts"]
     assert counts["candidate_pairs"] == 1 and counts["aligned_pairs"] == 0
     assert not results.pairs and not results.families
+
+
+def test_the_contrast_compares_a_translation_with_translations():
+    """USE puts a translation further from its story than a same-language paraphrase, so the judge's
+    closeness beyond the neighbourhood reads both on one scale: a neighbour in another language counts
+    ``cross_language_offset`` closer, and so does a pair of articles in two languages."""
+    import numpy as np
+
+    from dedup import Config
+    from dedup.candidates import NEIGHBOURHOOD, _doc_hits
+    from dedup.judge import Article, pair_features
+    from dedup.align.profile import profile
+
+    cfg = Config()
+    vectors = np.random.default_rng(3).normal(size=(12, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    language = np.array([0, 1] * 6)
+    _, alone = _doc_hits(vectors, 12, cfg)
+    _, balanced = _doc_hits(vectors, 12, cfg, language=language)
+    # each document's 10 nearest of 11 others: 5 or 6 in the other language, each now offset closer
+    shift = (balanced - alone) / cfg.cross_language_offset
+    assert ((shift >= 5 / NEIGHBOURHOOD - 1e-4) & (shift <= 6 / NEIGHBOURHOOD + 1e-4)).all(), shift
+
+    text = {"en": "The minister arrived in Pyongyang on Monday for a three-day visit, the agency said.",
+            "de": "Der Minister traf am Montag zu einem dreitaegigen Besuch in Pjoengjang ein, meldete die Agentur."}
+    articles = {key: Article.of(profile(t), len(t), cfg.min_sentence_chars, None, None, 0.5)
+                for key, t in text.items()}
+    assert articles["en"].profile.language != articles["de"].profile.language
+
+    def contrast(a: str, b: str) -> float:
+        return pair_features(articles[a], articles[b], {}, unknown=False, doc_cosine=0.7, jaccard=0.0,
+                             cross_language_offset=cfg.cross_language_offset)["doc_contrast"]
+    assert contrast("en", "de") == pytest.approx(contrast("en", "en") + 2 * cfg.cross_language_offset)
