@@ -233,7 +233,7 @@ class Config:
              "aligns every pair as documents (seed, extend, summaries).")
 
     link_confidence: float = setting(
-        0.8, stage="relations", **_SIMILARITY, unit="probability",
+        0.75, stage="relations", **_SIMILARITY, unit="probability",
         help="Confidence (the judge's probability that both articles derive from one source report) that "
              "makes a pair a link (rewrite, near-duplicate or duplicate); below it a pair sharing passages "
              "is related.")

@@ -91,20 +91,23 @@ def test_sample_story_family_origin_and_members(sample_results, sample_labels):
 
 def test_a_shown_link_needs_link_confidence_but_a_family_merge_only_family_anchor(sample_results):
     """A pair the judge thinks likely, but not sure enough to show as a link, is related: inside one family (the
-    other members back it, as for a mixed article) it says the link needs more; across families, why its families
-    keep the two apart. Lowering link_confidence to family_anchor shows the in-family ones as links and moves no
-    family."""
+    other members back it, as for a mixed article) it says the link needs more; across families, likely or sure,
+    why its families keep the two apart. Lowering link_confidence to family_anchor shows the in-family ones as
+    links and moves no family."""
     from dedup import Config, Dedup
-    from dedup.records import LINKS
+    from dedup.records import LINKS, PairRecord
 
     default = Config()
     loose = Dedup(encoder=None, config=default.replace(link_confidence=default.family_anchor)).rethreshold(
         sample_results)
     family = {d.id: d.family for d in sample_results.documents}
     assert {d.id: d.family for d in loose.documents} == family
-    between = [p for p in sample_results.pairs if default.family_anchor <= p.confidence < default.link_confidence]
-    inside = [p for p in between if family[p.a] is not None and family[p.a] == family[p.b]]
-    apart = [p for p in between if p not in inside]
+    def together(p: PairRecord) -> bool:
+        return family[p.a] is not None and family[p.a] == family[p.b]
+
+    inside = [p for p in sample_results.pairs
+              if default.family_anchor <= p.confidence < default.link_confidence and together(p)]
+    apart = [p for p in sample_results.pairs if p.confidence >= default.family_anchor and not together(p)]
     assert inside and apart, "the sample has likely pairs inside one family and across two"
     for p in inside:
         assert p.relation == "related" and "overruled" not in p.evidence
