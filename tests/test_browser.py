@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from dedup.config import Config
 from dedup.records import PairRecord
 from dedup.render import pair_diff
 from dedup.report import report_data, sure_percent, write_report
@@ -224,7 +225,8 @@ def test_related_pair_with_different_lead_figures_says_why_as_text(browser, tmp_
     evidence = results.pair("s0-wire", "s1-wire").evidence
     _expect(page.locator("#pair-summary")).to_have_text(evidence["summary"])
     _expect(page.locator("#pair-why")).to_have_text(
-        "Why not linked: the judge is only 46% sure of one source (a link needs 80%); the leads report different "
+        f"Why not linked: the judge is only 46% sure of one source (a link needs {Config().link_confidence:.0%}); "
+        "the leads report different "
         f"figures (s0-wire: 622 vs s1-wire: 812); the aligned passages miss the leads; {PAYLOADS[0]}.")
     assert page.locator("#shared-names li").all_text_contents() == ["Officials", PAYLOADS[1]]
     _expect(page.locator("#pair-for")).to_have_text("published close together")

@@ -403,8 +403,9 @@ def test_related_pair_says_why_it_is_not_one_report_and_its_evidence_stays_text(
     record = next(p for b in _blocks(page).values() for p in b.get("pairs", []) if p["relation"] == "related")
     evidence = results.pair("s0-wire", "s1-wire").evidence
     assert record["evidence"] == evidence and record["sure"] == 46
-    assert record["evidence"]["summary"].startswith("related, not linked: 46% sure of one source, a link needs 80%; "
-                                                    "the leads report different figures (622 vs 812)")
+    needs = f"{Config().link_confidence:.0%}"
+    assert record["evidence"]["summary"].startswith(f"related, not linked: 46% sure of one source, a link needs "
+                                                    f"{needs}; the leads report different figures (622 vs 812)")
     assert PAYLOADS[1] in record["evidence"]["shared_names"] and PAYLOADS[0] in record["evidence"]["against"]
 
 
