@@ -35,9 +35,8 @@ class Encoder(Protocol):
     on. Alignment distrusts its cosine between texts in languages outside
     that set; without the attribute every language counts as known. And it
     may have ``single_threaded()``, returning an encoder (itself, or a copy)
-    that runs on one thread: the pipeline then embeds with it, in its own
-    process and in each forked worker, so that one process or several give
-    the same vectors, bit for bit.
+    that runs on one thread: when the pipeline embeds in several processes,
+    each embeds with it, and its vectors must be the encoder's own, bit for bit.
     """
 
     name: str

@@ -545,10 +545,11 @@ def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterato
 
     An encoder with ``single_threaded()`` (USE: numpy on small matrices, where
     a second BLAS thread gains a half and a second process nearly doubles) is
-    run on one thread, in this process and forked ones. The batches and the
-    threads are the same either way, so are the vectors, bit for bit (USE's
-    depend on how texts are batched, and on some CPUs on BLAS's thread count).
-    ``workers``: as for alignment (None: one per core when there are enough texts).
+    run in this process and forked ones, each on its one-thread encoder. The
+    batches are the same either way, so are the vectors, bit for bit (USE's
+    depend on how texts are batched, and on some CPUs on BLAS's thread count:
+    it runs on one thread unless asked otherwise). ``workers``: as for
+    alignment (None: one per core when there are enough texts).
     """
     starts = range(0, len(texts), _EMBED_BATCH)
     single = getattr(encoder, "single_threaded", None)
@@ -556,7 +557,7 @@ def _encoded(encoder: Encoder, texts: list[str], workers: int | None) -> Iterato
     own: list[Encoder] = []  # in each process embedding: its one-thread encoder, made on its first batch
 
     def batch(start: int) -> np.ndarray:
-        if single is not None and not own:
+        if processes > 1 and not own:
             own.append(single())
         return (own[0] if own else encoder).encode(texts[start: start + _EMBED_BATCH])
 
