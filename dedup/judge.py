@@ -123,6 +123,12 @@ class Article:
         """Name keys of the whole text."""
         return frozenset().union(*self.profile.names)
 
+    @cached_property
+    def surely_named(self) -> frozenset[str]:
+        """Name keys the text writes after a sentence's first word somewhere: surely names, where a capitalised
+        word only ever opening a sentence ('Prosecutors have opened...') may be a common word."""
+        return frozenset().union(*self.profile.named)
+
     def anchor_totals(self, rarity: Mapping[str, float]) -> tuple[float, float, float]:
         """The summed ``rarity`` of the text's numbers, of its lead's numbers and of its names: what its side of
         a containment divides by. Every candidate pair the article is in reads them, so they are worked out once

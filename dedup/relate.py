@@ -298,10 +298,12 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
         if shared:
             spelled = _spelled(pa.sentences[m.a].text)
             names.update({k: spelled[k] for k in shared if k in spelled})
-    # a capitalised word the aligned sentences also write in lower case is a common word opening a sentence
+    # a capitalised word that neither text writes after a sentence's first word, or that the aligned sentences
+    # also write in lower case, is a common word opening a sentence
+    surely = a.surely_named | b.surely_named
     aligned = [pa.sentences[m.a].text for m in matches] + [pb.sentences[m.b].text for m in matches]
     joined = "\n".join(aligned)  # most names are never written in lower case: one search rules them out
-    names = {k: w for k, w in names.items() if not _written_lower(w.casefold(), aligned, joined)}
+    names = {k: w for k, w in names.items() if k in surely and not _written_lower(w.casefold(), aligned, joined)}
 
     def rank(keys: Mapping[str, str]) -> list[str]:
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]

@@ -306,3 +306,12 @@ def test_the_contrast_compares_a_translation_with_translations():
         return pair_features(articles[a], articles[b], {}, unknown=False, doc_cosine=0.7, jaccard=0.0,
                              cross_language_offset=cfg.cross_language_offset)["doc_contrast"]
     assert contrast("en", "de") == pytest.approx(contrast("en", "en") + 2 * cfg.cross_language_offset)
+
+
+def test_a_word_that_only_opens_sentences_is_not_shown_as_a_shared_name(sample_results):
+    """'Prosecutors have opened...' opens a sentence in both dam reports: capitalised there, a common word
+    all the same, so the evidence does not offer it as a name the two share; names written inside a
+    sentence somewhere ('Emergency Situations Minister Aurel Kostin') still are."""
+    evidence = sample_results.pair("dam-farm", "dam-wire").evidence
+    assert {"Kostin", "Situations"} <= set(evidence["shared_names"])
+    assert "Prosecutors" not in evidence["shared_names"] and "Prosecutors" not in evidence["summary"]
