@@ -131,10 +131,10 @@ class Dedup:
                 v = vectors[chosen].mean(axis=0)
                 doc_vectors[k] = v / (np.linalg.norm(v) or 1.0)
         signatures = _signed([d.text for d in docs], cfg, self.workers, progress)
+        language = np.unique([p.language for p in profiles], return_inverse=True)[1] if profiles else None
         candidates = find_candidates(signatures, doc_vectors, vectors, sentence_row, sentence_doc, cfg, progress,
                                      content=None if content.all() else content, printed=printed,
-                                     language=np.unique([p.language for p in profiles],
-                                                        return_inverse=True)[1] if profiles else None)
+                                     language=language)
 
         weights = anchor_weights(p for p, times in zip(profiles, printed.tolist()) for _ in range(times))
         languages = encoder_languages(self.encoder)

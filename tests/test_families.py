@@ -102,6 +102,7 @@ def test_a_shown_link_needs_link_confidence_but_a_family_merge_only_family_ancho
         sample_results)
     family = {d.id: d.family for d in sample_results.documents}
     assert {d.id: d.family for d in loose.documents} == family
+
     def together(p: PairRecord) -> bool:
         return family[p.a] is not None and family[p.a] == family[p.b]
 

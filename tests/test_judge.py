@@ -282,9 +282,9 @@ def test_the_contrast_compares_a_translation_with_translations():
     import numpy as np
 
     from dedup import Config
+    from dedup.align.profile import profile
     from dedup.candidates import NEIGHBOURHOOD, _doc_hits
     from dedup.judge import Article, pair_features
-    from dedup.align.profile import profile
 
     cfg = Config()
     vectors = np.random.default_rng(3).normal(size=(12, 16)).astype(np.float32)
