@@ -225,4 +225,4 @@ class UnitRows:
         return len(self.codes)
 
     def __getitem__(self, rows: Any) -> np.ndarray:
-        return self.codes[rows].astype(np.float32) * self.inverse_norm[rows, None]
+        return np.multiply(self.codes[rows], self.inverse_norm[rows, None], dtype=np.float32)

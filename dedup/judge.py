@@ -151,14 +151,13 @@ def word_vector(text: str, weights: Mapping[str, float]) -> dict[str, float]:
     return {w: v / norm for w, v in vec.items() if v > 0}
 
 
-def _containment(mine: frozenset[str], total: float, theirs: frozenset[str],
-                 rarity: Mapping[str, float]) -> float | None:
-    """Rarity-weighted share of ``mine`` (``total``: its summed weight) found in ``theirs`` (None when ``mine``
-    is empty), smoothed towards one half by one anchor's weight: one shared figure is weak evidence, ten are
-    strong. The anchors are keyed as in ``rarity`` (numbers ``'#'``-prefixed)."""
+def _containment(mine: frozenset[str], total: float, shared: float) -> float | None:
+    """Rarity-weighted share of the anchors ``mine`` (``total``: their summed weight) that the other text has
+    too (``shared``: their summed weight), None when ``mine`` is empty, rounded as features are, and smoothed
+    towards one half by one anchor's weight: one shared figure is weak evidence, ten are strong."""
     if not mine or total <= 0:
         return None
-    return (sum(map(rarity.get, mine & theirs, repeat(1.0))) + 0.5) / (total + 1.0)
+    return round((shared + 0.5) / (total + 1.0), 4)
 
 
 def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, float]:
@@ -173,6 +172,7 @@ def _lo_hi(x: float | None, y: float | None, missing: float) -> tuple[float, flo
 ALIGNED = ("lead_quality_lo", "support_lo", "support_hi", "lead_coverage_lo", "specific_shared",
            "first_sentence_match")
 """The features that read the alignment; the others (:func:`pair_features`) are known before it."""
+_UNALIGNED_RANGES = {k: (0.0, 1.0) for k in ALIGNED}
 
 
 def pair_features(a: Article, b: Article, rarity: Mapping[str, float], *, unknown: bool, doc_cosine: float,
@@ -186,52 +186,71 @@ def pair_features(a: Article, b: Article, rarity: Mapping[str, float], *, unknow
     languages, as to their neighbours' (:func:`dedup.candidates.find_candidates`).
     A feature the pair cannot have is left out (the judge then reads its average).
     """
+    return pair_evidence(a, b, rarity, unknown=unknown, doc_cosine=doc_cosine, jaccard=jaccard,
+                         cross_language_offset=cross_language_offset)[0]
+
+
+def pair_evidence(a: Article, b: Article, rarity: Mapping[str, float], *, unknown: bool, doc_cosine: float,
+                  jaccard: float, cross_language_offset: float = 0.0) -> tuple[dict[str, float], float]:
+    """:func:`pair_features`, and the summed ``rarity`` of the anchors the two texts share (what bounds the
+    ``specific_shared`` feature: :func:`aligned_ceiling`). A corpus run asks both of every candidate pair, so
+    each shared set is worked out once here."""
     f: dict[str, float] = {}
     if a.neighbourhood is not None and b.neighbourhood is not None:  # (two files alone have no neighbourhood)
         # closer than each is to its usual neighbours (CSLS, Conneau et al. 2018): on a crowded topic all
         # articles are close, and only a rewrite is closer than the topic's typical article
         offset = cross_language_offset if a.profile.language != b.profile.language else 0.0
-        f["doc_contrast"] = 2 * (doc_cosine + offset) - a.neighbourhood - b.neighbourhood
+        f["doc_contrast"] = round(float(2 * (doc_cosine + offset) - a.neighbourhood - b.neighbourhood), 4)
     (na, top_a, lead_a), (nb, top_b, lead_b) = a.number_keys, b.number_keys
     (total_na, total_lead_a, total_names_a), (total_nb, total_lead_b, total_names_b) = (
         a.anchor_totals(rarity), b.anchor_totals(rarity))
-    f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, total_na, nb, rarity),
-                                              _containment(nb, total_nb, na, rarity), 0.5)
+    numbers = _weight(na & nb, rarity) if na and nb else 0.0
+    f["numbers_lo"], f["numbers_hi"] = _lo_hi(_containment(na, total_na, numbers),
+                                              _containment(nb, total_nb, numbers), 0.5)
     f["numbers_absent"] = 0.0 if na and nb else 1.0
-    f["lead_numbers"] = _lo_hi(_containment(lead_a, total_lead_a, nb, rarity),
-                               _containment(lead_b, total_lead_b, na, rarity), 0.5)[0]
+    f["lead_numbers"] = _lo_hi(_containment(lead_a, total_lead_a, _weight(lead_a & nb, rarity)),
+                               _containment(lead_b, total_lead_b, _weight(lead_b & na, rarity)), 0.5)[0]
     f["lead_numbers_disjoint"] = float(bool(top_a and top_b and not top_a & nb and not top_b & na))
     names_a, names_b = a.all_names, b.all_names
-    f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, total_names_a, names_b, rarity),
-                                          _containment(names_b, total_names_b, names_a, rarity), 0.5)
+    names = _weight(names_a & names_b, rarity) if names_a and names_b else 0.0
+    f["names_lo"], f["names_hi"] = _lo_hi(_containment(names_a, total_names_a, names),
+                                          _containment(names_b, total_names_b, names), 0.5)
     f["unknown"] = float(unknown)
     f["known"] = 1.0 - f["unknown"]
     if a.day is not None and b.day is not None:  # undated pairs leave it out: no date is no evidence
-        f["days_apart"] = math.log1p(abs(a.day - b.day))
-    f["shorter_length"] = math.log(max(1, min(a.chars, b.chars)))
-    f["jaccard"] = jaccard
+        f["days_apart"] = round(math.log1p(abs(a.day - b.day)), 4)
+    f["shorter_length"] = round(math.log(max(1, min(a.chars, b.chars))), 4)
+    f["jaccard"] = round(float(jaccard), 4)
     va, vb = a.word_vector, b.word_vector
-    f["word_cosine"] = sum(v * vb.get(w, 0.0) for w, v in va.items()) if unknown and va and vb else 0.0
-    return {k: round(float(v), 4) for k, v in f.items()}
+    f["word_cosine"] = round(sum(v * vb.get(w, 0.0) for w, v in va.items()), 4) if unknown and va and vb else 0.0
+    return f, numbers + names
+
+
+def _weight(anchors: Iterable[str], rarity: Mapping[str, float]) -> float:
+    """The summed ``rarity`` of some anchors (one not weighed counts 1)."""
+    return sum(map(rarity.get, anchors, repeat(1.0)))
 
 
 def _specific(shared: Iterable[str], rarity: Mapping[str, float]) -> float:
     """The ``specific_shared`` feature of shared anchors (names, and numbers keyed ``'#'``)."""
-    return math.log1p(sum(rarity.get(x, 1.0) for x in shared))
+    return math.log1p(_weight(shared, rarity))
 
 
 def aligned_ceiling(a: Article, b: Article, rarity: Mapping[str, float],
-                    similar: Similarities | None = None) -> dict[str, tuple[float, float]]:
+                    similar: Similarities | None = None, shared: float | None = None) -> dict[str, tuple[float, float]]:
     """The range each :data:`ALIGNED` feature can take, whatever the pair's alignment: shares and
     similarities lie in 0..1, and the aligned sentences can share at most the anchors the two texts share.
 
     ``similar``: the pair's sentence similarities, once worked out. They fix
     the support features (as :func:`features` reads them) and bound the lead
     quality by each sentence's best similarity to any long-enough sentence.
+    ``shared``: the summed rarity of the anchors the two texts share, when
+    known (:func:`pair_evidence`).
     """
-    shared = (a.number_keys[0] & b.number_keys[0]) | (a.all_names & b.all_names)
-    ranges = {k: (0.0, 1.0) for k in ALIGNED}
-    ranges["specific_shared"] = (0.0, round(_specific(shared, rarity), 4))
+    if shared is None:
+        shared = _weight((a.number_keys[0] & b.number_keys[0]) | (a.all_names & b.all_names), rarity)
+    ranges = dict(_UNALIGNED_RANGES)
+    ranges["specific_shared"] = (0.0, round(math.log1p(shared), 4))
     if similar is not None:
         low, high = sorted(round(x, 4) for x in similar.support)  # as the alignment reports them
         ranges["support_lo"], ranges["support_hi"] = (low, low), (high, high)
@@ -346,13 +365,12 @@ class Judge:
                  ranges: Sequence[Mapping[str, tuple[float, float]]]) -> list[float]:
         """:meth:`ceiling` of many pairs at once (a corpus run asks it of every candidate pair): the same
         values, each pair's own terms summed as for one pair."""
-        low = [_values(f) for f in known]
-        high = [row.copy() for row in low]
-        for r, spans in enumerate(ranges):
-            for k, (lo, hi) in spans.items():
-                low[r][_COLUMN[k]], high[r][_COLUMN[k]] = lo, hi
-        ends = tuple(self._terms(np.array(rows, dtype=float).reshape(len(known), len(FEATURES) + 1))
-                     for rows in (low, high))
+        low = np.array([_values(f) for f in known], dtype=float).reshape(len(known), len(FEATURES) + 1)
+        high = low.copy()
+        for k in set().union(*ranges):  # a column at a time
+            rows, spans = zip(*((r, s[k]) for r, s in enumerate(ranges) if k in s))
+            low[list(rows), _COLUMN[k]], high[list(rows), _COLUMN[k]] = np.array(spans, dtype=float).T
+        ends = self._terms(low), self._terms(high)
         best = (np.where(self.coef >= 0, np.maximum(*ends), np.minimum(*ends)) - self.mean) / self.scale
         return [self._probability(float(row @ self.coef)) for row in best]
 

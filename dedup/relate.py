@@ -35,7 +35,7 @@ from .candidates import CandidateScores
 from .config import Config
 from .documents import Document
 from .encoders import Encoder, encoder_languages
-from .judge import Article, Judge, aligned_ceiling, features, load_judge, pair_features, word_vector
+from .judge import Article, Judge, aligned_ceiling, features, load_judge, pair_evidence, word_vector
 from .records import (DUPLICATE, LINKS, NEAR_DUPLICATE, NEAR_VERBATIM, NONE, RELATED, REWRITE, VERBATIM, Match,
                       PairRecord, Passage)
 from .text import name_words, shingles, words, words_as_written
@@ -76,10 +76,11 @@ def worth_aligning(pairs: Sequence[tuple[Article, Article, CandidateScores]], ra
     judge's ceiling settles most candidate pairs of an archive without the aligner (arguments as :func:`relate`,
     ``cross_language_offset`` its config's; the ceilings of a batch of pairs are worked out together).
     """
-    known = [pair_features(a, b, rarity, unknown=reads_neither(a.profile.language, b.profile.language, languages),
-                           doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard,
-                           cross_language_offset=cross_language_offset) for a, b, candidate in pairs]
-    ceilings = judge.ceilings(known, [aligned_ceiling(a, b, rarity) for a, b, _ in pairs])
+    known, shared = zip(*(pair_evidence(a, b, rarity, doc_cosine=candidate.doc_cosine, jaccard=candidate.jaccard,
+                                        unknown=reads_neither(a.profile.language, b.profile.language, languages),
+                                        cross_language_offset=cross_language_offset)
+                          for a, b, candidate in pairs)) if pairs else ((), ())
+    ceilings = judge.ceilings(known, [aligned_ceiling(a, b, rarity, shared=s) for (a, b, _), s in zip(pairs, shared)])
     return [f if ceiling >= floor else None for f, ceiling in zip(known, ceilings)]
 
 

@@ -55,9 +55,17 @@ def _support(sim: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, config
     rows, cols = long_enough.any(axis=1), long_enough.any(axis=0)
     if not rows.any():
         return 0.0, 0.0
-    near = sim[rows][:, cols] + config.number_bonus * agree[rows][:, cols]
-    soft = np.clip((near - config.support_floor) / (config.support_full - config.support_floor), 0.0, 1.0)
-    return float(soft.max(axis=1).mean()), float(soft.max(axis=0).mean())
+    if rows.all() and cols.all():  # (news sentences mostly are: no copy of the matrices)
+        near = sim + config.number_bonus * agree
+    else:
+        near = sim[rows][:, cols] + config.number_bonus * agree[rows][:, cols]
+
+    def soft(best: np.ndarray) -> float:
+        # the rescaling is monotone, so it is applied to each sentence's best value, not to every pair's
+        return float(np.clip((best - config.support_floor) / (config.support_full - config.support_floor),
+                             0.0, 1.0).mean())
+
+    return soft(near.max(axis=1)), soft(near.max(axis=0))
 
 
 def _number_agreement(a: TextProfile, b: TextProfile) -> np.ndarray:
@@ -140,8 +148,9 @@ class Similarities(NamedTuple):
         n, m = self.sim.shape
         if not (n and m):
             return np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)
-        close = np.where(self.long_pairs, self.sim, 0.0).astype(np.float32)
-        return np.clip(close.max(axis=1), 0.0, 1.0), np.clip(close.max(axis=0), 0.0, 1.0)
+        close = self.sim if self.long_pairs.all() else np.where(self.long_pairs, self.sim, 0.0)
+        return (np.clip(close.max(axis=1), 0.0, 1.0).astype(np.float32),
+                np.clip(close.max(axis=0), 0.0, 1.0).astype(np.float32))
 
 
 def similarities(a: TextProfile, va: np.ndarray, b: TextProfile, vb: np.ndarray, config: Config,
