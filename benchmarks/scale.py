@@ -25,9 +25,12 @@ import threading
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .report import ONCE_OVER, PROJECT, Section, Table, load, machine, plot_path
+
+if TYPE_CHECKING:
+    from .metrics import Gold
 
 SIZES = (1000, 10_000, 100_000)
 SYNDICATION = {"copy": (1000, 5000, 20_000), "light": (1000, 5000)}
@@ -196,11 +199,23 @@ def worker(method: str, n: int, seed: int = SEED, corpus: str = "news", folder: 
     gold = Gold.from_records(records)
     out["words"] = sum(len(r["text"].split()) for r in records)
     out.update(score(predicted, gold))
+    out["joined_wrongly"] = joined_wrongly(predicted, gold)
     if documents is not None:
         out["origin_accuracy"] = origin_accuracy(documents, gold)
     out["corpus"] = corpus
     out["peak_rss_mib"] = _peak_rss_mib()
     return out
+
+
+def joined_wrongly(predicted: Mapping[str, str], gold: "Gold", at_most: int = 5) -> list[list[list[str]]]:
+    """Up to ``at_most`` predicted groups that join documents of different generated stories, each as its
+    documents grouped by gold label (smallest part first): where to look when ARI is under 1."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    for doc_id, label in predicted.items():
+        groups.setdefault(label, {}).setdefault(gold.cluster[doc_id], []).append(doc_id)
+    mixed = [sorted((sorted(ids) for ids in parts.values()), key=lambda ids: (len(ids), ids))
+             for parts in groups.values() if len(parts) > 1]
+    return sorted(mixed, key=lambda parts: parts[0])[:at_most]
 
 
 def _clustered(method: str, docs: list[Any], out: dict[str, Any]) -> list[Any]:
@@ -291,6 +306,17 @@ def _use_note(measured: list[dict[str, Any]], sizes: Sequence[int], use_max: int
     minutes = r["counts"]["sentences"] / r["n"] * n / rate / 60
     return [f"`use` runs up to N={use_max:,} by default: its embedding stage ran at {rate:.0f} sentences/s here, so "
             f"N={n:,} would spend about {minutes:.0f} min embedding alone; pass `--scale-use-max {n}` to run it."]
+
+
+def _joined_note(measured: list[dict[str, Any]]) -> list[str]:
+    """Which generated stories each run under ARI 1 joined (document ids by story), if any."""
+    notes = []
+    for r in measured:
+        if r.get("joined_wrongly"):
+            groups = "; ".join(" + ".join(", ".join(ids) for ids in parts) for parts in r["joined_wrongly"])
+            notes.append(f"{_label(r['method'])} at N={r['n']:,} joined articles of different generated stories "
+                         f"(ARI {r['ari']:.5f}): {groups}.")
+    return notes
 
 
 def _baseline(out_dir: Path | None) -> dict[str, Any] | None:
@@ -410,8 +436,9 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "process's (forked: the pages it shares with the main process count in both, so the two do not add "
             "up). `process tree peak PSS` is the memory the run needs from the machine: proportional set size "
             "(each shared page split among the processes mapping it) summed over the main process and its "
-            "workers, sampled once a second during clustering (workers copy the pages of the Python objects "
-            "they read, as CPython writes their reference counts).",
+            "workers, sampled once a second during clustering, or less often where a sample costs more than 2% "
+            "of that (the kernel walks each process's page tables: ~80 ms for three 5 GB processes) (workers "
+            "copy the pages of the Python objects they read, as CPython writes their reference counts).",
             "`scored pairs`: the candidate pairs whose sentence pairs were scored (cosine and rapidfuzz ratio); "
             "the others were settled by the judge's ceiling (no alignment could bring their confidence to "
             "`related_min_confidence`, so they would not be saved): mostly pairs months apart with other "
@@ -420,6 +447,7 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "whose sentences were then matched into passages; the rest were settled by the ceiling read again "
             "with their support known (runs before a524551 have no scored pairs: all were aligned).",
             *_use_note(measured, sizes, use_max),
+            *_joined_note(measured),
             "ARI / pair F1 against the generator's labels are a sanity check only: the corpus is synthetic. "
             f"Unrelated generated articles are lexically closer than real news: the word-2-gram Jaccard "
             f"(text-dedup tokens) of 2,000 random unrelated pairs has median {median_jaccard:.3f} and 99th "

@@ -70,11 +70,21 @@ class LeadWeights:
 
     def rows(self, k: int = LEAD_SENTENCES) -> list[int]:
         """The first ``k`` content sentences: the lead."""
-        return [i for i, w in enumerate(self.weights) if w > 0][:k]
+        return self._content[:k]
 
     def mean(self, values: np.ndarray) -> float:
         """Weighted mean of one value per sentence."""
-        return float(np.dot(self.weights, values)) / self.total if self.total and len(values) else 0.0
+        return float(np.dot(self._vector, values)) / self.total if self.total and len(values) else 0.0
+
+    @cached_property
+    def _content(self) -> list[int]:
+        """The content sentences (every pair of the text reads its lead: worked out once)."""
+        return [i for i, w in enumerate(self.weights) if w > 0]
+
+    @cached_property
+    def _vector(self) -> np.ndarray:
+        """The weights as an array (once, not at every pair)."""
+        return np.array(self.weights, dtype=np.float64)
 
 
 @dataclass(frozen=True)

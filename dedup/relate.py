@@ -292,19 +292,20 @@ def explain(a: Article, b: Article, matches: list[Match], f: Mapping[str, float]
     contradict, and the strongest reasons for and against one source report."""
     pa, pb = a.profile, b.profile
     numbers: set[str] = set()
-    names: dict[str, str] = {}
+    last: dict[str, int] = {}  # each name two aligned sentences share: the last such sentence of a (as spelled there)
     for m in matches:
         numbers |= pa.numbers[m.a] & pb.numbers[m.b]
-        shared = pa.names[m.a] & pb.names[m.b]
-        if shared:
-            spelled = _spelled(pa.sentences[m.a].text)
-            names.update({k: spelled[k] for k in shared if k in spelled})
+        for k in pa.names[m.a] & pb.names[m.b]:
+            last[k] = m.a
     # a capitalised word that neither text writes after a sentence's first word, or that the aligned sentences
     # also write in lower case, is a common word opening a sentence
     surely = a.surely_named | b.surely_named
-    aligned = [pa.sentences[m.a].text for m in matches] + [pb.sentences[m.b].text for m in matches]
-    joined = "\n".join(aligned)  # most names are never written in lower case: one search rules them out
-    names = {k: w for k, w in names.items() if k in surely and not _written_lower(w.casefold(), aligned, joined)}
+    spelled = {row: _spelled(pa.sentences[row].text) for row in {row for k, row in last.items() if k in surely}}
+    names = {k: spelled[row][k] for k, row in last.items() if k in surely and k in spelled[row]}
+    if names:
+        aligned = [pa.sentences[m.a].text for m in matches] + [pb.sentences[m.b].text for m in matches]
+        joined = "\n".join(aligned)  # most names are never written in lower case: one search rules them out
+        names = {k: w for k, w in names.items() if not _written_lower(w.casefold(), aligned, joined)}
 
     def rank(keys: Mapping[str, str]) -> list[str]:
         return [keys[k] for k in sorted(keys, key=lambda k: (-rarity.get(k, 1.0), keys[k]))][:top]

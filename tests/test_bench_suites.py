@@ -87,8 +87,21 @@ def test_scale_worker_times_every_stage():
     assert out["peak_rss_mib"] >= out["rss_before_mib"] > 0
     assert out["tree_peak_pss_mib"] is None or out["tree_peak_pss_mib"] > 0
     assert 0 <= out["pair_f1"] <= 1
+    assert out["joined_wrongly"] == [] or out["ari"] < 1
     assert scale.exponent([(1000, 2.0), (10_000, 20.0)]) == pytest.approx(1.0)
     assert scale.exponent([(1000, 2.0)]) is None
+
+
+def test_scale_run_names_the_documents_it_joined_across_stories():
+    """Where ARI falls under 1, the run says which generated stories it joined, and through which articles."""
+    from benchmarks.metrics import Gold
+
+    gold = Gold({"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B", "c1": "C"})
+    predicted = {"a1": "f1", "a2": "f1", "a3": "f1", "b1": "f1", "b2": "f2", "c1": "singleton:c1"}
+    assert scale.joined_wrongly(predicted, gold) == [[["b1"], ["a1", "a2", "a3"]]]
+    assert scale.joined_wrongly({k: "one" for k in gold.cluster}, gold, at_most=1) == [[["c1"], ["b1", "b2"],
+                                                                                         ["a1", "a2", "a3"]]]
+    assert scale.joined_wrongly({k: k for k in gold.cluster}, gold) == []
 
 
 def test_scale_corpus_is_the_generators_written_once(tmp_path):
@@ -109,9 +122,9 @@ def _hold_64_mib(seconds: float) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="PSS is read from Linux's /proc")
 def test_process_tree_memory_counts_a_workers_own_pages():
-    with scale.TreeMemory(interval=0.05) as alone:
+    with scale.TreeMemory(interval=0.05, overhead=1.0) as alone:  # (no pause for the samples' cost here)
         time.sleep(0.3)
-    with scale.TreeMemory(interval=0.05) as tree:
+    with scale.TreeMemory(interval=0.05, overhead=1.0) as tree:
         child = multiprocessing.get_context("fork").Process(target=_hold_64_mib, args=(0.6,))
         child.start()
         child.join()

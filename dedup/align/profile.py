@@ -50,6 +50,11 @@ class TextProfile:
         return numbered, {x: np.array(r, dtype=np.intp) for x, r in rows.items()}
 
     @cached_property
+    def carries_names(self) -> np.ndarray:
+        """Which sentences have names after their first word (:attr:`named`)."""
+        return np.fromiter(map(bool, self.named), dtype=bool, count=len(self.named))
+
+    @cached_property
     def word_sets(self) -> list[frozenset[str]]:
         """Distinct words of each sentence (for rarity-weighted word overlap)."""
         return [frozenset(words(n)) for n in self.norm]

@@ -52,12 +52,14 @@ def _support(sim: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, config
     1. Unlike hard matches this degrades gracefully on heavy paraphrase and
     translation.
     """
-    rows, cols = long_enough.any(axis=1), long_enough.any(axis=0)
-    if not rows.any():
-        return 0.0, 0.0
-    if rows.all() and cols.all():  # (news sentences mostly are: no copy of the matrices)
+    if long_enough.all():  # (news sentences mostly are: no copy of the matrices)
+        if not long_enough.size:
+            return 0.0, 0.0
         near = sim + config.number_bonus * agree
     else:
+        rows, cols = long_enough.any(axis=1), long_enough.any(axis=0)
+        if not rows.any():
+            return 0.0, 0.0
         near = sim[rows][:, cols] + config.number_bonus * agree[rows][:, cols]
 
     def soft(best: np.ndarray) -> float:
@@ -119,9 +121,7 @@ def _other_names(a: TextProfile, b: TextProfile, close: np.ndarray, contradicts:
     names beyond their first word and share none of their names, nor a
     number, state different facts, as contradicting numbers do.
     """
-    named_a = np.fromiter(map(bool, a.named), dtype=bool, count=len(a.named))
-    named_b = np.fromiter(map(bool, b.named), dtype=bool, count=len(b.named))
-    for i, j in np.argwhere(close & named_a[:, None] & named_b[None, :]):
+    for i, j in np.argwhere(close & a.carries_names[:, None] & b.carries_names[None, :]):
         if not a.names[i] & b.names[j]:
             contradicts[i, j] = True
 
