@@ -199,23 +199,26 @@ def worker(method: str, n: int, seed: int = SEED, corpus: str = "news", folder: 
     gold = Gold.from_records(records)
     out["words"] = sum(len(r["text"].split()) for r in records)
     out.update(score(predicted, gold))
-    out["joined_wrongly"] = joined_wrongly(predicted, gold)
-    if documents is not None:
+    if documents is not None:  # (the MinHash peer chains most stories at 10^5: its ARI says enough)
+        out["joined_wrongly"] = joined_wrongly(predicted, gold)
         out["origin_accuracy"] = origin_accuracy(documents, gold)
     out["corpus"] = corpus
     out["peak_rss_mib"] = _peak_rss_mib()
     return out
 
 
-def joined_wrongly(predicted: Mapping[str, str], gold: "Gold", at_most: int = 5) -> list[list[list[str]]]:
-    """Up to ``at_most`` predicted groups that join documents of different generated stories, each as its
-    documents grouped by gold label (smallest part first): where to look when ARI is under 1."""
+def joined_wrongly(predicted: Mapping[str, str], gold: "Gold", at_most: int = 5,
+                   shown: int = 5) -> list[list[dict[str, Any]]]:
+    """Up to ``at_most`` predicted groups that join documents of different generated stories: each as its
+    stories (smallest share first), with how many of the group's documents are that story's and the first
+    ``shown`` of their ids. Where to look when ARI is under 1."""
     groups: dict[str, dict[str, list[str]]] = {}
     for doc_id, label in predicted.items():
         groups.setdefault(label, {}).setdefault(gold.cluster[doc_id], []).append(doc_id)
-    mixed = [sorted((sorted(ids) for ids in parts.values()), key=lambda ids: (len(ids), ids))
+    mixed = [sorted(({"story": story, "documents": len(ids), "ids": sorted(ids)[:shown]}
+                     for story, ids in parts.items()), key=lambda part: (part["documents"], part["ids"]))
              for parts in groups.values() if len(parts) > 1]
-    return sorted(mixed, key=lambda parts: parts[0])[:at_most]
+    return sorted(mixed, key=lambda parts: parts[0]["ids"])[:at_most]
 
 
 def _clustered(method: str, docs: list[Any], out: dict[str, Any]) -> list[Any]:
@@ -313,7 +316,9 @@ def _joined_note(measured: list[dict[str, Any]]) -> list[str]:
     notes = []
     for r in measured:
         if r.get("joined_wrongly"):
-            groups = "; ".join(" + ".join(", ".join(ids) for ids in parts) for parts in r["joined_wrongly"])
+            groups = "; ".join(" + ".join(f"{part['story']} ({', '.join(part['ids'])}"
+                                          f"{', …' if part['documents'] > len(part['ids']) else ''})"
+                                          for part in parts) for parts in r["joined_wrongly"])
             notes.append(f"{_label(r['method'])} at N={r['n']:,} joined articles of different generated stories "
                          f"(ARI {r['ari']:.5f}): {groups}.")
     return notes

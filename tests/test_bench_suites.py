@@ -88,6 +88,7 @@ def test_scale_worker_times_every_stage():
     assert out["tree_peak_pss_mib"] is None or out["tree_peak_pss_mib"] > 0
     assert 0 <= out["pair_f1"] <= 1
     assert out["joined_wrongly"] == [] or out["ari"] < 1
+    assert "joined_wrongly" not in scale.worker(scale.MINHASH, 40)
     assert scale.exponent([(1000, 2.0), (10_000, 20.0)]) == pytest.approx(1.0)
     assert scale.exponent([(1000, 2.0)]) is None
 
@@ -98,9 +99,11 @@ def test_scale_run_names_the_documents_it_joined_across_stories():
 
     gold = Gold({"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B", "c1": "C"})
     predicted = {"a1": "f1", "a2": "f1", "a3": "f1", "b1": "f1", "b2": "f2", "c1": "singleton:c1"}
-    assert scale.joined_wrongly(predicted, gold) == [[["b1"], ["a1", "a2", "a3"]]]
-    assert scale.joined_wrongly({k: "one" for k in gold.cluster}, gold, at_most=1) == [[["c1"], ["b1", "b2"],
-                                                                                         ["a1", "a2", "a3"]]]
+    assert scale.joined_wrongly(predicted, gold) == [[{"story": "B", "documents": 1, "ids": ["b1"]},
+                                                      {"story": "A", "documents": 3, "ids": ["a1", "a2", "a3"]}]]
+    everything = scale.joined_wrongly({k: "one" for k in gold.cluster}, gold, shown=2)
+    assert [[(p["story"], p["documents"], p["ids"]) for p in parts] for parts in everything] == [
+        [("C", 1, ["c1"]), ("B", 2, ["b1", "b2"]), ("A", 3, ["a1", "a2"])]]
     assert scale.joined_wrongly({k: k for k in gold.cluster}, gold) == []
 
 
