@@ -393,7 +393,9 @@ def shared_link_candidates(links: np.ndarray, compared: Candidates, signatures: 
         pairs.append(np.minimum(u, v) * n + np.maximum(u, v))
         strengths.append(np.minimum(strength[start:end][x], strength[start:end][y]))
     key, score = np.concatenate([np.zeros(0, np.int64), *pairs]), np.concatenate([np.zeros(0), *strengths])
-    fresh = ~np.isin(key, compared.a.astype(np.int64) * n + compared.b)
+    known = compared.a.astype(np.int64) * n + compared.b  # sorted, as candidates are: searched, not re-sorted
+    at = np.minimum(np.searchsorted(known, key), max(len(known) - 1, 0))
+    fresh = known[at] != key if len(known) else np.ones(len(key), dtype=bool)
     key, score = key[fresh], score[fresh]
     if not len(key):
         return compared.take(np.zeros(0, dtype=np.int64))

@@ -88,7 +88,7 @@ class Dedup:
         and stored once, as int8 codes (:class:`UnitRows`).
         """
         rows: dict[str, int] = {}
-        sentence_row = np.fromiter((rows.setdefault(s.text, len(rows)) for p in profiles for s in p.sentences),
+        sentence_row = np.fromiter((rows.setdefault(text, len(rows)) for p in profiles for text in p.sentences.texts()),
                                    dtype=np.int64)
         texts = list(rows)
         del rows

@@ -179,6 +179,11 @@ class Sentences(Sequence[Sentence]):
     def __repr__(self) -> str:
         return f"Sentences({list(self)!r})"
 
+    def texts(self) -> Iterator[str]:
+        """Each sentence's text (without making :class:`Sentence` records: a corpus run reads millions)."""
+        text = self.text
+        return (text[s:e] for s, e in zip(self._starts, self._ends))
+
     def lengths(self) -> list[int]:
         """Characters of each sentence."""
         return [e - s for s, e in zip(self._starts, self._ends)]

@@ -36,8 +36,8 @@ class TextProfile:
         return [{"#" + n for n in nums} | names for nums, names in zip(self.numbers, self.names)]
 
     def anchors(self) -> set[str]:
-        """Specific tokens of the whole text."""
-        return set().union(*self.sentence_anchors())
+        """Specific tokens of the whole text (those of :meth:`sentence_anchors`, without a set per sentence)."""
+        return {"#" + n for nums in self.numbers for n in nums}.union(*self.names)
 
     @cached_property
     def number_index(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
