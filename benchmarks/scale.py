@@ -442,8 +442,8 @@ def run(out_dir: Path | None = None, sizes: Sequence[int] = SIZES[:2], models: S
             "up). `process tree peak PSS` is the memory the run needs from the machine: proportional set size "
             "(each shared page split among the processes mapping it) summed over the main process and its "
             "workers, sampled once a second during clustering, or less often where a sample costs more than 2% "
-            "of that (the kernel walks each process's page tables: ~80 ms for three 5 GB processes) (workers "
-            "copy the pages of the Python objects they read, as CPython writes their reference counts).",
+            "of that, as the kernel walks each process's page tables (~80 ms for three 5 GB processes). Workers "
+            "copy the pages of the Python objects they read, as CPython writes their reference counts.",
             "`scored pairs`: the candidate pairs whose sentence pairs were scored (cosine and rapidfuzz ratio); "
             "the others were settled by the judge's ceiling (no alignment could bring their confidence to "
             "`related_min_confidence`, so they would not be saved): mostly pairs months apart with other "
