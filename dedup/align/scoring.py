@@ -52,14 +52,12 @@ def _support(sim: np.ndarray, agree: np.ndarray, long_enough: np.ndarray, config
     1. Unlike hard matches this degrades gracefully on heavy paraphrase and
     translation.
     """
+    if not long_enough.any():
+        return 0.0, 0.0
     if long_enough.all():  # (news sentences mostly are: no copy of the matrices)
-        if not long_enough.size:
-            return 0.0, 0.0
         near = sim + config.number_bonus * agree
     else:
         rows, cols = long_enough.any(axis=1), long_enough.any(axis=0)
-        if not rows.any():
-            return 0.0, 0.0
         near = sim[rows][:, cols] + config.number_bonus * agree[rows][:, cols]
 
     def soft(best: np.ndarray) -> float:
